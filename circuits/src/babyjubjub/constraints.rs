@@ -1,0 +1,365 @@
+//! Baby Jubjub in constraints: complete twisted Edwards addition (6
+//! constraints), doubling (5), on-curve checks (3), fixed-base scalar
+//! multiplication by `B8` with 3-bit windows (3 constraints per bit), and
+//! variable-base scalar multiplication in Montgomery form (9 per bit, as
+//! circomlib's `EscalarMulAny`).
+
+use ark_ff::{Field, One, Zero};
+use ark_r1cs_std::fields::fp::FpVar;
+use ark_r1cs_std::prelude::*;
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use num_bigint::BigUint;
+
+use super::{Point, COEFF_A, COEFF_D, MONTGOMERY_A};
+use crate::Fr;
+
+/// A curve point in constraints (affine circomlib coordinates).
+#[derive(Clone, Debug)]
+pub struct PointVar {
+    /// x coordinate.
+    pub x: FpVar<Fr>,
+    /// y coordinate.
+    pub y: FpVar<Fr>,
+}
+
+/// A point in Montgomery coordinates `(u, v)` on `v^2 = u^3 + A u^2 + u`.
+#[derive(Clone, Debug)]
+struct MontgomeryVar {
+    u: FpVar<Fr>,
+    v: FpVar<Fr>,
+}
+
+fn witness(cs: &ConstraintSystemRef<Fr>, f: impl FnOnce() -> Option<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
+    FpVar::new_witness(cs.clone(), || f().ok_or(SynthesisError::AssignmentMissing))
+}
+
+fn cs_of(vars: &[&FpVar<Fr>]) -> ConstraintSystemRef<Fr> {
+    vars.iter().fold(ConstraintSystemRef::None, |acc, v| acc.or(v.cs()))
+}
+
+/// `num / den` as a new witness with `out * den == num` enforced (one
+/// constraint). With `den == 0` the constraint holds only if `num == 0`.
+fn divide(num: &FpVar<Fr>, den: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
+    let cs = cs_of(&[num, den]);
+    if cs.is_none() {
+        let (n, d) = (num.value()?, den.value()?);
+        return d.inverse().map(|i| FpVar::constant(n * i)).ok_or(SynthesisError::Unsatisfiable);
+    }
+    let out = witness(&cs, || {
+        let d = den.value().ok()?;
+        let n = num.value().ok()?;
+        Some(n * d.inverse().unwrap_or_default())
+    })?;
+    out.mul_equals(den, num)?;
+    Ok(out)
+}
+
+impl PointVar {
+    /// A constant point.
+    pub fn constant(p: Point) -> Self {
+        Self { x: FpVar::constant(p.x), y: FpVar::constant(p.y) }
+    }
+
+    /// Allocates a point as a witness (no curve check: see
+    /// [`PointVar::enforce_on_curve`]).
+    ///
+    /// # Errors
+    /// Constraint-system errors.
+    pub fn new_witness(cs: ConstraintSystemRef<Fr>, p: Point) -> Result<Self, SynthesisError> {
+        Ok(Self { x: FpVar::new_witness(cs.clone(), || Ok(p.x))?, y: FpVar::new_witness(cs, || Ok(p.y))? })
+    }
+
+    /// The value of the point.
+    ///
+    /// # Errors
+    /// When values are missing (setup mode).
+    pub fn value(&self) -> Result<Point, SynthesisError> {
+        Ok(Point::new(self.x.value()?, self.y.value()?))
+    }
+
+    /// Enforces `a x^2 + y^2 == 1 + d x^2 y^2` (3 constraints).
+    ///
+    /// # Errors
+    /// Constraint-system errors.
+    pub fn enforce_on_curve(&self) -> Result<(), SynthesisError> {
+        let x2 = self.x.square()?;
+        let y2 = self.y.square()?;
+        let lhs = &x2 * Fr::from(COEFF_A) + &y2 - Fr::one();
+        (x2 * Fr::from(COEFF_D)).mul_equals(&y2, &lhs)
+    }
+
+    /// Complete twisted Edwards addition (6 constraints).
+    ///
+    /// # Errors
+    /// Constraint-system errors.
+    pub fn add(&self, other: &Self) -> Result<Self, SynthesisError> {
+        let a = Fr::from(COEFF_A);
+        let d = Fr::from(COEFF_D);
+        let beta = &self.x * &other.y;
+        let gamma = &self.y * &other.x;
+        let delta = (&self.y - &self.x * a) * (&other.x + &other.y);
+        let tau = &beta * &gamma;
+        let dtau = &tau * d;
+        let x3 = divide(&(&beta + &gamma), &(FpVar::one() + &dtau))?;
+        let y3 = divide(&(&delta + &beta * a - &gamma), &(FpVar::one() - &dtau))?;
+        Ok(Self { x: x3, y: y3 })
+    }
+
+    /// Doubling for points on the curve (5 constraints):
+    /// `x3 = 2xy / (a x^2 + y^2)`, `y3 = (y^2 - a x^2) / (2 - a x^2 - y^2)`.
+    ///
+    /// # Errors
+    /// Constraint-system errors.
+    pub fn double(&self) -> Result<Self, SynthesisError> {
+        let a = Fr::from(COEFF_A);
+        let x2 = self.x.square()?;
+        let y2 = self.y.square()?;
+        let xy = &self.x * &self.y;
+        let ax2 = &x2 * a;
+        let x3 = divide(&(xy.double()?), &(&ax2 + &y2))?;
+        let y3 = divide(&(&y2 - &ax2), &(FpVar::constant(Fr::from(2u8)) - &ax2 - &y2))?;
+        Ok(Self { x: x3, y: y3 })
+    }
+
+    /// `self` if `bit` else `other` (2 constraints).
+    fn select(bit: &Boolean<Fr>, if_true: &Self, if_false: &Self) -> Result<Self, SynthesisError> {
+        Ok(Self { x: bit.select(&if_true.x, &if_false.x)?, y: bit.select(&if_true.y, &if_false.y)? })
+    }
+
+    /// Enforces equality with `other` (2 constraints).
+    ///
+    /// # Errors
+    /// Constraint-system errors.
+    pub fn enforce_equal(&self, other: &Self) -> Result<(), SynthesisError> {
+        self.x.enforce_equal(&other.x)?;
+        self.y.enforce_equal(&other.y)
+    }
+
+    fn to_montgomery(&self) -> Result<MontgomeryVar, SynthesisError> {
+        // u = (1 + y) / (1 - y), v = u / x. Fails closed for y = 1 (identity).
+        let u = divide(&(FpVar::one() + &self.y), &(FpVar::one() - &self.y))?;
+        let v = divide(&u, &self.x)?;
+        Ok(MontgomeryVar { u, v })
+    }
+}
+
+impl MontgomeryVar {
+    fn to_edwards(&self) -> Result<PointVar, SynthesisError> {
+        // x = u / v, y = (u - 1) / (u + 1).
+        let x = divide(&self.u, &self.v)?;
+        let y = divide(&(&self.u - Fr::one()), &(&self.u + Fr::one()))?;
+        Ok(PointVar { x, y })
+    }
+
+    /// Addition of two points with distinct u (3 constraints). Callers
+    /// guarantee the operands are never equal or opposite.
+    fn add_distinct(&self, other: &Self) -> Result<Self, SynthesisError> {
+        let lambda = divide(&(&other.v - &self.v), &(&other.u - &self.u))?;
+        let cs = cs_of(&[&lambda]);
+        let a = Fr::from(MONTGOMERY_A);
+        let u3 = witness(&cs, || {
+            let l = lambda.value().ok()?;
+            Some(l.square() - a - self.u.value().ok()? - other.u.value().ok()?)
+        })?;
+        lambda.mul_equals(&lambda, &(&u3 + a + &self.u + &other.u))?;
+        let v3 = witness(&cs, || {
+            let l = lambda.value().ok()?;
+            Some(l * (self.u.value().ok()? - u3.value().ok()?) - self.v.value().ok()?)
+        })?;
+        lambda.mul_equals(&(&self.u - &u3), &(&v3 + &self.v))?;
+        Ok(Self { u: u3, v: v3 })
+    }
+
+    /// Doubling (4 constraints); fails closed for `v = 0` (order 2).
+    fn double(&self) -> Result<Self, SynthesisError> {
+        let a = Fr::from(MONTGOMERY_A);
+        let u2 = self.u.square()?;
+        let num = &u2 * Fr::from(3u8) + &self.u * (a + a) + Fr::one();
+        let lambda = divide(&num, &self.v.double()?)?;
+        let cs = cs_of(&[&lambda]);
+        let u3 = witness(&cs, || {
+            let l = lambda.value().ok()?;
+            Some(l.square() - a - { let u = self.u.value().ok()?; u + u })
+        })?;
+        lambda.mul_equals(&lambda, &(&u3 + a + self.u.double()?))?;
+        let v3 = witness(&cs, || {
+            let l = lambda.value().ok()?;
+            Some(l * (self.u.value().ok()? - u3.value().ok()?) - self.v.value().ok()?)
+        })?;
+        lambda.mul_equals(&(&self.u - &u3), &(&v3 + &self.v))?;
+        Ok(Self { u: u3, v: v3 })
+    }
+
+    fn select(bit: &Boolean<Fr>, if_true: &Self, if_false: &Self) -> Result<Self, SynthesisError> {
+        Ok(Self { u: bit.select(&if_true.u, &if_false.u)?, v: bit.select(&if_true.v, &if_false.v)? })
+    }
+}
+
+/// Longest run of bits one Montgomery segment may take: within a segment
+/// the accumulator `(1 + sum e_i 2^i) P` stays below `2^i P` in scalar and
+/// their sum below `2^250 < l`, so addition never meets equal or opposite
+/// points.
+const SEGMENT_BITS: usize = 248;
+
+/// `k * P` for a point `P` of the prime-order subgroup (other than the
+/// identity) and little-endian scalar bits, in Montgomery form (about 9
+/// constraints per bit). Fails closed when `P` is the identity.
+///
+/// # Errors
+/// Constraint-system errors.
+pub fn scalar_mul(p: &PointVar, bits: &[Boolean<Fr>]) -> Result<PointVar, SynthesisError> {
+    let mut result: Option<PointVar> = None;
+    let mut base_edwards = p.clone();
+    let mut base = p.to_montgomery()?;
+    let segments: Vec<&[Boolean<Fr>]> = bits.chunks(SEGMENT_BITS).collect();
+    for (n, segment) in segments.iter().enumerate() {
+        // acc = P + sum_{i >= 1} e_i 2^i P, then subtract P if e_0 = 0.
+        let mut dbl = base.clone();
+        let mut acc = base.clone();
+        for bit in &segment[1..] {
+            dbl = dbl.double()?;
+            let sum = dbl.add_distinct(&acc)?;
+            acc = MontgomeryVar::select(bit, &sum, &acc)?;
+        }
+        let acc_edwards = acc.to_edwards()?;
+        let minus_base = PointVar { x: FpVar::zero() - &base_edwards.x, y: base_edwards.y.clone() };
+        let without_first = acc_edwards.add(&minus_base)?;
+        let segment_value = PointVar::select(&segment[0], &acc_edwards, &without_first)?;
+        result = Some(match result {
+            None => segment_value,
+            Some(r) => r.add(&segment_value)?,
+        });
+        if n + 1 < segments.len() {
+            base = dbl.double()?;
+            base_edwards = base.to_edwards()?;
+        }
+    }
+    Ok(result.unwrap_or_else(|| PointVar::constant(Point::identity())))
+}
+
+/// `k * B8` for little-endian scalar bits, with 3-bit windows over
+/// precomputed multiples of `B8` and complete additions (about 3
+/// constraints per bit).
+///
+/// # Errors
+/// Constraint-system errors.
+pub fn scalar_mul_base8(bits: &[Boolean<Fr>]) -> Result<PointVar, SynthesisError> {
+    let mut acc: Option<PointVar> = None;
+    let mut window_base = Point::base8();
+    for window in bits.chunks(3) {
+        // table[k] = k * window_base for k < 2^len.
+        let mut table = vec![Point::identity()];
+        for k in 1..(1usize << window.len()) {
+            table.push(table[k - 1].add(&window_base));
+        }
+        let point = lookup(window, &table)?;
+        acc = Some(match acc {
+            None => point,
+            Some(a) => a.add(&point)?,
+        });
+        window_base = window_base.mul(&BigUint::from(1u32 << window.len()));
+    }
+    Ok(acc.unwrap_or_else(|| PointVar::constant(Point::identity())))
+}
+
+/// Selects `table[k]` for the little-endian bits `k` (1 to 3 bits).
+fn lookup(bits: &[Boolean<Fr>], table: &[Point]) -> Result<PointVar, SynthesisError> {
+    let b: Vec<FpVar<Fr>> = bits.iter().map(|b| FpVar::from(b.clone())).collect();
+    // Multilinear interpolation over the first two bits (linear in b0, b1, b0*b1).
+    let two_bit = |t: &[Fr], b01: &Option<FpVar<Fr>>| -> FpVar<Fr> {
+        let mut out = FpVar::constant(t[0]);
+        out += &b[0] * (t[1] - t[0]);
+        if t.len() > 2 {
+            out += &b[1] * (t[2] - t[0]);
+            if let Some(b01) = b01 {
+                out += b01 * (t[3] - t[2] - t[1] + t[0]);
+            }
+        }
+        out
+    };
+    let b01 = if bits.len() >= 2 { Some(&b[0] * &b[1]) } else { None };
+    let coord = |f: fn(&Point) -> Fr| -> Result<FpVar<Fr>, SynthesisError> {
+        let t: Vec<Fr> = table.iter().map(f).collect();
+        if bits.len() < 3 {
+            return Ok(two_bit(&t, &b01));
+        }
+        let low = two_bit(&t[..4], &b01);
+        let high = two_bit(&t[4..], &b01);
+        Ok(&low + &b[2] * (&high - &low))
+    };
+    Ok(PointVar { x: coord(|p| p.x)?, y: coord(|p| p.y)? })
+}
+
+#[allow(dead_code)]
+fn is_zero_const(x: &FpVar<Fr>) -> bool {
+    matches!(x, FpVar::Constant(c) if c.is_zero())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_relations::gr1cs::ConstraintSystem;
+    use ark_std::UniformRand;
+    use rand::SeedableRng;
+
+    fn bits_of(cs: &ConstraintSystemRef<Fr>, k: &BigUint, n: usize) -> Vec<Boolean<Fr>> {
+        (0..n).map(|i| Boolean::new_witness(cs.clone(), || Ok(k.bit(i as u64))).unwrap()).collect()
+    }
+
+    #[test]
+    fn addition_and_doubling_agree_with_native() {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let p = Point::base8().mul(&BigUint::from(12345u32));
+        let q = Point::base8().mul(&BigUint::from(999u32));
+        let pv = PointVar::new_witness(cs.clone(), p).unwrap();
+        let qv = PointVar::new_witness(cs.clone(), q).unwrap();
+        assert_eq!(pv.add(&qv).unwrap().value().unwrap(), p.add(&q));
+        assert_eq!(pv.add(&pv).unwrap().value().unwrap(), p.double());
+        assert_eq!(pv.double().unwrap().value().unwrap(), p.double());
+        let id = PointVar::constant(Point::identity());
+        assert_eq!(pv.add(&id).unwrap().value().unwrap(), p);
+        pv.enforce_on_curve().unwrap();
+        assert!(cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn off_curve_point_is_rejected() {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let mut p = Point::base8();
+        p.x += Fr::one();
+        PointVar::new_witness(cs.clone(), p).unwrap().enforce_on_curve().unwrap();
+        assert!(!cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn scalar_multiplications_agree_with_native() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+        for case in 0..4 {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let k = match case {
+                0 => BigUint::from(0u8),
+                1 => BigUint::from(1u8),
+                2 => (BigUint::from(1u8) << 254u32) - 1u8,
+                _ => crate::field::fr_to_biguint(&Fr::rand(&mut rng)),
+            };
+            let p = Point::base8().mul(&BigUint::from(77u8));
+            let pv = PointVar::new_witness(cs.clone(), p).unwrap();
+            let bits = bits_of(&cs, &k, 254);
+            let out = scalar_mul(&pv, &bits).unwrap();
+            assert_eq!(out.value().unwrap(), p.mul(&k), "variable base, case {case}");
+            let fixed = scalar_mul_base8(&bits[..251]).unwrap();
+            let k251 = &k & ((BigUint::from(1u8) << 251u32) - 1u8);
+            assert_eq!(fixed.value().unwrap(), Point::base8().mul(&k251), "fixed base, case {case}");
+            assert!(cs.is_satisfied().unwrap(), "case {case}");
+        }
+    }
+
+    #[test]
+    fn scalar_mul_of_the_identity_fails_closed() {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let pv = PointVar::new_witness(cs.clone(), Point::identity()).unwrap();
+        let bits = bits_of(&cs, &BigUint::from(5u8), 8);
+        let _ = scalar_mul(&pv, &bits);
+        assert!(!cs.is_satisfied().unwrap());
+    }
+}

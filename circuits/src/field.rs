@@ -1,0 +1,186 @@
+//! Field elements as zkcomply's formats write them: canonical decimal
+//! strings, strictly below the BN254 scalar modulus `r`.
+//!
+//! Values at or above `r` are rejected, never reduced: a reduced value
+//! would let two different strings stand for one public input.
+
+use ark_ff::{BigInteger, PrimeField};
+use num_bigint::BigUint;
+
+use crate::Fr;
+
+/// Why a string is not a canonical field element.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    /// Empty string.
+    #[error("expected a decimal integer, found an empty string")]
+    Empty,
+    /// A character other than `0-9`.
+    #[error("expected a decimal integer (digits 0-9 only), found {0:?}")]
+    NotDecimal(String),
+    /// A leading zero (`"007"`): not canonical.
+    #[error("expected a canonical decimal integer without leading zeros, found {0:?}")]
+    LeadingZero(String),
+    /// The value is at or above the bound it must stay below.
+    #[error("value {value} is at or above {bound_name} ({bound})")]
+    TooLarge {
+        /// The value as given (shortened when long).
+        value: String,
+        /// Which bound.
+        bound_name: &'static str,
+        /// The bound in decimal.
+        bound: String,
+    },
+}
+
+/// The BN254 scalar field modulus `r` as an integer.
+pub fn modulus() -> BigUint {
+    BigUint::from_bytes_le(&Fr::MODULUS.to_bytes_le())
+}
+
+fn shorten(s: &str) -> String {
+    if s.len() > 90 {
+        format!("{}...({} digits)", &s[..40], s.len())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Parses a canonical decimal string (no sign, no leading zeros) into an
+/// integer, without any bound.
+///
+/// # Errors
+/// [`FieldError`] when the string is empty, has a non-digit, or a leading zero.
+pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
+    if s.is_empty() {
+        return Err(FieldError::Empty);
+    }
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::NotDecimal(shorten(s)));
+    }
+    if s.len() > 1 && s.starts_with('0') {
+        return Err(FieldError::LeadingZero(shorten(s)));
+    }
+    // Cannot fail: checked digits above.
+    Ok(BigUint::parse_bytes(s.as_bytes(), 10).unwrap_or_default())
+}
+
+/// Parses a canonical decimal string that must be below `2^bits`.
+///
+/// # Errors
+/// [`FieldError`] on a malformed string or a value `>= 2^bits`.
+pub fn parse_decimal_below_bits(s: &str, bits: u32) -> Result<BigUint, FieldError> {
+    let v = parse_decimal(s)?;
+    if v.bits() > u64::from(bits) {
+        return Err(FieldError::TooLarge {
+            value: shorten(s),
+            bound_name: match bits {
+                128 => "2^128",
+                252 => "2^252",
+                53 => "2^53",
+                _ => "the allowed bound",
+            },
+            bound: (BigUint::from(1u8) << bits).to_string(),
+        });
+    }
+    Ok(v)
+}
+
+/// Parses a canonical decimal string into a field element, rejecting values
+/// at or above the modulus `r`.
+///
+/// # Errors
+/// [`FieldError`] on a malformed string or a value `>= r`.
+pub fn parse_fr(s: &str) -> Result<Fr, FieldError> {
+    let v = parse_decimal(s)?;
+    biguint_to_fr(&v).ok_or_else(|| FieldError::TooLarge {
+        value: shorten(s),
+        bound_name: "the BN254 scalar field modulus r",
+        bound: modulus().to_string(),
+    })
+}
+
+/// Converts an integer below `r` into a field element; `None` at or above `r`.
+pub fn biguint_to_fr(v: &BigUint) -> Option<Fr> {
+    if *v >= modulus() {
+        return None;
+    }
+    let mut bytes = v.to_bytes_le();
+    bytes.resize(32, 0);
+    let mut limbs = [0u64; 4];
+    for (i, limb) in limbs.iter_mut().enumerate() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[i * 8..i * 8 + 8]);
+        *limb = u64::from_le_bytes(b);
+    }
+    Fr::from_bigint(ark_ff::BigInt::new(limbs))
+}
+
+/// The canonical integer of a field element.
+pub fn fr_to_biguint(x: &Fr) -> BigUint {
+    BigUint::from_bytes_le(&x.into_bigint().to_bytes_le())
+}
+
+/// The canonical decimal string of a field element.
+pub fn fr_to_decimal(x: &Fr) -> String {
+    fr_to_biguint(x).to_string()
+}
+
+/// The field element of a `u128`.
+pub fn fr_from_u128(v: u128) -> Fr {
+    Fr::from(v)
+}
+
+/// The low `n` bits of a field element's canonical integer, as an element.
+pub fn low_bits(x: &Fr, n: u32) -> Fr {
+    let mask = (BigUint::from(1u8) << n) - 1u8;
+    // Below 2^n <= 2^253 < r: always a valid element.
+    biguint_to_fr(&(fr_to_biguint(x) & mask)).unwrap_or_default()
+}
+
+/// Whether the canonical integer of `x` is below `2^bits`.
+pub fn fits_bits(x: &Fr, bits: u32) -> bool {
+    fr_to_biguint(x).bits() <= u64::from(bits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_and_rejects_the_rest() {
+        assert_eq!(parse_fr("0").unwrap(), Fr::from(0u8));
+        assert_eq!(parse_fr("123").unwrap(), Fr::from(123u8));
+        assert_eq!(parse_fr(""), Err(FieldError::Empty));
+        assert!(matches!(parse_fr("-1"), Err(FieldError::NotDecimal(_))));
+        assert!(matches!(parse_fr("+1"), Err(FieldError::NotDecimal(_))));
+        assert!(matches!(parse_fr(" 1"), Err(FieldError::NotDecimal(_))));
+        assert!(matches!(parse_fr("0x10"), Err(FieldError::NotDecimal(_))));
+        assert!(matches!(parse_fr("01"), Err(FieldError::LeadingZero(_))));
+    }
+
+    #[test]
+    fn rejects_values_at_or_above_the_modulus_instead_of_reducing() {
+        let r = modulus();
+        let r_minus_1 = (&r - 1u8).to_string();
+        let x = parse_fr(&r_minus_1).unwrap();
+        assert_eq!(x, -Fr::from(1u8));
+        assert!(matches!(parse_fr(&r.to_string()), Err(FieldError::TooLarge { .. })));
+        assert!(matches!(parse_fr(&(&r + 5u8).to_string()), Err(FieldError::TooLarge { .. })));
+        let huge = "9".repeat(500);
+        assert!(matches!(parse_fr(&huge), Err(FieldError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn round_trips() {
+        for s in ["0", "1", "18586133768512220936620570745912940619677854269274689475585506675881198879027"] {
+            assert_eq!(fr_to_decimal(&parse_fr(s).unwrap()), s);
+        }
+    }
+
+    #[test]
+    fn bounded_parse() {
+        assert!(parse_decimal_below_bits("340282366920938463463374607431768211455", 128).is_ok());
+        assert!(parse_decimal_below_bits("340282366920938463463374607431768211456", 128).is_err());
+    }
+}

@@ -1,0 +1,42 @@
+//! The zkcomply withdrawal statement over the BN254 scalar field.
+//!
+//! Every primitive lives in its own module with the native (out-of-circuit)
+//! implementation beside its constraint gadget (`constraints`, behind the
+//! `r1cs` feature). The native code is the specification: each gadget has
+//! tests that say it computes the same values.
+//!
+//! - [`field`]: strict parsing and printing of field elements;
+//! - [`poseidon`]: Poseidon exactly as circomlib defines it (1..=12 inputs);
+//! - [`babyjubjub`]: the Baby Jubjub curve in circomlib's coordinates;
+//! - [`eddsa`]: EdDSA-Poseidon as circomlib/circomlibjs define it;
+//! - [`imt`]: indexed Merkle trees and their non-membership proofs;
+//! - [`range`]: range checks and comparisons (gadgets only);
+//! - [`encoding`]: the normative encodings (`str_key`, address keys,
+//!   identities, `context`, `nullifier`);
+//! - [`public_inputs`]: the statement's public values and their one packing
+//!   into field elements;
+//! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod babyjubjub;
+pub mod eddsa;
+pub mod encoding;
+pub mod field;
+pub mod imt;
+pub mod poseidon;
+pub mod public_inputs;
+#[cfg(feature = "r1cs")]
+pub mod range;
+pub mod withdrawal;
+
+pub use ark_bn254::Fr;
+
+/// Depth of every indexed Merkle tree in the default circuit (about a
+/// million entries).
+pub const TREE_DEPTH: usize = 20;
+
+/// Identifier of the circuit this crate builds: changes whenever the
+/// statement, its encodings or its public-input packing change.
+pub const CIRCUIT_ID: &str = "zkcomply/withdrawal/v1/depth-20";

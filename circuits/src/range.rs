@@ -1,0 +1,167 @@
+//! Range checks and comparisons in constraints.
+//!
+//! All comparisons here are on integers below `2^n` with `n <= 252`, so
+//! that `b - a - 1` of two such values either lies in `[0, 2^n)` or wraps
+//! far above it: the decomposition into `n` bits is then complete and
+//! sound. Callers state the bound their operands already satisfy.
+
+use ark_ff::{BigInteger, PrimeField};
+use ark_r1cs_std::prelude::*;
+use ark_r1cs_std::fields::fp::FpVar;
+use ark_relations::gr1cs::SynthesisError;
+
+use crate::Fr;
+
+/// Largest `n` for which an `n`-bit decomposition is unique.
+pub const MAX_RANGE_BITS: usize = 252;
+
+/// Enforces `x < 2^n` and returns the `n` little-endian bits of `x`
+/// (`n + 1` constraints).
+///
+/// # Errors
+/// `SynthesisError::Unsatisfiable` for `n > 252`; otherwise constraint-system errors.
+pub fn enforce_bits(x: &FpVar<Fr>, n: usize) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    if n > MAX_RANGE_BITS {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    if let FpVar::Constant(c) = x {
+        let big = c.into_bigint();
+        if big.num_bits() as usize > n {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        return Ok((0..n).map(|i| Boolean::constant(big.get_bit(i))).collect());
+    }
+    let cs = x.cs();
+    let value = x.value().ok();
+    let bits: Vec<Boolean<Fr>> = (0..n)
+        .map(|i| {
+            Boolean::new_witness(cs.clone(), || {
+                let v = value.ok_or(SynthesisError::AssignmentMissing)?;
+                Ok(v.into_bigint().get_bit(i))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Boolean::le_bits_to_fp(&bits)?.enforce_equal(x)?;
+    Ok(bits)
+}
+
+/// Enforces `x < 2^n` (`n + 1` constraints).
+///
+/// # Errors
+/// As [`enforce_bits`].
+pub fn enforce_below_power_of_two(x: &FpVar<Fr>, n: usize) -> Result<(), SynthesisError> {
+    enforce_bits(x, n).map(|_| ())
+}
+
+/// Enforces `a < b`, assuming both operands are below `2^n` (`n + 1`
+/// constraints). The caller must guarantee the bound by other constraints
+/// or by construction; otherwise use [`enforce_less_than`].
+///
+/// # Errors
+/// As [`enforce_bits`].
+pub fn enforce_less_than_unchecked(a: &FpVar<Fr>, b: &FpVar<Fr>, n: usize) -> Result<(), SynthesisError> {
+    enforce_below_power_of_two(&(b - a - Fr::from(1u8)), n)
+}
+
+/// Enforces `a <= b`, assuming both operands are below `2^n`; see
+/// [`enforce_less_than_unchecked`].
+///
+/// # Errors
+/// As [`enforce_bits`].
+pub fn enforce_less_or_equal_unchecked(a: &FpVar<Fr>, b: &FpVar<Fr>, n: usize) -> Result<(), SynthesisError> {
+    enforce_below_power_of_two(&(b - a), n)
+}
+
+/// Enforces `a, b < 2^n` and `a < b` (`3n + 3` constraints).
+///
+/// # Errors
+/// As [`enforce_bits`].
+pub fn enforce_less_than(a: &FpVar<Fr>, b: &FpVar<Fr>, n: usize) -> Result<(), SynthesisError> {
+    enforce_below_power_of_two(a, n)?;
+    enforce_below_power_of_two(b, n)?;
+    enforce_less_than_unchecked(a, b, n)
+}
+
+/// Enforces that little-endian `bits` read as an integer are at most the
+/// constant `bound` (about one constraint per zero bit of `bound`).
+///
+/// # Errors
+/// Constraint-system errors only.
+pub fn enforce_bits_at_most(bits: &[Boolean<Fr>], bound: &num_bigint::BigUint) -> Result<(), SynthesisError> {
+    let limbs = bound.to_u64_digits();
+    Boolean::enforce_smaller_or_equal_than_le(bits, &limbs).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_relations::gr1cs::ConstraintSystem;
+    use num_bigint::BigUint;
+
+    fn check(f: impl Fn(&[FpVar<Fr>]) -> Result<(), SynthesisError>, values: &[Fr]) -> bool {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars: Vec<FpVar<Fr>> =
+            values.iter().map(|v| FpVar::new_witness(cs.clone(), || Ok(*v)).unwrap()).collect();
+        f(&vars).unwrap();
+        cs.is_satisfied().unwrap()
+    }
+
+    fn fr(v: &BigUint) -> Fr {
+        crate::field::biguint_to_fr(v).unwrap()
+    }
+
+    #[test]
+    fn range_at_the_edges_of_2_pow_128() {
+        let two128 = BigUint::from(1u8) << 128u32;
+        let below = |v: Fr| check(|x| enforce_below_power_of_two(&x[0], 128), &[v]);
+        assert!(below(fr(&(&two128 - 1u8))));
+        assert!(!below(fr(&two128)));
+        assert!(!below(-Fr::from(1u8)), "p - 1");
+        assert!(!below(-Fr::from(5u8)), "negative");
+        assert!(below(Fr::from(0u8)));
+    }
+
+    #[test]
+    fn less_than_has_no_false_positive_with_large_operands() {
+        let lt = |a: Fr, b: Fr| check(|x| enforce_less_than(&x[0], &x[1], 252), &[a, b]);
+        let lt_unchecked = |a: Fr, b: Fr| check(|x| enforce_less_than_unchecked(&x[0], &x[1], 252), &[a, b]);
+        // The unchecked form relies on its precondition: p - 1 "< 3" passes.
+        assert!(lt_unchecked(-Fr::from(1u8), Fr::from(3u8)));
+        let big = fr(&((BigUint::from(1u8) << 252u32) - 1u8));
+        assert!(lt(Fr::from(1u8), Fr::from(2u8)));
+        assert!(!lt(Fr::from(2u8), Fr::from(2u8)));
+        assert!(!lt(Fr::from(3u8), Fr::from(2u8)));
+        assert!(lt(Fr::from(0u8), big));
+        assert!(!lt(big, Fr::from(0u8)));
+        // Operands above (p-1)/2 (outside the stated bound) give no false "less".
+        let half = fr(&((crate::field::modulus() - 1u8) / 2u8 + 7u8));
+        assert!(!lt(half, Fr::from(1u8)));
+        assert!(!lt(-Fr::from(1u8), Fr::from(3u8)));
+    }
+
+    #[test]
+    fn decomposition_of_x_plus_p_is_not_accepted() {
+        // A 252-bit decomposition cannot represent x + p (p > 2^253).
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let x = FpVar::new_witness(cs.clone(), || Ok(Fr::from(5u8))).unwrap();
+        let bits = enforce_bits(&x, 252).unwrap();
+        assert_eq!(bits.len(), 252);
+        assert!(cs.is_satisfied().unwrap());
+        assert!(enforce_bits(&x, 253).is_err(), "non-unique widths are refused");
+    }
+
+    #[test]
+    fn bits_at_most_constant() {
+        let at_most = |v: u64, bound: u64| {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let x = FpVar::new_witness(cs.clone(), || Ok(Fr::from(v))).unwrap();
+            let bits = enforce_bits(&x, 10).unwrap();
+            enforce_bits_at_most(&bits, &BigUint::from(bound)).unwrap();
+            cs.is_satisfied().unwrap()
+        };
+        assert!(at_most(100, 100));
+        assert!(at_most(99, 100));
+        assert!(!at_most(101, 100));
+        assert!(!at_most(1023, 100));
+    }
+}
