@@ -179,7 +179,11 @@ else
     tmp=$(mktemp -d "$CACHE/tmp.XXXXXX")
     t0=$(date +%s)
     # snarkjs -v logs every chunk; keep a line now and then as progress.
-    progress() { { grep --line-buffered -E 'processing|Contribution Response Hash' || true; } | sed -u 's/\x1b\[[0-9;]*m//g; s/^.*snarkJS: /   /'; }
+    progress() {
+        sed -u 's/\x1b\[[0-9;]*m//g; s/^.*snarkJS: //' | awk '
+            /^processing: / { print "   " $0; fflush(); next }
+            /: fft [0-9]+ mix end: / { if ($3 % 4 == 0 && $NF ~ /^1\//) { print "   " $1 " fft level " $3; fflush() } }'
+    }
     echo "   [1/3] powersoftau new"
     nice "$SNARKJS" powersoftau new bn128 "$POWER" "$tmp/0.ptau" -v 2>&1 | progress
     echo "   [2/3] powersoftau contribute (fixed entropy)"

@@ -1,1 +1,100 @@
-fn main(){}
+//! `zkcomply-verify`: check proof bundles against a policy.
+//!
+//! Exit codes: 0 accepted, 1 rejected (reason on stderr and in `--json`),
+//! 2 unusable input.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use zkcomply_verifier::bundle::Bundle;
+use zkcomply_verifier::io::read_text;
+use zkcomply_verifier::keys::VerifyingKeyFile;
+use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::FormatError;
+
+#[derive(Parser)]
+#[command(name = "zkcomply-verify", version, about = "Verify zkcomply withdrawal-compliance proof bundles against a policy")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Verify one bundle: exit 0 accepted, 1 rejected, 2 unusable input.
+    Verify {
+        /// The proof bundle (JSON).
+        bundle: PathBuf,
+        /// The verifier's policy (JSON).
+        #[arg(long)]
+        policy: PathBuf,
+        /// The verifying key file (JSON).
+        #[arg(long)]
+        vk: PathBuf,
+        /// Verify as of this unix time (default: now).
+        #[arg(long)]
+        at: Option<u64>,
+        /// Print the verdict as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+fn load(bundle: &PathBuf, policy: &PathBuf, vk: &PathBuf) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
+    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| with_file(e, bundle))?;
+    let p = Policy::from_json(&read_text(policy)?).map_err(|e| with_file(e, policy))?;
+    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| with_file(e, vk))?;
+    Ok((b, p, k))
+}
+
+fn with_file(e: FormatError, path: &std::path::Path) -> FormatError {
+    match e {
+        FormatError::Invalid { document, path: field, message } => {
+            FormatError::Invalid { document, path: format!("{} ({})", field, path.display()), message }
+        }
+        other => other,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Verify { bundle, policy, vk, at, json } => {
+            let (b, p, k) = match load(&bundle, &policy, &vk) {
+                Ok(v) => v,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    if json {
+                        println!("{}", serde_json::json!({"accepted": false, "error": e.to_string()}));
+                    }
+                    return ExitCode::from(2);
+                }
+            };
+            let verdict = verify_bundle(&b, &p, &k, at.unwrap_or_else(now));
+            if json {
+                println!("{}", verdict.to_json());
+            }
+            if verdict.accepted {
+                if !json {
+                    let checked: Vec<String> = verdict.checked.iter().map(|c| c.name()).collect();
+                    println!("accepted: {}", checked.join(", "));
+                    if !verdict.not_checked.is_empty() {
+                        let skipped: Vec<String> = verdict.not_checked.iter().map(|c| c.name()).collect();
+                        println!("not checked (left out of the policy): {}", skipped.join(", "));
+                    }
+                }
+                ExitCode::SUCCESS
+            } else {
+                let check = verdict.failed_check.map(|c| c.name()).unwrap_or_default();
+                eprintln!("rejected: {check}: {}", verdict.reason.clone().unwrap_or_default());
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Errors for input that cannot be used at all (malformed files).
+
+/// A document that is not well-formed: names the document, the field and
+/// what was expected.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// JSON that does not parse or does not fit the format.
+    #[error("{document}: {path}: {message}")]
+    Invalid {
+        /// Which document (`policy`, `bundle`, ...).
+        document: &'static str,
+        /// The JSON path of the offending field (`.` for the whole document).
+        path: String,
+        /// What was expected.
+        message: String,
+    },
+    /// A file that cannot be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl FormatError {
+    /// An [`FormatError::Invalid`] for a document and field.
+    pub fn invalid(document: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid { document, path: path.into(), message: message.into() }
+    }
+}
+
+/// Parses JSON into `T`, naming the failing field's path.
+///
+/// # Errors
+/// [`FormatError::Invalid`] with the path of the field serde stopped at.
+pub fn parse_json<T: serde::de::DeserializeOwned>(document: &'static str, text: &str) -> Result<T, FormatError> {
+    if text.trim().is_empty() {
+        return Err(FormatError::invalid(document, ".", "the document is empty"));
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        FormatError::invalid(document, if path.is_empty() { ".".to_string() } else { path }, strip_position(&inner))
+    })?;
+    de.end().map_err(|e| FormatError::invalid(document, ".", strip_position(&e)))?;
+    Ok(value)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    if e.line() > 0 {
+        format!("{} (line {}, column {})", s.split(" at line ").next().unwrap_or(&s), e.line(), e.column())
+    } else {
+        s
+    }
+}

@@ -1,0 +1,174 @@
+//! Groth16 verification over BN254, written against `ark-ec` pairings so
+//! that no proving code is linked.
+//!
+//! The key and proof types serialise exactly as `ark-groth16`'s
+//! (`VerifyingKey`, `Proof`), so keys and proofs made by the prover decode
+//! here. Everything from outside is decoded compressed with full checks
+//! (on the curve, in the prime-order subgroup), with no trailing bytes, and
+//! the point at infinity is refused explicitly.
+
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
+use ark_ec::pairing::{Pairing, PairingOutput};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+
+/// A Groth16 verifying key (same layout as `ark_groth16::VerifyingKey`).
+#[derive(Debug, Clone, PartialEq, Eq, CanonicalSerialize, CanonicalDeserialize)]
+pub struct VerifyingKey {
+    /// `alpha` in G1.
+    pub alpha_g1: G1Affine,
+    /// `beta` in G2.
+    pub beta_g2: G2Affine,
+    /// `gamma` in G2.
+    pub gamma_g2: G2Affine,
+    /// `delta` in G2.
+    pub delta_g2: G2Affine,
+    /// One point per public input, plus one for the constant.
+    pub gamma_abc_g1: Vec<G1Affine>,
+}
+
+/// A Groth16 proof (same layout as `ark_groth16::Proof`): 128 bytes compressed.
+#[derive(Debug, Clone, PartialEq, Eq, CanonicalSerialize, CanonicalDeserialize)]
+pub struct Proof {
+    /// `A` in G1.
+    pub a: G1Affine,
+    /// `B` in G2.
+    pub b: G2Affine,
+    /// `C` in G1.
+    pub c: G1Affine,
+}
+
+/// Size of a compressed proof.
+pub const PROOF_BYTES: usize = 128;
+
+/// Why bytes or inputs cannot be verified.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Groth16Error {
+    /// Bytes that do not decode to valid points.
+    #[error("{what}: {why}")]
+    Decode {
+        /// Which object.
+        what: &'static str,
+        /// What is wrong.
+        why: String,
+    },
+    /// A public input count that differs from the key's.
+    #[error("the verifying key takes {expected} public inputs, {found} were given")]
+    InputCount {
+        /// The key's count.
+        expected: usize,
+        /// Given.
+        found: usize,
+    },
+}
+
+fn decode<T: CanonicalDeserialize>(what: &'static str, bytes: &[u8]) -> Result<T, Groth16Error> {
+    let mut reader = bytes;
+    let value = T::deserialize_compressed(&mut reader).map_err(|e| Groth16Error::Decode { what, why: e.to_string() })?;
+    if !reader.is_empty() {
+        return Err(Groth16Error::Decode { what, why: format!("{} trailing bytes", reader.len()) });
+    }
+    Ok(value)
+}
+
+impl Proof {
+    /// Decodes a compressed proof with every check.
+    ///
+    /// # Errors
+    /// [`Groth16Error::Decode`] for a wrong length, invalid or identity point.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
+        if bytes.len() != PROOF_BYTES {
+            return Err(Groth16Error::Decode { what: "proof", why: format!("expected {PROOF_BYTES} bytes, found {}", bytes.len()) });
+        }
+        let p: Self = decode("proof", bytes)?;
+        if p.a.is_zero() || p.b.is_zero() || p.c.is_zero() {
+            return Err(Groth16Error::Decode { what: "proof", why: "a proof point is the point at infinity".into() });
+        }
+        Ok(p)
+    }
+
+    /// The compressed bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(PROOF_BYTES);
+        // Writing to a Vec cannot fail.
+        self.serialize_compressed(&mut out).unwrap_or_default();
+        out
+    }
+}
+
+impl VerifyingKey {
+    /// Decodes a compressed key with every check.
+    ///
+    /// # Errors
+    /// [`Groth16Error::Decode`] for invalid bytes or identity points.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
+        let vk: Self = decode("verifying key", bytes)?;
+        let g2_zero = vk.beta_g2.is_zero() || vk.gamma_g2.is_zero() || vk.delta_g2.is_zero();
+        if vk.alpha_g1.is_zero() || g2_zero || vk.gamma_abc_g1.is_empty() {
+            return Err(Groth16Error::Decode { what: "verifying key", why: "a key point is the point at infinity".into() });
+        }
+        Ok(vk)
+    }
+
+    /// The canonical compressed bytes (hashed for the key's identity).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.serialize_compressed(&mut out).unwrap_or_default();
+        out
+    }
+
+    /// Number of public inputs the key takes.
+    pub fn public_input_count(&self) -> usize {
+        self.gamma_abc_g1.len() - 1
+    }
+
+    /// Precomputes what every verification needs.
+    pub fn prepare(&self) -> PreparedVerifyingKey {
+        PreparedVerifyingKey {
+            alpha_beta: Bn254::pairing(self.alpha_g1, self.beta_g2),
+            gamma_neg: (-self.gamma_g2.into_group()).into_affine().into(),
+            delta_neg: (-self.delta_g2.into_group()).into_affine().into(),
+            vk: self.clone(),
+        }
+    }
+}
+
+/// A verifying key with its pairing precomputations.
+#[derive(Debug, Clone)]
+pub struct PreparedVerifyingKey {
+    /// The key.
+    pub vk: VerifyingKey,
+    alpha_beta: PairingOutput<Bn254>,
+    gamma_neg: <Bn254 as Pairing>::G2Prepared,
+    delta_neg: <Bn254 as Pairing>::G2Prepared,
+}
+
+impl PreparedVerifyingKey {
+    /// `gamma_abc[0] + sum x_i gamma_abc[i+1]`, after checking the count.
+    ///
+    /// # Errors
+    /// [`Groth16Error::InputCount`] unless exactly the key's count is given.
+    pub fn prepare_inputs(&self, inputs: &[Fr]) -> Result<G1Projective, Groth16Error> {
+        let expected = self.vk.public_input_count();
+        if inputs.len() != expected {
+            return Err(Groth16Error::InputCount { expected, found: inputs.len() });
+        }
+        let msm = G1Projective::msm(&self.vk.gamma_abc_g1[1..], inputs)
+            .map_err(|_| Groth16Error::InputCount { expected, found: inputs.len() })?;
+        Ok(msm + self.vk.gamma_abc_g1[0])
+    }
+
+    /// Checks `e(A, B) == e(alpha, beta) e(inputs, gamma) e(C, delta)`.
+    ///
+    /// # Errors
+    /// [`Groth16Error::InputCount`] for a wrong number of inputs. A false
+    /// proof is `Ok(false)`.
+    pub fn verify(&self, proof: &Proof, inputs: &[Fr]) -> Result<bool, Groth16Error> {
+        let acc = self.prepare_inputs(inputs)?.into_affine();
+        let lhs = Bn254::multi_pairing(
+            [<Bn254 as Pairing>::G1Prepared::from(proof.a), acc.into(), proof.c.into()],
+            [<Bn254 as Pairing>::G2Prepared::from(proof.b), self.gamma_neg.clone(), self.delta_neg.clone()],
+        );
+        Ok(lhs == self.alpha_beta)
+    }
+}

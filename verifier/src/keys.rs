@@ -1,0 +1,100 @@
+//! The verifying-key file: the compressed Groth16 key, its SHA-256 (the
+//! key's identity, pinned in policies and bundles), the circuit it is for,
+//! and whether it came from a development setup.
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{parse_json, FormatError};
+use crate::groth16::{PreparedVerifyingKey, VerifyingKey};
+use crate::values::{expect_version, HexDigest};
+
+/// The version string of this format.
+pub const VERIFYING_KEY_V1: &str = "zkcomply/verifying-key/v1";
+
+/// The warning written into every key from a single-party setup.
+pub const DEVELOPMENT_WARNING: &str = "DEVELOPMENT SETUP: made by one party who could have kept the trapdoor and can forge proofs. Never accept in production.";
+
+/// The JSON document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyingKeyJson {
+    /// `zkcomply/verifying-key/v1`.
+    pub version: String,
+    /// `groth16-bn254`.
+    pub backend: String,
+    /// The circuit id.
+    pub circuit_id: String,
+    /// Whether the key comes from a single-party development setup.
+    pub development_setup: bool,
+    /// A human warning for development keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// SHA-256 of the compressed key bytes, lowercase hex.
+    pub hash: HexDigest,
+    /// The compressed key, standard padded base64.
+    pub key: String,
+}
+
+/// A loaded, checked verifying key.
+#[derive(Debug, Clone)]
+pub struct VerifyingKeyFile {
+    /// The document.
+    pub json: VerifyingKeyJson,
+    /// The prepared key.
+    pub prepared: PreparedVerifyingKey,
+}
+
+/// SHA-256 of bytes.
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+impl VerifyingKeyFile {
+    /// Parses, decodes with full point checks and checks the hash.
+    ///
+    /// # Errors
+    /// [`FormatError`] naming what is wrong.
+    pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        let json: VerifyingKeyJson = parse_json("verifying key", text)?;
+        let bad = |path: &str, m: String| FormatError::invalid("verifying key", path, m);
+        expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m))?;
+        if json.backend != crate::BACKEND {
+            return Err(bad("backend", format!("expected {:?}, found {:?}", crate::BACKEND, json.backend)));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(json.key.as_bytes())
+            .map_err(|e| bad("key", format!("expected standard padded base64: {e}")))?;
+        if sha256(&bytes) != json.hash.0 {
+            return Err(bad("hash", "does not match SHA-256 of the key bytes".into()));
+        }
+        let vk = VerifyingKey::from_bytes(&bytes).map_err(|e| bad("key", e.to_string()))?;
+        Ok(Self { json, prepared: vk.prepare() })
+    }
+
+    /// Builds the document for a key.
+    pub fn new(vk: &VerifyingKey, circuit_id: &str, development_setup: bool) -> Self {
+        let bytes = vk.to_bytes();
+        let json = VerifyingKeyJson {
+            version: VERIFYING_KEY_V1.into(),
+            backend: crate::BACKEND.into(),
+            circuit_id: circuit_id.into(),
+            development_setup,
+            warning: development_setup.then(|| DEVELOPMENT_WARNING.to_string()),
+            hash: HexDigest(sha256(&bytes)),
+            key: base64::engine::general_purpose::STANDARD.encode(&bytes),
+        };
+        Self { json, prepared: vk.prepare() }
+    }
+
+    /// The key's hash.
+    pub fn hash(&self) -> HexDigest {
+        self.json.hash
+    }
+
+    /// The JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.json).unwrap_or_default() + "\n"
+    }
+}

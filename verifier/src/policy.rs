@@ -1,0 +1,109 @@
+//! A verifier's policy, version 1 (normative): what an exchange or a
+//! regulator requires of a bundle. Every field but `version` may be left
+//! out; the checks it drives are then skipped and reported as not checked.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{parse_json, FormatError};
+use crate::values::{expect_version, Amount, FieldElement, HexDigest, PointJson};
+
+/// The version string of this format.
+pub const POLICY_V1: &str = "zkcomply/policy/v1";
+
+/// A verifier's policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// `zkcomply/policy/v1`.
+    pub version: String,
+    /// Accepted issuer keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuers: Option<Vec<PointJson>>,
+    /// Minimum KYC tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_tier: Option<u8>,
+    /// Per asset, the four tier limits (tiers 0, 1, 2, 3+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<BTreeMap<String, [Amount; 4]>>,
+    /// Length of a nullifier epoch in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch_seconds: Option<u64>,
+    /// Per asset, the most one holder may withdraw per epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch_caps: Option<BTreeMap<String, Amount>>,
+    /// Accepted identity sanctions roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_sanctions_roots: Option<Vec<FieldElement>>,
+    /// Accepted address sanctions roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_sanctions_roots: Option<Vec<FieldElement>>,
+    /// Accepted revocation roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_roots: Option<Vec<FieldElement>>,
+    /// Jurisdictions (ISO 3166-1 numeric) every bundle must exclude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_jurisdictions: Option<Vec<u16>>,
+    /// Disclosures a bundle must carry (`"jurisdiction"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_disclosures: Option<Vec<String>>,
+    /// How far a bundle's `now` may be from the verification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_clock_skew_seconds: Option<u64>,
+    /// The verifying key bundles must be made for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifying_key_hash: Option<HexDigest>,
+    /// Whether keys from a development setup are acceptable (default: no).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept_development_keys: Option<bool>,
+}
+
+/// Disclosures this version knows.
+pub const KNOWN_DISCLOSURES: &[&str] = &["jurisdiction"];
+
+impl Policy {
+    /// Parses and checks a policy.
+    ///
+    /// # Errors
+    /// [`FormatError`] naming the field.
+    pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        let p: Self = parse_json("policy", text)?;
+        expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m))?;
+        if p.epoch_seconds == Some(0) {
+            return Err(FormatError::invalid("policy", "epoch_seconds", "must be at least 1"));
+        }
+        if let Some(issuers) = &p.issuers {
+            for (i, key) in issuers.iter().enumerate() {
+                zkcomply_circuits::eddsa::PublicKey(key.point())
+                    .validate()
+                    .map_err(|e| FormatError::invalid("policy", format!("issuers[{i}]"), e.to_string()))?;
+            }
+        }
+        if let Some(d) = &p.required_disclosures {
+            for (i, name) in d.iter().enumerate() {
+                if !KNOWN_DISCLOSURES.contains(&name.as_str()) {
+                    return Err(FormatError::invalid(
+                        "policy",
+                        format!("required_disclosures[{i}]"),
+                        format!("unknown disclosure {name:?}; known: {KNOWN_DISCLOSURES:?}"),
+                    ));
+                }
+            }
+        }
+        if let Some(limits) = &p.limits {
+            for (asset, l) in limits {
+                if asset.is_empty() || asset.len() > zkcomply_circuits::encoding::MAX_STR_BYTES {
+                    return Err(FormatError::invalid("policy", format!("limits.{asset}"), "asset names are 1 to 341 bytes"));
+                }
+                let _ = l;
+            }
+        }
+        Ok(p)
+    }
+
+    /// Whether development keys are acceptable (default no).
+    pub fn accepts_development_keys(&self) -> bool {
+        self.accept_development_keys.unwrap_or(false)
+    }
+}

@@ -1,0 +1,82 @@
+//! The result of verifying a bundle against a policy: accepted, or the one
+//! check that failed with a message; plus which checks ran and which the
+//! policy left out.
+
+use serde::Serialize;
+
+/// Every check a verifier runs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// Bundle version, backend and circuit id.
+    Format,
+    /// The bundle's verifying-key hash equals the key given.
+    VerifyingKey,
+    /// The policy's pinned verifying-key hash.
+    PolicyVerifyingKey,
+    /// Development keys only where allowed.
+    DevelopmentKey,
+    /// Exactly the key's number of public inputs.
+    PublicInputCount,
+    /// Every public input below the field modulus.
+    PublicInputRange,
+    /// `context` recomputed from the clear withdrawal.
+    Context,
+    /// `statement_hash` recomputed from the clear public values.
+    StatementHash,
+    /// `nullifier`, `epoch`, `now`, disclosures equal their public inputs.
+    PublicValues,
+    /// The issuer is accepted.
+    Issuer,
+    /// The proved minimum tier meets the policy's.
+    MinTier,
+    /// The proved limits are within the policy's for the asset.
+    Limits,
+    /// The identity sanctions root is accepted.
+    IdentityRoot,
+    /// The address sanctions root is accepted.
+    AddressRoot,
+    /// The revocation root is accepted.
+    RevocationRoot,
+    /// Every jurisdiction the policy blocks is excluded.
+    BlockedJurisdictions,
+    /// `now` is within the allowed clock skew of the verification time.
+    Clock,
+    /// `epoch == floor(now / epoch_seconds)`.
+    Epoch,
+    /// Required disclosures are present.
+    Disclosures,
+    /// The Groth16 proof verifies.
+    Proof,
+}
+
+impl Check {
+    /// The snake_case name used in JSON and messages.
+    pub fn name(&self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+}
+
+/// A verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// Whether every check passed.
+    pub accepted: bool,
+    /// The failed check, when rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_check: Option<Check>,
+    /// Why, when rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Checks that passed.
+    pub checked: Vec<Check>,
+    /// Checks skipped because the policy leaves their field out.
+    pub not_checked: Vec<Check>,
+}
+
+impl Verdict {
+    /// The JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,216 @@
+//! Verifying a bundle against a policy and a verifying key: cheap checks
+//! first, every value range-checked and recomputed before the pairing.
+
+use base64::Engine;
+use zkcomply_circuits::field::parse_fr;
+use zkcomply_circuits::public_inputs::{PublicInputs, PUBLIC_INPUT_COUNT};
+use zkcomply_circuits::{Fr, CIRCUIT_ID};
+
+use crate::bundle::Bundle;
+use crate::groth16::Proof;
+use crate::keys::VerifyingKeyFile;
+use crate::policy::Policy;
+use crate::verdict::{Check, Verdict};
+
+struct Run {
+    checked: Vec<Check>,
+    not_checked: Vec<Check>,
+}
+
+type Step = Result<(), (Check, String)>;
+
+impl Run {
+    fn pass(&mut self, c: Check) {
+        self.checked.push(c);
+    }
+    fn check(&mut self, c: Check, ok: bool, why: impl FnOnce() -> String) -> Step {
+        if ok {
+            self.pass(c);
+            Ok(())
+        } else {
+            Err((c, why()))
+        }
+    }
+    fn optional<T>(&mut self, c: Check, field: &Option<T>, f: impl FnOnce(&T) -> Result<(), String>) -> Step {
+        match field {
+            None => {
+                self.not_checked.push(c);
+                Ok(())
+            }
+            Some(v) => f(v).map(|()| self.pass(c)).map_err(|m| (c, m)),
+        }
+    }
+}
+
+/// Parses the bundle's public inputs: exactly the expected count, each a
+/// canonical decimal below `r`.
+///
+/// # Errors
+/// The failed check and a message.
+pub fn parse_public_inputs(bundle: &Bundle, expected: usize) -> Result<Vec<Fr>, (Check, String)> {
+    if bundle.public_inputs.len() != expected {
+        return Err((
+            Check::PublicInputCount,
+            format!("the verifying key takes {expected} public inputs, the bundle has {}", bundle.public_inputs.len()),
+        ));
+    }
+    bundle
+        .public_inputs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| parse_fr(s).map_err(|e| (Check::PublicInputRange, format!("public_inputs[{i}]: {e}"))))
+        .collect()
+}
+
+/// Verifies `bundle` against `policy` and `vk` at unix time `at`.
+pub fn verify_bundle(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Verdict {
+    let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
+    let outcome = run_checks(&mut run, bundle, policy, vk, at);
+    match outcome {
+        Ok(()) => Verdict { accepted: true, failed_check: None, reason: None, checked: run.checked, not_checked: run.not_checked },
+        Err((check, reason)) => Verdict {
+            accepted: false,
+            failed_check: Some(check),
+            reason: Some(reason),
+            checked: run.checked,
+            not_checked: run.not_checked,
+        },
+    }
+}
+
+fn run_checks(run: &mut Run, bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Step {
+    run.check(Check::Format, bundle.backend == crate::BACKEND && bundle.circuit_id == CIRCUIT_ID, || {
+        format!(
+            "bundle is for backend {:?} and circuit {:?}; this verifier checks {:?} {:?}",
+            bundle.backend,
+            bundle.circuit_id,
+            crate::BACKEND,
+            CIRCUIT_ID
+        )
+    })?;
+    run.check(Check::VerifyingKey, bundle.verifying_key_hash == vk.hash() && vk.json.circuit_id == CIRCUIT_ID, || {
+        format!("bundle was made for verifying key {}, but the key given is {}", bundle.verifying_key_hash, vk.hash())
+    })?;
+    run.optional(Check::PolicyVerifyingKey, &policy.verifying_key_hash, |pinned| {
+        if *pinned == vk.hash() {
+            Ok(())
+        } else {
+            Err(format!("policy pins verifying key {pinned}, but the key given is {}", vk.hash()))
+        }
+    })?;
+    run.check(Check::DevelopmentKey, !vk.json.development_setup || policy.accepts_development_keys(), || {
+        "the verifying key comes from a development setup and the policy does not accept development keys".into()
+    })?;
+
+    let inputs = parse_public_inputs(bundle, vk.prepared.vk.public_input_count())?;
+    run.pass(Check::PublicInputCount);
+    run.pass(Check::PublicInputRange);
+    let public = PublicInputs::from_field_elements(&inputs)
+        .ok_or((Check::PublicInputCount, format!("this circuit has {PUBLIC_INPUT_COUNT} public inputs")))?;
+
+    let w = &bundle.withdrawal;
+    let fields = w.context_fields().map_err(|e| (Check::Context, format!("withdrawal cannot be encoded: {e}")))?;
+    run.check(Check::Context, fields.context() == public.context, || {
+        "context does not match the withdrawal in clear (chain, exchange, withdrawal id, addresses, asset or amount were edited)".into()
+    })?;
+    let statement = bundle.public.statement();
+    run.check(Check::StatementHash, statement.hash() == public.statement_hash, || {
+        "statement_hash does not match the public values in clear (issuer, tier, limits, roots or blocked list were edited)".into()
+    })?;
+    let disclosed = Fr::from(bundle.public.disclosed.jurisdiction.unwrap_or(0));
+    let mismatch = if bundle.public.nullifier.0 != public.nullifier {
+        Some("nullifier")
+    } else if Fr::from(w.epoch.0) != public.epoch {
+        Some("epoch")
+    } else if Fr::from(w.now.0) != public.now {
+        Some("now")
+    } else if disclosed != public.disclosed_jurisdiction || bundle.public.disclosed.jurisdiction == Some(0) {
+        Some("disclosed jurisdiction")
+    } else {
+        None
+    };
+    run.check(Check::PublicValues, mismatch.is_none(), || {
+        format!("the {} in clear differs from its public input", mismatch.unwrap_or_default())
+    })?;
+
+    check_policy(run, bundle, policy, at)?;
+
+    let proof_bytes = base64::engine::general_purpose::STANDARD
+        .decode(bundle.proof.as_bytes())
+        .map_err(|e| (Check::Proof, format!("proof is not standard padded base64: {e}")))?;
+    let proof = Proof::from_bytes(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
+    match vk.prepared.verify(&proof, &inputs) {
+        Ok(true) => {
+            run.pass(Check::Proof);
+            Ok(())
+        }
+        Ok(false) => Err((Check::Proof, "the Groth16 proof does not verify for these public inputs".into())),
+        Err(e) => Err((Check::PublicInputCount, e.to_string())),
+    }
+}
+
+/// The policy's field-by-field rules (see `docs/FORMATS.md`).
+fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Step {
+    let p = &bundle.public;
+    let w = &bundle.withdrawal;
+    run.optional(Check::Issuer, &policy.issuers, |issuers| {
+        if issuers.contains(&p.issuer_public_key) {
+            Ok(())
+        } else {
+            Err("the credential's issuer is not one the policy accepts".into())
+        }
+    })?;
+    run.optional(Check::MinTier, &policy.min_tier, |min| {
+        if p.min_tier >= *min {
+            Ok(())
+        } else {
+            Err(format!("bundle proves tier >= {}, the policy requires >= {min}", p.min_tier))
+        }
+    })?;
+    run.optional(Check::Limits, &policy.limits, |limits| match limits.get(&w.asset) {
+        None => Err(format!("the policy sets no limits for asset {:?}", w.asset)),
+        Some(pl) => match (0..4).find(|&t| p.limits[t] > pl[t]) {
+            Some(t) => Err(format!("bundle's tier-{t} limit {} is above the policy's {} for {}", p.limits[t].0, pl[t].0, w.asset)),
+            None => Ok(()),
+        },
+    })?;
+    let root_check = |name: &str, roots: &Vec<crate::values::FieldElement>, root: &crate::values::FieldElement| {
+        if roots.contains(root) {
+            Ok(())
+        } else {
+            Err(format!("the {name} root {root} is not one the policy accepts"))
+        }
+    };
+    run.optional(Check::IdentityRoot, &policy.identity_sanctions_roots, |r| root_check("identity sanctions", r, &p.identity_sanctions_root))?;
+    run.optional(Check::AddressRoot, &policy.address_sanctions_roots, |r| root_check("address sanctions", r, &p.address_sanctions_root))?;
+    run.optional(Check::RevocationRoot, &policy.revocation_roots, |r| root_check("revocation", r, &p.revocation_root))?;
+    run.optional(Check::BlockedJurisdictions, &policy.blocked_jurisdictions, |blocked| {
+        match blocked.iter().find(|j| !p.blocked_jurisdictions.contains(j)) {
+            Some(j) => Err(format!("the policy blocks jurisdiction {j}, which the bundle does not exclude")),
+            None => Ok(()),
+        }
+    })?;
+    run.optional(Check::Clock, &policy.max_clock_skew_seconds, |skew| {
+        if w.now.0.abs_diff(at) <= *skew {
+            Ok(())
+        } else {
+            Err(format!("bundle's now = {} is more than {skew} s from the verification time {at}", w.now.0))
+        }
+    })?;
+    run.optional(Check::Epoch, &policy.epoch_seconds, |secs| {
+        let expected = w.now.0 / secs;
+        if w.epoch.0 == expected {
+            Ok(())
+        } else {
+            Err(format!("epoch {} does not match now / epoch_seconds = {expected}", w.epoch.0))
+        }
+    })?;
+    run.optional(Check::Disclosures, &policy.required_disclosures, |required| {
+        if required.iter().any(|d| d == "jurisdiction") && p.disclosed.jurisdiction.is_none() {
+            Err("the policy requires the jurisdiction to be disclosed".into())
+        } else {
+            Ok(())
+        }
+    })?;
+    Ok(())
+}
