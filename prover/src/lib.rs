@@ -1,1 +1,48 @@
-//! placeholder
+//! zkcomply's native prover and the tools of the parties that feed it:
+//! holders ([`holder`]), issuers ([`issuer`]), list publishers
+//! ([`lists`], [`tree_file`]), Groth16 key generation ([`setup`]), witness
+//! building from the formats ([`witness`]), proving ([`prove`]) and the
+//! end-to-end demonstration ([`demo`]).
+//!
+//! ```no_run
+//! use zkcomply_prover::{prove::prove_bundle, setup::KeysDir, witness::ProofRequest};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let keys = KeysDir::load("keys".as_ref())?;
+//! let request = ProofRequest::load(
+//!     "credential.json".as_ref(), "withdrawal.json".as_ref(), "policy.json".as_ref(),
+//!     "identity_tree.json".as_ref(), "address_tree.json".as_ref(), "revocation_tree.json".as_ref(),
+//! )?;
+//! let bundle = prove_bundle(&request, &keys)?;
+//! std::fs::write("bundle.json", bundle.to_json())?;
+//! # Ok(()) }
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod demo;
+pub mod error;
+pub mod holder;
+pub mod issuer;
+pub mod lists;
+pub mod prove;
+pub mod setup;
+pub mod tree_file;
+pub mod witness;
+
+pub use error::ProverError;
+
+/// Current unix time in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// Writes a JSON document atomically.
+///
+/// # Errors
+/// [`ProverError::Format`] on I/O errors.
+pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), ProverError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| ProverError::Other(e.to_string()))? + "\n";
+    zkcomply_verifier::io::write_atomic(path, text.as_bytes())?;
+    Ok(())
+}

@@ -1,1 +1,329 @@
-fn main(){}
+//! `zkcomply`: the prover-side command line (holders, issuers, list
+//! publishers, setup, proving, the demo). Exit code 0 on success, 1 when
+//! the withdrawal cannot be proved, 2 for unusable input.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use rand::rngs::OsRng;
+use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
+use zkcomply_circuits::Fr;
+use zkcomply_prover::holder::{accept, HolderFile};
+use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile};
+use zkcomply_prover::lists::{build_from_files, entry_key};
+use zkcomply_prover::prove::prove_bundle;
+use zkcomply_prover::setup::{development_setup, KeysDir};
+use zkcomply_prover::tree_file::{TreeFile, TreeKind};
+use zkcomply_prover::witness::{circom_input, ProofRequest};
+use zkcomply_prover::{unix_now, write_json, ProverError};
+use zkcomply_verifier::credential::Credential;
+use zkcomply_verifier::io::{read_text, write_atomic};
+
+#[derive(Parser)]
+#[command(name = "zkcomply", version, about = "Zero-knowledge withdrawal compliance proofs: issue credentials, build sanctions trees, prove")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Holder tools.
+    #[command(subcommand)]
+    Holder(HolderCmd),
+    /// KYC issuer tools.
+    #[command(subcommand)]
+    Issuer(IssuerCmd),
+    /// List publisher tools.
+    #[command(subcommand)]
+    Lists(ListsCmd),
+    /// Generate Groth16 keys (a single-party DEVELOPMENT setup).
+    Setup {
+        /// Directory for the keys.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prove one withdrawal and write the proof bundle.
+    Prove {
+        #[command(flatten)]
+        inputs: ProveInputs,
+        /// Keys directory from `zkcomply setup`.
+        #[arg(long)]
+        keys: PathBuf,
+        /// Where to write the bundle.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the witness as circom input signals (for the peer comparison).
+    WitnessExport {
+        #[command(flatten)]
+        inputs: ProveInputs,
+        /// Where to write the JSON.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print facts about the circuit.
+    Info {
+        /// Count the circuit's constraints (synthesises it once).
+        #[arg(long)]
+        constraints: bool,
+    },
+    /// Run the whole flow on embedded defaults into DIR.
+    Demo {
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(clap::Args)]
+struct ProveInputs {
+    /// The holder's copy of the credential.
+    #[arg(long)]
+    credential: PathBuf,
+    /// The withdrawal request.
+    #[arg(long)]
+    withdrawal: PathBuf,
+    /// The receiving exchange's policy.
+    #[arg(long)]
+    policy: PathBuf,
+    /// Identity sanctions tree.
+    #[arg(long)]
+    identity_tree: PathBuf,
+    /// Address sanctions tree.
+    #[arg(long)]
+    address_tree: PathBuf,
+    /// The issuer's revocation tree.
+    #[arg(long)]
+    revocation_tree: PathBuf,
+}
+
+impl ProveInputs {
+    fn load(&self) -> Result<ProofRequest, ProverError> {
+        ProofRequest::load(&self.credential, &self.withdrawal, &self.policy, &self.identity_tree, &self.address_tree, &self.revocation_tree)
+    }
+}
+
+#[derive(Subcommand)]
+enum HolderCmd {
+    /// Make a new secret and id_commitment.
+    New {
+        /// Where to write the holder file (keep it private).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Join an issued credential with the holder's secret.
+    Accept {
+        /// The credential from the issuer.
+        #[arg(long)]
+        credential: PathBuf,
+        /// The holder file.
+        #[arg(long)]
+        holder: PathBuf,
+        /// Where to write the holder's copy.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum IssuerCmd {
+    /// Make a new issuer key.
+    Keygen {
+        /// Where to write the key (keep it private).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sign a credential.
+    Issue {
+        /// The issuer key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// The holder's id_commitment (decimal).
+        #[arg(long)]
+        id_commitment: String,
+        /// KYC tier 0..=255.
+        #[arg(long)]
+        tier: u8,
+        /// ISO 3166-1 numeric jurisdiction.
+        #[arg(long)]
+        jurisdiction: u16,
+        /// Identity hash (decimal below 2^252), or an identity line NAME|YYYY-MM-DD|CC.
+        #[arg(long)]
+        identity_hash: String,
+        /// Expiry, unix seconds.
+        #[arg(long)]
+        expires_at: u64,
+        /// Credential nonce (decimal below 2^252); random by default.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Where to write the credential.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Revoke a credential: add its nonce to the revocation tree file.
+    Revoke {
+        /// The issuer key file (proves the caller is the issuer).
+        #[arg(long)]
+        key: PathBuf,
+        /// The credential nonce.
+        #[arg(long)]
+        nonce: String,
+        /// The revocation tree file (created if missing).
+        #[arg(long)]
+        tree: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ListsCmd {
+    /// Build a tree from list files (one entry per line) and print its root.
+    Build {
+        /// What the list holds.
+        #[arg(long, value_enum)]
+        kind: TreeKind,
+        /// List files.
+        #[arg(long, num_args = 1.., required = true)]
+        input: Vec<PathBuf>,
+        /// Where to write the tree file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn bad_arg(name: &str, message: impl std::fmt::Display) -> ProverError {
+    ProverError::Format(zkcomply_verifier::FormatError::invalid("arguments", name, message.to_string()))
+}
+
+fn key252(name: &str, s: &str) -> Result<Fr, ProverError> {
+    let v = parse_decimal_below_bits(s, 252).map_err(|e| bad_arg(name, e))?;
+    zkcomply_circuits::field::biguint_to_fr(&v).ok_or_else(|| bad_arg(name, "out of range"))
+}
+
+fn run(command: Command) -> Result<(), ProverError> {
+    let mut rng = OsRng;
+    match command {
+        Command::Holder(HolderCmd::New { out }) => {
+            let h = HolderFile::generate(&mut rng);
+            write_json(&out, &h)?;
+            println!("id_commitment: {}", h.id_commitment);
+        }
+        Command::Holder(HolderCmd::Accept { credential, holder, out }) => {
+            let c = Credential::from_json(&read_text(&credential)?)?;
+            let h = HolderFile::from_json(&read_text(&holder)?)?;
+            write_json(&out, &accept(&c, &h)?)?;
+            println!("holder's copy written to {}", out.display());
+        }
+        Command::Issuer(IssuerCmd::Keygen { out }) => {
+            let k = IssuerKeyFile::generate(&mut rng);
+            write_json(&out, &k)?;
+            println!("public key: [\"{}\", \"{}\"]", k.public_key.0, k.public_key.1);
+        }
+        Command::Issuer(IssuerCmd::Issue { key, id_commitment, tier, jurisdiction, identity_hash, expires_at, nonce, out }) => {
+            let k = IssuerKeyFile::from_json(&read_text(&key)?)?;
+            if jurisdiction == 0 || jurisdiction > 999 {
+                return Err(bad_arg("--jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999"));
+            }
+            if expires_at >= 1 << 53 {
+                return Err(bad_arg("--expires-at", "expected unix seconds below 2^53"));
+            }
+            let identity = if identity_hash.contains('|') {
+                entry_key(TreeKind::Identity, &identity_hash).map_err(|m| bad_arg("--identity-hash", m))?
+            } else {
+                key252("--identity-hash", &identity_hash)?
+            };
+            let req = IssueRequest {
+                id_commitment: parse_fr(&id_commitment).map_err(|e| bad_arg("--id-commitment", e))?,
+                kyc_tier: tier,
+                jurisdiction,
+                identity_hash: identity,
+                expires_at,
+                nonce: nonce.map(|n| key252("--nonce", &n)).transpose()?,
+            };
+            if req.nonce.is_some_and(|n| n == Fr::from(0u8)) {
+                return Err(bad_arg("--nonce", "0 is reserved"));
+            }
+            let c = issue(&k, &req, &mut rng);
+            write_json(&out, &c)?;
+            println!("nonce: {}", c.attributes.nonce.0 .0);
+        }
+        Command::Issuer(IssuerCmd::Revoke { key, nonce, tree }) => {
+            IssuerKeyFile::from_json(&read_text(&key)?)?;
+            let n = key252("--nonce", &nonce)?;
+            let mut file = if tree.exists() {
+                TreeFile::load_kind(&tree, TreeKind::Revocation)?
+            } else {
+                TreeFile {
+                    kind: TreeKind::Revocation,
+                    built_at: unix_now(),
+                    tree: zkcomply_circuits::imt::IndexedMerkleTree::new(zkcomply_circuits::TREE_DEPTH)
+                        .map_err(|e| ProverError::Tree(e.to_string()))?,
+                }
+            };
+            let added = file.tree.insert(n).map_err(|e| bad_arg("--nonce", e))?;
+            file.built_at = unix_now();
+            file.save(&tree)?;
+            if !added {
+                eprintln!("note: nonce {nonce} was already revoked");
+            }
+            println!("root: {}", fr_to_decimal(&file.tree.root()));
+        }
+        Command::Lists(ListsCmd::Build { kind, input, out }) => {
+            let inputs: Vec<&Path> = input.iter().map(PathBuf::as_path).collect();
+            let (file, report) = build_from_files(kind, &inputs, unix_now())?;
+            file.save(&out)?;
+            eprintln!("{} entries read, {} distinct keys", report.entries, report.distinct);
+            println!("root: {}", fr_to_decimal(&file.tree.root()));
+            println!("built_at: {}", file.built_at);
+        }
+        Command::Setup { out } => {
+            eprintln!("WARNING: single-party development setup; whoever runs it can forge proofs. Not for production.");
+            let start = Instant::now();
+            let (pk, vk) = development_setup(&mut rng)?;
+            KeysDir::save(&out, &pk, &vk)?;
+            eprintln!("keys written to {} in {:.1} s", out.display(), start.elapsed().as_secs_f64());
+            println!("verifying_key_hash: {}", vk.hash());
+        }
+        Command::Prove { inputs, keys, out } => {
+            let request = inputs.load()?;
+            // Refuse before the slow key load when the statement is false.
+            request.witness()?;
+            let start = Instant::now();
+            let keys = KeysDir::load(&keys)?;
+            let loaded = start.elapsed().as_secs_f64();
+            let bundle = prove_bundle(&request, &keys)?;
+            write_atomic(&out, bundle.to_json().as_bytes())?;
+            eprintln!("bundle written to {} (key load {loaded:.2} s, total {:.2} s)", out.display(), start.elapsed().as_secs_f64());
+        }
+        Command::WitnessExport { inputs, out } => {
+            let w = inputs.load()?.witness()?;
+            write_json(&out, &circom_input(&w))?;
+        }
+        Command::Info { constraints } => {
+            println!("circuit: {}", zkcomply_circuits::CIRCUIT_ID);
+            println!("public inputs: {}", zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT);
+            println!("tree depth: {}", zkcomply_circuits::TREE_DEPTH);
+            if constraints {
+                println!("constraints: {}", zkcomply_prover::setup::constraint_count()?);
+            }
+        }
+        Command::Demo { out } => zkcomply_prover::demo::run(&out)?,
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                ProverError::Statement(_) | ProverError::Policy(_) => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! Proving: a checked witness and the proving key become a proof bundle,
+//! which the prover verifies itself before handing it out.
+
+use ark_bn254::Bn254;
+use ark_groth16::Groth16;
+use ark_snark::SNARK;
+use base64::Engine;
+use zkcomply_circuits::field::fr_to_decimal;
+use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
+use zkcomply_circuits::withdrawal::WithdrawalWitness;
+use zkcomply_circuits::CIRCUIT_ID;
+use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
+use zkcomply_verifier::groth16::Proof;
+use zkcomply_verifier::values::{Amount, FieldElement, PointJson, SafeInt};
+
+use crate::setup::KeysDir;
+use crate::witness::ProofRequest;
+use crate::ProverError;
+
+/// Proves a witness; returns the compressed proof bytes.
+///
+/// # Errors
+/// [`ProverError::Proving`] when synthesis or proving fails.
+pub fn prove_witness(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
+    let mut rng = rand::rngs::OsRng;
+    let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng)
+        .map_err(|e| ProverError::Proving(e.to_string()))?;
+    Ok(Proof { a: proof.a, b: proof.b, c: proof.c })
+}
+
+/// Checks the request, proves it and returns a bundle that verifies under
+/// the keys' verifying key.
+///
+/// # Errors
+/// [`ProverError`] with the reason the withdrawal cannot be proved.
+pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, ProverError> {
+    let inputs = request.inputs()?;
+    let statement = inputs.statement();
+    let witness = inputs.build()?;
+    let public = witness.public;
+    let proof = prove_witness(keys, witness)?;
+    let inputs_fr = public.to_field_elements();
+    if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
+        return Err(ProverError::Proving("the proof does not verify under the keys' verifying key (mismatched keys?)".into()));
+    }
+    let disclosed_j = request
+        .policy
+        .required_disclosures
+        .as_ref()
+        .is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
+        .then_some(request.credential.attributes.jurisdiction);
+    Ok(Bundle {
+        version: BUNDLE_V1.into(),
+        backend: zkcomply_verifier::BACKEND.into(),
+        circuit_id: CIRCUIT_ID.into(),
+        verifying_key_hash: keys.verifying_key.hash(),
+        created_at: SafeInt(crate::unix_now()),
+        withdrawal: request.withdrawal.clone(),
+        public: PublicValues {
+            issuer_public_key: PointJson::from_point(&statement.issuer),
+            min_tier: statement.min_tier,
+            limits: statement.limits.map(Amount),
+            identity_sanctions_root: FieldElement(statement.identity_root),
+            address_sanctions_root: FieldElement(statement.address_root),
+            revocation_root: FieldElement(statement.revocation_root),
+            blocked_jurisdictions: statement.blocked_jurisdictions,
+            nullifier: FieldElement(public.nullifier),
+            disclosed: Disclosed { jurisdiction: disclosed_j },
+        },
+        public_inputs: inputs_fr.iter().map(fr_to_decimal).collect(),
+        proof: base64::engine::general_purpose::STANDARD.encode(proof.to_bytes()),
+    })
+}

@@ -1,0 +1,157 @@
+//! Groth16 key generation and the keys directory.
+//!
+//! `zkcomply setup` runs a single-party setup: whoever runs it could keep
+//! the trapdoor and forge proofs, so its keys say `development_setup:
+//! true` and verifiers refuse them unless their policy says otherwise (see
+//! `docs/THREAT_MODEL.md` for what a production setup needs).
+//!
+//! The keys directory holds `proving_key.bin` (uncompressed, loaded without
+//! point checks only when its SHA-256 matches the one pinned in
+//! `manifest.json`), `verifying_key.json` and `manifest.json`.
+
+use std::path::{Path, PathBuf};
+
+use ark_bn254::Bn254;
+use ark_groth16::{Groth16, ProvingKey};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_snark::SNARK;
+use serde::{Deserialize, Serialize};
+use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
+use zkcomply_circuits::withdrawal::WithdrawalWitness;
+use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
+use zkcomply_verifier::error::parse_json;
+use zkcomply_verifier::groth16::VerifyingKey;
+use zkcomply_verifier::io::{read_text, write_atomic};
+use zkcomply_verifier::keys::{sha256, VerifyingKeyFile};
+use zkcomply_verifier::values::{expect_version, HexDigest};
+
+use crate::ProverError;
+
+/// The version string of the keys manifest.
+pub const KEYS_V1: &str = "zkcomply/keys/v1";
+/// File names inside a keys directory.
+pub const PROVING_KEY_FILE: &str = "proving_key.bin";
+/// The verifying key file name.
+pub const VERIFYING_KEY_FILE: &str = "verifying_key.json";
+/// The manifest file name.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// `zkcomply/keys/v1`.
+    pub version: String,
+    /// The circuit the keys are for.
+    pub circuit_id: String,
+    /// Whether the keys come from a single-party development setup.
+    pub development_setup: bool,
+    /// SHA-256 of `proving_key.bin`.
+    pub proving_key_sha256: HexDigest,
+    /// SHA-256 of the compressed verifying key.
+    pub verifying_key_hash: HexDigest,
+}
+
+/// Loaded keys.
+pub struct KeysDir {
+    /// The manifest.
+    pub manifest: Manifest,
+    /// The proving key.
+    pub proving_key: ProvingKey<Bn254>,
+    /// The verifying key file.
+    pub verifying_key: VerifyingKeyFile,
+}
+
+/// Converts an arkworks verifying key into the verifier crate's type.
+pub fn to_verifier_key(vk: &ark_groth16::VerifyingKey<Bn254>) -> VerifyingKey {
+    VerifyingKey {
+        alpha_g1: vk.alpha_g1,
+        beta_g2: vk.beta_g2,
+        gamma_g2: vk.gamma_g2,
+        delta_g2: vk.delta_g2,
+        gamma_abc_g1: vk.gamma_abc_g1.clone(),
+    }
+}
+
+/// Runs a development (single-party) setup for the default circuit.
+///
+/// # Errors
+/// [`ProverError::Keys`] when key generation fails.
+pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(rng: &mut R) -> Result<(ProvingKey<Bn254>, VerifyingKeyFile), ProverError> {
+    let circuit = WithdrawalCircuit { witness: WithdrawalWitness::blank(TREE_DEPTH) };
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(|e| ProverError::Keys(e.to_string()))?;
+    let file = VerifyingKeyFile::new(&to_verifier_key(&vk), CIRCUIT_ID, true);
+    Ok((pk, file))
+}
+
+impl KeysDir {
+    /// Writes keys into `dir` (created if missing); each file atomically.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn save(dir: &Path, pk: &ProvingKey<Bn254>, vk: &VerifyingKeyFile) -> Result<Manifest, ProverError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
+        let mut bytes = Vec::new();
+        pk.serialize_uncompressed(&mut bytes).map_err(|e| ProverError::Keys(e.to_string()))?;
+        let manifest = Manifest {
+            version: KEYS_V1.into(),
+            circuit_id: vk.json.circuit_id.clone(),
+            development_setup: vk.json.development_setup,
+            proving_key_sha256: HexDigest(sha256(&bytes)),
+            verifying_key_hash: vk.hash(),
+        };
+        write_atomic(&dir.join(PROVING_KEY_FILE), &bytes)?;
+        write_atomic(&dir.join(VERIFYING_KEY_FILE), vk.to_json().as_bytes())?;
+        crate::write_json(&dir.join(MANIFEST_FILE), &manifest)?;
+        Ok(manifest)
+    }
+
+    /// Loads keys: the proving key without point checks, after its SHA-256
+    /// matched the pinned one (it is the prover's own file).
+    ///
+    /// # Errors
+    /// [`ProverError::Keys`] for missing, altered or mismatched files.
+    pub fn load(dir: &Path) -> Result<Self, ProverError> {
+        let path = |f: &str| -> PathBuf { dir.join(f) };
+        let manifest: Manifest = parse_json("keys manifest", &read_text(&path(MANIFEST_FILE))?)?;
+        expect_version(&manifest.version, KEYS_V1).map_err(ProverError::Keys)?;
+        if manifest.circuit_id != CIRCUIT_ID {
+            return Err(ProverError::Keys(format!("keys are for circuit {:?}, this prover builds {CIRCUIT_ID:?}", manifest.circuit_id)));
+        }
+        let verifying_key = VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE))?)?;
+        if verifying_key.hash() != manifest.verifying_key_hash {
+            return Err(ProverError::Keys("verifying_key.json does not match the manifest's verifying_key_hash".into()));
+        }
+        let pk_path = path(PROVING_KEY_FILE);
+        let bytes = std::fs::read(&pk_path)
+            .map_err(|source| zkcomply_verifier::FormatError::Io { path: pk_path.display().to_string(), source })?;
+        if sha256(&bytes) != manifest.proving_key_sha256.0 {
+            return Err(ProverError::Keys(format!("{} does not match the SHA-256 pinned in the manifest; re-run setup", pk_path.display())));
+        }
+        // Pinned by hash above: skip the (seconds-long) point checks.
+        let proving_key = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(&bytes[..])
+            .map_err(|e| ProverError::Keys(format!("{}: {e}", pk_path.display())))?;
+        if to_verifier_key(&proving_key.vk) != verifying_key.prepared.vk {
+            return Err(ProverError::Keys("the proving key's embedded verifying key differs from verifying_key.json".into()));
+        }
+        Ok(Self { manifest, proving_key, verifying_key })
+    }
+}
+
+/// The number of constraints of the default circuit (after inlining, as
+/// the Groth16 setup sees it).
+///
+/// # Errors
+/// [`ProverError::Keys`] when synthesis fails.
+pub fn constraint_count() -> Result<usize, ProverError> {
+    use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode};
+    let cs = ConstraintSystem::<zkcomply_circuits::Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Setup);
+    WithdrawalCircuit { witness: WithdrawalWitness::blank(TREE_DEPTH) }
+        .generate_constraints(cs.clone())
+        .map_err(|e| ProverError::Keys(e.to_string()))?;
+    cs.finalize();
+    Ok(cs.num_constraints())
+}
