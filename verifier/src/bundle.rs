@@ -98,8 +98,9 @@ impl Bundle {
         Ok(b)
     }
 
-    /// Pretty JSON text.
+    /// Compact JSON text (one line; bundles are machine documents and stay
+    /// under 2 KB this way).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        serde_json::to_string(self).unwrap_or_default() + "\n"
     }
 }
