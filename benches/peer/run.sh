@@ -74,11 +74,11 @@ timed() {
 }
 # median NAME FIELD: median over the runs of NAME (field 1 = seconds, 2 = KiB).
 median() {
-    cat "$OUT/times/$1".* 2>/dev/null | awk -v f="$2" '{print $f}' | sort -g |
+    { cat "$OUT/times/$1".* 2>/dev/null || true; } | awk -v f="$2" '{print $f}' | sort -g |
         awk '{a[NR]=$1} END {if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
 max_rss_mib() {
-    cat "$OUT/times/$1".* 2>/dev/null | awk '$2 > m {m = $2} END {if (m) printf "%.0f", m / 1024; else print "n/a"}'
+    { cat "$OUT/times/$1".* 2>/dev/null || true; } | awk '$2 > m {m = $2} END {if (m) printf "%.0f", m / 1024; else print "n/a"}'
 }
 reset_times() { for n in "$@"; do rm -f "$OUT/times/$n".* "$OUT/logs/$n".*; done; }
 
