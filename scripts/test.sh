@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every zkcomply test. Installs what the tests need first:
+#   - Node.js and npm (Debian packages) when missing;
+#   - circomlibjs from the npm registry, for the interop tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "==> installing nodejs and npm (Debian packages)"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq nodejs npm
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq nodejs npm
+  fi
+fi
+
+echo "==> npm packages for the interop tests (circomlibjs)"
+npm ci --prefix scripts/interop --no-audit --no-fund --loglevel=error
+
+echo "==> cargo test (dependencies optimised even in test builds)"
+cargo test --workspace --features zkcomply-circuits/r1cs "$@"
