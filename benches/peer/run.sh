@@ -41,11 +41,12 @@ die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 mkdir -p "$OUT"
 
 # ---------------------------------------------------------------- timing ---
-# timed NAME CMD...: runs CMD, records wall seconds and max RSS (KiB) in
-# $OUT/times/NAME.N; its output goes to $OUT/logs/NAME.N.log.
+# timed NAME CMD...: runs CMD, records wall seconds (from date, ns) and max
+# RSS in KiB (from time(1), when present) in $OUT/times/NAME.N; its output
+# goes to $OUT/logs/NAME.N.log.
 mkdir -p "$OUT/times" "$OUT/logs"
 TIME_BIN=""
-if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o /dev/null true 2>/dev/null; then
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
     TIME_BIN=/usr/bin/time
 fi
 timed() {
@@ -53,24 +54,24 @@ timed() {
     local n=1
     while [ -e "$OUT/times/$name.$n" ]; do n=$((n + 1)); done
     local rec="$OUT/times/$name.$n" log="$OUT/logs/$name.$n.log"
-    local status=0
+    local status=0 t0 t1 rss=0
+    t0=$(date +%s%N)
     if [ -n "$TIME_BIN" ]; then
-        "$TIME_BIN" -f '%e %M' -o "$rec" "$@" >"$log" 2>&1 || status=$?
-        # time(1) prepends "Command exited with non-zero status" on failure.
-        tail -n 1 "$rec" >"$rec.tmp" && mv "$rec.tmp" "$rec"
+        "$TIME_BIN" -f '%M' -o "$rec.rss" "$@" >"$log" 2>&1 || status=$?
     else
-        local t0 t1
-        t0=$(date +%s.%N)
         "$@" >"$log" 2>&1 || status=$?
-        t1=$(date +%s.%N)
-        echo "$(echo "$t1 - $t0" | bc) 0" >"$rec"
     fi
+    t1=$(date +%s%N)
+    # time(1) prepends "Command exited with non-zero status" on failure.
+    [ -s "$rec.rss" ] && rss=$(tail -n 1 "$rec.rss")
+    rm -f "$rec.rss"
     if [ "$status" -ne 0 ]; then
         echo "   $name failed (exit $status); last lines of $log:" >&2
         tail -n 20 "$log" >&2
         return "$status"
     fi
-    printf '   %-22s %8.2f s  %8.0f MiB max RSS\n' "$name" "$(cut -d' ' -f1 "$rec")" "$(($(cut -d' ' -f2 "$rec") / 1024))"
+    awk -v a="$t0" -v b="$t1" -v r="$rss" 'BEGIN { printf "%.3f %d\n", (b - a) / 1e9, r }' >"$rec"
+    awk -v name="$name" '{ printf "   %-22s %8.3f s  %6.0f MiB max RSS\n", name, $1, $2 / 1024 }' "$rec"
 }
 # median NAME FIELD: median over the runs of NAME (field 1 = seconds, 2 = KiB).
 median() {
@@ -236,7 +237,7 @@ VKEY="$KEYS/verification_key.json"
 if [ -s "$ZKEY" ] && [ -s "$VKEY" ]; then
     echo "   cached: ${KEYS#"$ROOT"/} (setup times from when it was made:)"
     for n in groth16-setup zkey-contribute; do
-        [ -e "$KEYS/$n.time" ] && printf '   %-22s %8.2f s\n' "$n" "$(cut -d' ' -f1 "$KEYS/$n.time")"
+        [ -e "$KEYS/$n.time" ] && printf '   %-22s %8.3f s\n' "$n" "$(cut -d' ' -f1 "$KEYS/$n.time")"
     done
 else
     rm -rf "$KEYS" && mkdir -p "$KEYS"
@@ -328,7 +329,7 @@ REPORT="$OUT/comparison.md"
     echo "# zkcomply vs circom2 + circomlib + snarkjs: withdrawal statement"
     echo
     echo "Same statement, same machine ($(nproc) cores${CPU:+, $CPU}), $(date -u +%Y-%m-%d)."
-    echo "Times are wall-clock medians of $RUNS runs of the whole process; max RSS in MiB."
+    echo "Times are wall-clock medians of $RUNS run(s) of the whole process, in seconds; max RSS in MiB."
     [ "$MODE" = full ] || echo "Mode $MODE: snarkjs only, on the circomlibjs self-test input."
     echo
     echo "| | circom2 + snarkjs | zkcomply | snarkjs / zkcomply |"
@@ -340,7 +341,7 @@ REPORT="$OUT/comparison.md"
     echo
     echo "snarkjs prove, whole process = \`snarkjs groth16 fullprove\` (witness + proof);"
     echo "separately: \`wtns calculate\` $SJ_WTNS s, \`groth16 prove\` from a witness $SJ_PROVE s."
-    echo "zkcomply prove, whole process = \`zkcomply prove\` (reads inputs and keys, builds trees' paths, witness, proof, bundle)."
+    echo "zkcomply prove, whole process = \`zkcomply prove\` (reads the inputs and proving key, witness, proof, writes the bundle)."
     echo "Verify: \`snarkjs groth16 verify\` vs \`zkcomply-verify verify\` (proof and policy checks)."
     echo
     echo "- circom: $("$CIRCOM" --version 2>/dev/null | tail -n 1), flag $CIRCOM_OPT; circomlib $(node -p "require('$HERE/node_modules/circomlib/package.json').version"); snarkjs $(node -p "require('$HERE/node_modules/snarkjs/package.json').version"); node $(node --version)"

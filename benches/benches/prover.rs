@@ -1,0 +1,38 @@
+//! Criterion benchmarks: setup, proving-key load, witness generation,
+//! proving and verification of the withdrawal statement.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use zkcomply_benches::BenchFixture;
+use zkcomply_prover::prove::{prove_bundle, prove_witness};
+use zkcomply_prover::setup::{development_setup, KeysDir};
+use zkcomply_verifier::bundle::Bundle;
+use zkcomply_verifier::verify::verify_bundle;
+
+fn benches(c: &mut Criterion) {
+    let fixture = BenchFixture::new();
+    let request = fixture.request();
+    let keys = KeysDir::load(&fixture.keys_dir()).expect("keys");
+    let bundle = Bundle::from_json(&std::fs::read_to_string(fixture.path("bundle.json")).expect("bundle")).expect("bundle");
+
+    let mut slow = c.benchmark_group("slow");
+    slow.sample_size(10);
+    slow.bench_function("setup (development, single party)", |b| {
+        b.iter(|| development_setup(&mut rand::rngs::OsRng).expect("setup"))
+    });
+    slow.bench_function("proving key load (pinned SHA-256, unchecked points)", |b| {
+        b.iter(|| KeysDir::load(&fixture.keys_dir()).expect("keys"))
+    });
+    slow.bench_function("prove (witness + Groth16)", |b| b.iter(|| prove_witness(&keys, request.witness().expect("witness"))));
+    slow.bench_function("prove bundle (checks, witness, proof, self-verify)", |b| {
+        b.iter(|| prove_bundle(&request, &keys).expect("bundle"))
+    });
+    slow.finish();
+
+    c.bench_function("witness generation (native checks + tree paths)", |b| b.iter(|| request.witness().expect("witness")));
+    c.bench_function("verify bundle (policy checks + Groth16)", |b| {
+        b.iter(|| verify_bundle(&bundle, &request.policy, &keys.verifying_key, bundle.withdrawal.now.0))
+    });
+}
+
+criterion_group!(prover, benches);
+criterion_main!(prover);
