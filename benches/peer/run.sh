@@ -20,7 +20,7 @@ case "${1:-}" in
     --selftest) MODE=selftest ;;
     --snarkjs-only) MODE=snarkjs-only ;;
     --breakdown) MODE=breakdown ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -250,6 +250,23 @@ else
     rm -f "$KEYS/0.zkey" && mv "$KEYS/1.zkey" "$ZKEY"
 fi
 
+# Timings mean little on a busy machine: measure how busy it is first.
+cpu_busy_pct() {
+    [ -r /proc/stat ] || { echo "n/a"; return; }
+    local a b
+    a=$(head -n 1 /proc/stat)
+    sleep 3
+    b=$(head -n 1 /proc/stat)
+    echo "$a" "$b" | awk '{ n = (NF - 2) / 2; for (i = 2; i <= n + 1; i++) { t1 += $i; t2 += $(i + n + 1) }
+        idle1 = $5 + $6; idle2 = $(5 + n + 1) + $(6 + n + 1);
+        d = t2 - t1; printf "%.0f", (d > 0 ? 100 * (d - (idle2 - idle1)) / d : 0) }'
+}
+BUSY=$(cpu_busy_pct)
+if [ "$BUSY" != n/a ] && [ "$BUSY" -gt 15 ]; then
+    echo "   !! the CPUs were $BUSY% busy before timing began: other work skews these timings;"
+    echo "   !! rerun on a quiet machine for numbers worth quoting."
+fi
+
 RUN="$OUT/run"
 rm -rf "$RUN" && mkdir -p "$RUN"
 reset_times snarkjs-wtns snarkjs-prove snarkjs-fullprove snarkjs-verify zkcomply-prove zkcomply-verify
@@ -346,6 +363,7 @@ REPORT="$OUT/comparison.md"
     echo
     echo "- circom: $("$CIRCOM" --version 2>/dev/null | tail -n 1), flag $CIRCOM_OPT; circomlib $(node -p "require('$HERE/node_modules/circomlib/package.json').version"); snarkjs $(node -p "require('$HERE/node_modules/snarkjs/package.json').version"); node $(node --version)"
     echo "- powers of tau: 2^$POWER, made locally (single contributor, benchmark only)"
+    echo "- CPU busy with other work just before timing: $BUSY% (above about 15% the timings are skewed)"
     echo "- snarkjs verify said OK: $SNARKJS_OK"
     echo "- snarkjs public signals equal the zkcomply bundle's public_inputs: $PUBLIC_MATCH"
 } >"$REPORT"
