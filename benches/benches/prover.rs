@@ -12,7 +12,8 @@ fn benches(c: &mut Criterion) {
     let fixture = BenchFixture::new();
     let request = fixture.request();
     let keys = KeysDir::load(&fixture.keys_dir()).expect("keys");
-    let bundle = Bundle::from_json(&std::fs::read_to_string(fixture.path("bundle.json")).expect("bundle")).expect("bundle");
+    let bundle =
+        Bundle::from_json(&std::fs::read_to_string(fixture.path("bundle.json")).expect("bundle")).expect("bundle");
 
     let mut slow = c.benchmark_group("slow");
     slow.sample_size(10);
@@ -22,13 +23,17 @@ fn benches(c: &mut Criterion) {
     slow.bench_function("proving key load (pinned SHA-256, unchecked points)", |b| {
         b.iter(|| KeysDir::load(&fixture.keys_dir()).expect("keys"))
     });
-    slow.bench_function("prove (witness + Groth16)", |b| b.iter(|| prove_witness(&keys, request.witness().expect("witness"))));
+    slow.bench_function("prove (witness + Groth16)", |b| {
+        b.iter(|| prove_witness(&keys, request.witness().expect("witness")))
+    });
     slow.bench_function("prove bundle (checks, witness, proof, self-verify)", |b| {
         b.iter(|| prove_bundle(&request, &keys).expect("bundle"))
     });
     slow.finish();
 
-    c.bench_function("witness generation (native checks + tree paths)", |b| b.iter(|| request.witness().expect("witness")));
+    c.bench_function("witness generation (native checks + tree paths)", |b| {
+        b.iter(|| request.witness().expect("witness"))
+    });
     c.bench_function("verify bundle (policy checks + Groth16)", |b| {
         b.iter(|| verify_bundle(&bundle, &request.policy, &keys.verifying_key, bundle.withdrawal.now.0))
     });

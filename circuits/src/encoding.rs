@@ -128,7 +128,7 @@ pub fn address_key(s: &str) -> Result<Fr, EncodingError> {
         return Err(EncodingError::EmptyAddress);
     }
     if is_evm_address(s) {
-        let v = BigUint::parse_bytes(s[2..].as_bytes(), 16).unwrap_or_default();
+        let v = BigUint::parse_bytes(&s.as_bytes()[2..], 16).unwrap_or_default();
         // 160 bits: always below r.
         return Ok(biguint_to_fr(&v).unwrap_or_default());
     }

@@ -6,8 +6,8 @@
 //! sound. Callers state the bound their operands already satisfy.
 
 use ark_ff::{BigInteger, PrimeField};
-use ark_r1cs_std::prelude::*;
 use ark_r1cs_std::fields::fp::FpVar;
+use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::SynthesisError;
 
 use crate::Fr;
@@ -100,8 +100,7 @@ mod tests {
 
     fn check(f: impl Fn(&[FpVar<Fr>]) -> Result<(), SynthesisError>, values: &[Fr]) -> bool {
         let cs = ConstraintSystem::<Fr>::new_ref();
-        let vars: Vec<FpVar<Fr>> =
-            values.iter().map(|v| FpVar::new_witness(cs.clone(), || Ok(*v)).unwrap()).collect();
+        let vars: Vec<FpVar<Fr>> = values.iter().map(|v| FpVar::new_witness(cs.clone(), || Ok(*v)).unwrap()).collect();
         f(&vars).unwrap();
         cs.is_satisfied().unwrap()
     }

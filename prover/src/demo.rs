@@ -104,7 +104,9 @@ pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
             if entry.is_empty() || entry.starts_with('#') {
                 continue;
             }
-            keys.push(entry_key(TreeKind::Address, entry).map_err(|m| ProverError::Tree(format!("{name}:{}: {m}", i + 1)))?);
+            keys.push(
+                entry_key(TreeKind::Address, entry).map_err(|m| ProverError::Tree(format!("{name}:{}: {m}", i + 1)))?,
+            );
         }
     }
     IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
@@ -127,7 +129,8 @@ pub fn synthetic_identity_tree() -> Result<IndexedMerkleTree, ProverError> {
 /// # Errors
 /// [`ProverError`] at the first step that fails.
 pub fn run(dir: &Path) -> Result<(), ProverError> {
-    std::fs::create_dir_all(dir).map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
+    std::fs::create_dir_all(dir)
+        .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
     let at = |f: &str| -> PathBuf { dir.join(f) };
     let now = crate::unix_now();
     let mut rng = OsRng;
@@ -148,7 +151,8 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             id_commitment: holder.id_commitment.0,
             kyc_tier: 2,
             jurisdiction: 276,
-            identity_hash: identity_hash("Jane Example|1990-01-01|DE").map_err(|e| ProverError::Other(e.to_string()))?,
+            identity_hash: identity_hash("Jane Example|1990-01-01|DE")
+                .map_err(|e| ProverError::Other(e.to_string()))?,
             expires_at: now + 365 * 86_400,
             nonce: None,
         };
@@ -159,24 +163,25 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         Ok(copy)
     })?;
     let built_at = now;
-    let (identity_root, address_root, revocation_root) = step(4, "lists: build identity, OFAC address and revocation trees", || {
-        let identity = TreeFile { kind: TreeKind::Identity, built_at, tree: synthetic_identity_tree()? };
-        let address = TreeFile { kind: TreeKind::Address, built_at, tree: ofac_tree()? };
-        // The issuer has revoked some other credential.
-        let revoked = IndexedMerkleTree::from_keys(TREE_DEPTH, [zkcomply_circuits::Fr::from(424_242u64)])
-            .map_err(|e| ProverError::Tree(e.to_string()))?;
-        let revocation = TreeFile { kind: TreeKind::Revocation, built_at, tree: revoked };
-        identity.save(&at(files::IDENTITY_TREE))?;
-        address.save(&at(files::ADDRESS_TREE))?;
-        revocation.save(&at(files::REVOCATION_TREE))?;
-        println!(
-            "     identity: {} entries, address: {} entries (OFAC SDN), revocation: {} entry",
-            identity.tree.keys().len(),
-            address.tree.keys().len(),
-            revocation.tree.keys().len()
-        );
-        Ok((identity.tree.root(), address.tree.root(), revocation.tree.root()))
-    })?;
+    let (identity_root, address_root, revocation_root) =
+        step(4, "lists: build identity, OFAC address and revocation trees", || {
+            let identity = TreeFile { kind: TreeKind::Identity, built_at, tree: synthetic_identity_tree()? };
+            let address = TreeFile { kind: TreeKind::Address, built_at, tree: ofac_tree()? };
+            // The issuer has revoked some other credential.
+            let revoked = IndexedMerkleTree::from_keys(TREE_DEPTH, [zkcomply_circuits::Fr::from(424_242u64)])
+                .map_err(|e| ProverError::Tree(e.to_string()))?;
+            let revocation = TreeFile { kind: TreeKind::Revocation, built_at, tree: revoked };
+            identity.save(&at(files::IDENTITY_TREE))?;
+            address.save(&at(files::ADDRESS_TREE))?;
+            revocation.save(&at(files::REVOCATION_TREE))?;
+            println!(
+                "     identity: {} entries, address: {} entries (OFAC SDN), revocation: {} entry",
+                identity.tree.keys().len(),
+                address.tree.keys().len(),
+                revocation.tree.keys().len()
+            );
+            Ok((identity.tree.root(), address.tree.root(), revocation.tree.root()))
+        })?;
     let keys = step(5, "setup: Groth16 keys (DEVELOPMENT setup, single party)", || {
         let (pk, vk) = development_setup(&mut rng)?;
         KeysDir::save(&at(files::KEYS), &pk, &vk)?;
@@ -189,9 +194,12 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         issuers: Some(vec![credential.issuer_public_key]),
         min_tier: Some(2),
         limits: Some(
-            [("ETH".to_string(), [eth("0"), eth("1000000000000000000"), eth("10000000000000000000"), eth("100000000000000000000")])]
-                .into_iter()
-                .collect(),
+            [(
+                "ETH".to_string(),
+                [eth("0"), eth("1000000000000000000"), eth("10000000000000000000"), eth("100000000000000000000")],
+            )]
+            .into_iter()
+            .collect(),
         ),
         epoch_seconds: Some(86_400),
         epoch_caps: Some([("ETH".to_string(), eth("200000000000000000000"))].into_iter().collect()),

@@ -31,7 +31,11 @@ impl HolderFile {
     /// A fresh random secret.
     pub fn generate<R: rand::RngCore + rand::CryptoRng>(rng: &mut R) -> Self {
         let secret = Fr::rand(rng);
-        Self { version: HOLDER_V1.into(), secret: FieldElement(secret), id_commitment: FieldElement(id_commitment(secret)) }
+        Self {
+            version: HOLDER_V1.into(),
+            secret: FieldElement(secret),
+            id_commitment: FieldElement(id_commitment(secret)),
+        }
     }
 
     /// Parses and checks that the commitment opens.
@@ -55,7 +59,9 @@ impl HolderFile {
 /// commitment or its signature does not verify.
 pub fn accept(credential: &Credential, holder: &HolderFile) -> Result<Credential, ProverError> {
     if credential.holder.id_commitment != holder.id_commitment {
-        return Err(ProverError::Policy("the credential was issued for another id_commitment than this holder's".into()));
+        return Err(ProverError::Policy(
+            "the credential was issued for another id_commitment than this holder's".into(),
+        ));
     }
     let mut copy = credential.clone();
     copy.holder.secret = Some(holder.secret);

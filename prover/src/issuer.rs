@@ -36,7 +36,11 @@ impl IssuerKeyFile {
     /// The file for a given private key.
     pub fn from_private(key: [u8; 32]) -> Self {
         let public = PrivateKey(key).public_key();
-        Self { version: ISSUER_KEY_V1.into(), private_key: hex::encode(key), public_key: PointJson::from_point(&public.0) }
+        Self {
+            version: ISSUER_KEY_V1.into(),
+            private_key: hex::encode(key),
+            public_key: PointJson::from_point(&public.0),
+        }
     }
 
     /// Parses and checks that the public key matches the private key.
@@ -92,7 +96,8 @@ pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -
         bytes[30] |= 1;
         zkcomply_circuits::field::biguint_to_fr(&num_bigint::BigUint::from_bytes_be(&bytes)).unwrap_or_default()
     });
-    let m = credential_message(req.id_commitment, req.kyc_tier, req.jurisdiction, req.identity_hash, req.expires_at, nonce);
+    let m =
+        credential_message(req.id_commitment, req.kyc_tier, req.jurisdiction, req.identity_hash, req.expires_at, nonce);
     let sig = key.signing_key().sign(m);
     Credential {
         version: CREDENTIAL_V1.into(),

@@ -42,7 +42,11 @@ pub fn entry_key(kind: TreeKind, entry: &str) -> Result<Fr, String> {
 ///
 /// # Errors
 /// [`ProverError`] naming the file and line of a bad entry.
-pub fn build_from_files(kind: TreeKind, inputs: &[&Path], built_at: u64) -> Result<(TreeFile, BuildReport), ProverError> {
+pub fn build_from_files(
+    kind: TreeKind,
+    inputs: &[&Path],
+    built_at: u64,
+) -> Result<(TreeFile, BuildReport), ProverError> {
     let mut keys = Vec::new();
     for path in inputs {
         let text = read_text(path)?;
@@ -51,9 +55,8 @@ pub fn build_from_files(kind: TreeKind, inputs: &[&Path], built_at: u64) -> Resu
             if entry.is_empty() || entry.starts_with('#') {
                 continue;
             }
-            let key = entry_key(kind, entry).map_err(|m| {
-                FormatError::invalid("list", format!("{}:{}", path.display(), n + 1), m)
-            })?;
+            let key = entry_key(kind, entry)
+                .map_err(|m| FormatError::invalid("list", format!("{}:{}", path.display(), n + 1), m))?;
             keys.push(key);
         }
     }

@@ -41,7 +41,9 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
     let proof = prove_witness(keys, witness)?;
     let inputs_fr = public.to_field_elements();
     if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
-        return Err(ProverError::Proving("the proof does not verify under the keys' verifying key (mismatched keys?)".into()));
+        return Err(ProverError::Proving(
+            "the proof does not verify under the keys' verifying key (mismatched keys?)".into(),
+        ));
     }
     let disclosed_j = request
         .policy

@@ -77,9 +77,12 @@ pub fn to_verifier_key(vk: &ark_groth16::VerifyingKey<Bn254>) -> VerifyingKey {
 ///
 /// # Errors
 /// [`ProverError::Keys`] when key generation fails.
-pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(rng: &mut R) -> Result<(ProvingKey<Bn254>, VerifyingKeyFile), ProverError> {
+pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(
+    rng: &mut R,
+) -> Result<(ProvingKey<Bn254>, VerifyingKeyFile), ProverError> {
     let circuit = WithdrawalCircuit { witness: WithdrawalWitness::blank(TREE_DEPTH) };
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(|e| ProverError::Keys(e.to_string()))?;
+    let (pk, vk) =
+        Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(|e| ProverError::Keys(e.to_string()))?;
     let file = VerifyingKeyFile::new(&to_verifier_key(&vk), CIRCUIT_ID, true);
     Ok((pk, file))
 }
@@ -117,23 +120,33 @@ impl KeysDir {
         let manifest: Manifest = parse_json("keys manifest", &read_text(&path(MANIFEST_FILE))?)?;
         expect_version(&manifest.version, KEYS_V1).map_err(ProverError::Keys)?;
         if manifest.circuit_id != CIRCUIT_ID {
-            return Err(ProverError::Keys(format!("keys are for circuit {:?}, this prover builds {CIRCUIT_ID:?}", manifest.circuit_id)));
+            return Err(ProverError::Keys(format!(
+                "keys are for circuit {:?}, this prover builds {CIRCUIT_ID:?}",
+                manifest.circuit_id
+            )));
         }
         let verifying_key = VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE))?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {
-            return Err(ProverError::Keys("verifying_key.json does not match the manifest's verifying_key_hash".into()));
+            return Err(ProverError::Keys(
+                "verifying_key.json does not match the manifest's verifying_key_hash".into(),
+            ));
         }
         let pk_path = path(PROVING_KEY_FILE);
         let bytes = std::fs::read(&pk_path)
             .map_err(|source| zkcomply_verifier::FormatError::Io { path: pk_path.display().to_string(), source })?;
         if sha256(&bytes) != manifest.proving_key_sha256.0 {
-            return Err(ProverError::Keys(format!("{} does not match the SHA-256 pinned in the manifest; re-run setup", pk_path.display())));
+            return Err(ProverError::Keys(format!(
+                "{} does not match the SHA-256 pinned in the manifest; re-run setup",
+                pk_path.display()
+            )));
         }
         // Pinned by hash above: skip the (seconds-long) point checks.
         let proving_key = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(&bytes[..])
             .map_err(|e| ProverError::Keys(format!("{}: {e}", pk_path.display())))?;
         if to_verifier_key(&proving_key.vk) != verifying_key.prepared.vk {
-            return Err(ProverError::Keys("the proving key's embedded verifying key differs from verifying_key.json".into()));
+            return Err(ProverError::Keys(
+                "the proving key's embedded verifying key differs from verifying_key.json".into(),
+            ));
         }
         Ok(Self { manifest, proving_key, verifying_key })
     }

@@ -77,12 +77,15 @@ impl TreeFile {
         let json: TreeJson = parse_json("tree", &read_text(path)?)?;
         let bad = |field: &str, m: String| FormatError::invalid("tree", format!("{field} ({})", path.display()), m);
         expect_version(&json.version, TREE_V1).map_err(|m| bad("version", m))?;
-        let tree = IndexedMerkleTree::from_keys(json.depth, json.keys.iter().map(|k| k.0)).map_err(|e| bad("keys", e.to_string()))?;
+        let tree = IndexedMerkleTree::from_keys(json.depth, json.keys.iter().map(|k| k.0))
+            .map_err(|e| bad("keys", e.to_string()))?;
         if tree.root() != json.root.0 {
             return Err(bad("root", "does not match the tree built from keys".into()).into());
         }
         if tree.keys().len() != json.size {
-            return Err(bad("size", format!("says {}, keys hold {} distinct entries", json.size, tree.keys().len())).into());
+            return Err(
+                bad("size", format!("says {}, keys hold {} distinct entries", json.size, tree.keys().len())).into()
+            );
         }
         Ok(Self { kind: json.kind, built_at: json.built_at.0, tree })
     }

@@ -71,10 +71,11 @@ impl ProofRequest {
         let c = &self.credential;
         let w = &self.withdrawal;
         let p = &self.policy;
-        let secret = c
-            .holder
-            .secret
-            .ok_or_else(|| ProverError::Policy("the credential has no holder secret: use the holder's copy (zkcomply holder accept)".into()))?;
+        let secret = c.holder.secret.ok_or_else(|| {
+            ProverError::Policy(
+                "the credential has no holder secret: use the holder's copy (zkcomply holder accept)".into(),
+            )
+        })?;
         if zkcomply_circuits::encoding::id_commitment(secret.0) != c.holder.id_commitment.0 {
             return Err(ProverError::Policy("holder.secret does not match holder.id_commitment".into()));
         }
@@ -196,7 +197,8 @@ pub fn circom_input(w: &WithdrawalWitness) -> serde_json::Value {
     }
     m.insert("limits".into(), v(&w.statement.head[3..7]));
     m.insert("blocked".into(), v(&w.statement.blocked));
-    for (name, t) in [("identity", &w.identity_tree), ("address", &w.address_tree), ("revocation", &w.revocation_tree)] {
+    for (name, t) in [("identity", &w.identity_tree), ("address", &w.address_tree), ("revocation", &w.revocation_tree)]
+    {
         m.insert(format!("{name}_low_key"), d(&t.low_key));
         m.insert(format!("{name}_low_next"), d(&t.low_next));
         m.insert(format!("{name}_path_bits"), v(&t.path_bits));

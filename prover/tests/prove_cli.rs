@@ -64,14 +64,22 @@ impl Case {
         let keys = demo().join("keys");
         zkcomply(&[
             "prove",
-            "--credential", &p("credential.json"),
-            "--withdrawal", &p("withdrawal.json"),
-            "--policy", &p("policy.json"),
-            "--keys", keys.to_str().unwrap(),
-            "--identity-tree", &p("identity_tree.json"),
-            "--address-tree", &p("address_tree.json"),
-            "--revocation-tree", &p("revocation_tree.json"),
-            "--out", &p("bundle.json"),
+            "--credential",
+            &p("credential.json"),
+            "--withdrawal",
+            &p("withdrawal.json"),
+            "--policy",
+            &p("policy.json"),
+            "--keys",
+            keys.to_str().unwrap(),
+            "--identity-tree",
+            &p("identity_tree.json"),
+            "--address-tree",
+            &p("address_tree.json"),
+            "--revocation-tree",
+            &p("revocation_tree.json"),
+            "--out",
+            &p("bundle.json"),
         ])
     }
     fn assert_refused(&self, needle: &str) {
@@ -150,7 +158,8 @@ fn amount_over_the_tier_limit_is_refused() {
 #[test]
 fn ofac_source_address_is_refused_in_any_letter_case() {
     let sanctioned = "0x8589427373D6D84E98730D7795D8f6f8731FDA16";
-    for address in [sanctioned.to_string(), sanctioned.to_lowercase(), format!("0x{}", sanctioned[2..].to_uppercase())] {
+    for address in [sanctioned.to_string(), sanctioned.to_lowercase(), format!("0x{}", sanctioned[2..].to_uppercase())]
+    {
         let c = Case::new();
         c.edit("withdrawal.json", |w| w["source_address"] = json!(address));
         c.assert_refused("address sanctions list");
@@ -166,10 +175,14 @@ fn revoked_credential_is_refused() {
     let c = Case::new();
     let nonce = read(&c.path("credential.json"))["attributes"]["nonce"].as_str().unwrap().to_string();
     let out = zkcomply(&[
-        "issuer", "revoke",
-        "--key", c.path("issuer_key.json").to_str().unwrap(),
-        "--nonce", &nonce,
-        "--tree", c.path("revocation_tree.json").to_str().unwrap(),
+        "issuer",
+        "revoke",
+        "--key",
+        c.path("issuer_key.json").to_str().unwrap(),
+        "--nonce",
+        &nonce,
+        "--tree",
+        c.path("revocation_tree.json").to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let root = String::from_utf8_lossy(&out.stdout).trim().trim_start_matches("root: ").to_string();
@@ -229,22 +242,63 @@ fn party_commands_compose_and_lists_build_matches_the_demo() {
     let out = zkcomply(&["holder", "new", "--out", &p("holder.json")]);
     let commitment = String::from_utf8_lossy(&out.stdout).trim().trim_start_matches("id_commitment: ").to_string();
     let out = zkcomply(&[
-        "issuer", "issue", "--key", &p("issuer.json"), "--id-commitment", &commitment, "--tier", "2",
-        "--jurisdiction", "276", "--identity-hash", "Jane Example|1990-01-01|DE", "--expires-at", "1900000000",
-        "--nonce", "99", "--out", &p("cred.json"),
+        "issuer",
+        "issue",
+        "--key",
+        &p("issuer.json"),
+        "--id-commitment",
+        &commitment,
+        "--tier",
+        "2",
+        "--jurisdiction",
+        "276",
+        "--identity-hash",
+        "Jane Example|1990-01-01|DE",
+        "--expires-at",
+        "1900000000",
+        "--nonce",
+        "99",
+        "--out",
+        &p("cred.json"),
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = zkcomply(&["holder", "accept", "--credential", &p("cred.json"), "--holder", &p("holder.json"), "--out", &p("mine.json")]);
+    let out = zkcomply(&[
+        "holder",
+        "accept",
+        "--credential",
+        &p("cred.json"),
+        "--holder",
+        &p("holder.json"),
+        "--out",
+        &p("mine.json"),
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(read(&dir.path().join("mine.json"))["holder"]["secret"].is_string());
     // Another holder cannot accept it.
     zkcomply(&["holder", "new", "--out", &p("other.json")]);
-    let out = zkcomply(&["holder", "accept", "--credential", &p("cred.json"), "--holder", &p("other.json"), "--out", &p("x.json")]);
+    let out = zkcomply(&[
+        "holder",
+        "accept",
+        "--credential",
+        &p("cred.json"),
+        "--holder",
+        &p("other.json"),
+        "--out",
+        &p("x.json"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("x.json").exists());
     // The OFAC files shipped in the repository give the demo's address root.
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/ofac-sdn-addresses");
-    let mut args = vec!["lists".to_string(), "build".into(), "--kind".into(), "address".into(), "--out".into(), p("addr.json"), "--input".into()];
+    let mut args = vec![
+        "lists".to_string(),
+        "build".into(),
+        "--kind".into(),
+        "address".into(),
+        "--out".into(),
+        p("addr.json"),
+        "--input".into(),
+    ];
     let mut files: Vec<String> = std::fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().path())

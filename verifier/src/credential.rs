@@ -89,7 +89,11 @@ impl Credential {
         let c: Self = parse_json("credential", text)?;
         expect_version(&c.version, CREDENTIAL_V1).map_err(|m| FormatError::invalid("credential", "version", m))?;
         if c.attributes.jurisdiction == 0 || c.attributes.jurisdiction > 999 {
-            return Err(FormatError::invalid("credential", "attributes.jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999"));
+            return Err(FormatError::invalid(
+                "credential",
+                "attributes.jurisdiction",
+                "expected an ISO 3166-1 numeric code in 1..=999",
+            ));
         }
         Ok(c)
     }
@@ -97,7 +101,14 @@ impl Credential {
     /// The message the issuer signed.
     pub fn message(&self) -> Fr {
         let a = &self.attributes;
-        credential_message(self.holder.id_commitment.0, a.kyc_tier, a.jurisdiction, a.identity_hash.0, a.expires_at.0, a.nonce.0)
+        credential_message(
+            self.holder.id_commitment.0,
+            a.kyc_tier,
+            a.jurisdiction,
+            a.identity_hash.0,
+            a.expires_at.0,
+            a.nonce.0,
+        )
     }
 
     /// The issuer key.

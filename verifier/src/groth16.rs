@@ -64,7 +64,8 @@ pub enum Groth16Error {
 
 fn decode<T: CanonicalDeserialize>(what: &'static str, bytes: &[u8]) -> Result<T, Groth16Error> {
     let mut reader = bytes;
-    let value = T::deserialize_compressed(&mut reader).map_err(|e| Groth16Error::Decode { what, why: e.to_string() })?;
+    let value =
+        T::deserialize_compressed(&mut reader).map_err(|e| Groth16Error::Decode { what, why: e.to_string() })?;
     if !reader.is_empty() {
         return Err(Groth16Error::Decode { what, why: format!("{} trailing bytes", reader.len()) });
     }
@@ -78,7 +79,10 @@ impl Proof {
     /// [`Groth16Error::Decode`] for a wrong length, invalid or identity point.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
         if bytes.len() != PROOF_BYTES {
-            return Err(Groth16Error::Decode { what: "proof", why: format!("expected {PROOF_BYTES} bytes, found {}", bytes.len()) });
+            return Err(Groth16Error::Decode {
+                what: "proof",
+                why: format!("expected {PROOF_BYTES} bytes, found {}", bytes.len()),
+            });
         }
         let p: Self = decode("proof", bytes)?;
         if p.a.is_zero() || p.b.is_zero() || p.c.is_zero() {
@@ -105,7 +109,10 @@ impl VerifyingKey {
         let vk: Self = decode("verifying key", bytes)?;
         let g2_zero = vk.beta_g2.is_zero() || vk.gamma_g2.is_zero() || vk.delta_g2.is_zero();
         if vk.alpha_g1.is_zero() || g2_zero || vk.gamma_abc_g1.is_empty() {
-            return Err(Groth16Error::Decode { what: "verifying key", why: "a key point is the point at infinity".into() });
+            return Err(Groth16Error::Decode {
+                what: "verifying key",
+                why: "a key point is the point at infinity".into(),
+            });
         }
         Ok(vk)
     }

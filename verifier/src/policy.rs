@@ -92,11 +92,14 @@ impl Policy {
             }
         }
         if let Some(limits) = &p.limits {
-            for (asset, l) in limits {
+            for asset in limits.keys() {
                 if asset.is_empty() || asset.len() > zkcomply_circuits::encoding::MAX_STR_BYTES {
-                    return Err(FormatError::invalid("policy", format!("limits.{asset}"), "asset names are 1 to 341 bytes"));
+                    return Err(FormatError::invalid(
+                        "policy",
+                        format!("limits.{asset}"),
+                        "asset names are 1 to 341 bytes",
+                    ));
                 }
-                let _ = l;
             }
         }
         Ok(p)

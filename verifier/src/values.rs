@@ -25,7 +25,9 @@ impl Serialize for FieldElement {
 impl<'de> Deserialize<'de> for FieldElement {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_fr(&s).map(FieldElement).map_err(|e| de::Error::custom(format!("expected a field element as a decimal string: {e}")))
+        parse_fr(&s)
+            .map(FieldElement)
+            .map_err(|e| de::Error::custom(format!("expected a field element as a decimal string: {e}")))
     }
 }
 

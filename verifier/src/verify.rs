@@ -67,7 +67,13 @@ pub fn verify_bundle(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at
     let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
     let outcome = run_checks(&mut run, bundle, policy, vk, at);
     match outcome {
-        Ok(()) => Verdict { accepted: true, failed_check: None, reason: None, checked: run.checked, not_checked: run.not_checked },
+        Ok(()) => Verdict {
+            accepted: true,
+            failed_check: None,
+            reason: None,
+            checked: run.checked,
+            not_checked: run.not_checked,
+        },
         Err((check, reason)) => Verdict {
             accepted: false,
             failed_check: Some(check),
@@ -170,7 +176,10 @@ fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Ste
     run.optional(Check::Limits, &policy.limits, |limits| match limits.get(&w.asset) {
         None => Err(format!("the policy sets no limits for asset {:?}", w.asset)),
         Some(pl) => match (0..4).find(|&t| p.limits[t] > pl[t]) {
-            Some(t) => Err(format!("bundle's tier-{t} limit {} is above the policy's {} for {}", p.limits[t].0, pl[t].0, w.asset)),
+            Some(t) => Err(format!(
+                "bundle's tier-{t} limit {} is above the policy's {} for {}",
+                p.limits[t].0, pl[t].0, w.asset
+            )),
             None => Ok(()),
         },
     })?;
@@ -181,8 +190,12 @@ fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Ste
             Err(format!("the {name} root {root} is not one the policy accepts"))
         }
     };
-    run.optional(Check::IdentityRoot, &policy.identity_sanctions_roots, |r| root_check("identity sanctions", r, &p.identity_sanctions_root))?;
-    run.optional(Check::AddressRoot, &policy.address_sanctions_roots, |r| root_check("address sanctions", r, &p.address_sanctions_root))?;
+    run.optional(Check::IdentityRoot, &policy.identity_sanctions_roots, |r| {
+        root_check("identity sanctions", r, &p.identity_sanctions_root)
+    })?;
+    run.optional(Check::AddressRoot, &policy.address_sanctions_roots, |r| {
+        root_check("address sanctions", r, &p.address_sanctions_root)
+    })?;
     run.optional(Check::RevocationRoot, &policy.revocation_roots, |r| root_check("revocation", r, &p.revocation_root))?;
     run.optional(Check::BlockedJurisdictions, &policy.blocked_jurisdictions, |blocked| {
         match blocked.iter().find(|j| !p.blocked_jurisdictions.contains(j)) {

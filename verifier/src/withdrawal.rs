@@ -53,7 +53,8 @@ impl Withdrawal {
     /// [`FormatError`] naming the field, in `document`.
     pub fn validate(&self, document: &'static str) -> Result<(), FormatError> {
         let prefix = if document == "withdrawal" { "" } else { "withdrawal." };
-        expect_version(&self.version, WITHDRAWAL_V1).map_err(|m| FormatError::invalid(document, format!("{prefix}version"), m))?;
+        expect_version(&self.version, WITHDRAWAL_V1)
+            .map_err(|m| FormatError::invalid(document, format!("{prefix}version"), m))?;
         for (name, value) in [
             ("exchange_id", &self.exchange_id),
             ("withdrawal_id", &self.withdrawal_id),

@@ -49,7 +49,8 @@ fn assert_rejected(bundle: &Value, policy: &Value, vk: &Path, at: u64, check: &s
 
 #[test]
 fn the_fixture_bundle_is_accepted() {
-    let (code, verdict, stderr) = verify(&load("bundle.json"), &load("policy.json"), &fixture("verifying_key.json"), at());
+    let (code, verdict, stderr) =
+        verify(&load("bundle.json"), &load("policy.json"), &fixture("verifying_key.json"), at());
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(verdict["accepted"], json!(true));
     assert!(verdict["checked"].as_array().unwrap().contains(&json!("proof")));
@@ -139,7 +140,8 @@ fn policy_rules_each_reject_with_their_own_reason() {
         "16540640123574156134436876038791482806971768689494387082833631921987005038935",
         "20819045374670962167435360035096875258406992893633759881276124905556507972311"
     ]);
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
         ("issuer", Box::new(move |p| p["issuers"] = json!([other_key.clone()]))),
         ("min_tier", Box::new(|p| p["min_tier"] = json!(3))),
         ("limits", Box::new(|p| p["limits"]["ETH"][2] = json!("9999999999999999999"))),
@@ -152,7 +154,12 @@ fn policy_rules_each_reject_with_their_own_reason() {
         ("disclosures", Box::new(|p| p["required_disclosures"] = json!(["jurisdiction"]))),
         ("policy_verifying_key", Box::new(|p| p["verifying_key_hash"] = json!("00".repeat(32)))),
         ("development_key", Box::new(|p| p["accept_development_keys"] = json!(false))),
-        ("development_key", Box::new(|p| { p.as_object_mut().unwrap().remove("accept_development_keys"); })),
+        (
+            "development_key",
+            Box::new(|p| {
+                p.as_object_mut().unwrap().remove("accept_development_keys");
+            }),
+        ),
     ];
     for (check, edit) in cases {
         let mut policy = load("policy.json");
@@ -203,12 +210,7 @@ fn flipped_proof_bytes_are_rejected_by_the_proof_check() {
 fn malformed_input_exits_2_naming_the_field() {
     let vk = fixture("verifying_key.json");
     let p = load("policy.json").to_string();
-    for (bundle, needle) in [
-        ("{", "bundle"),
-        ("", "empty"),
-        ("[]", "bundle"),
-        (r#"{"version": 1}"#, "version"),
-    ] {
+    for (bundle, needle) in [("{", "bundle"), ("", "empty"), ("[]", "bundle"), (r#"{"version": 1}"#, "version")] {
         let (code, _, stderr) = verify_docs(bundle, &p, &vk, at());
         assert_eq!(code, 2, "{bundle:?}: {stderr}");
         assert!(stderr.contains(needle), "{stderr}");

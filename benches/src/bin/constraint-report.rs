@@ -38,7 +38,11 @@ fn main() {
         });
         println!("| Poseidon({n}) | {c} |");
     }
-    let boolean_cost = |n| count(|cs| { bits(&cs, n); });
+    let boolean_cost = |n| {
+        count(|cs| {
+            bits(&cs, n);
+        })
+    };
     let c = count(|cs| {
         let b = bits(&cs, 251);
         let _ = scalar_mul_base8(&b).expect("mul");

@@ -4,7 +4,7 @@
 //! variable-base scalar multiplication in Montgomery form (9 per bit, as
 //! circomlib's `EscalarMulAny`).
 
-use ark_ff::{Field, One, Zero};
+use ark_ff::{Field, One};
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
@@ -179,7 +179,12 @@ impl MontgomeryVar {
         let cs = cs_of(&[&lambda]);
         let u3 = witness(&cs, || {
             let l = lambda.value().ok()?;
-            Some(l.square() - a - { let u = self.u.value().ok()?; u + u })
+            Some(
+                l.square() - a - {
+                    let u = self.u.value().ok()?;
+                    u + u
+                },
+            )
         })?;
         lambda.mul_equals(&lambda, &(&u3 + a + self.u.double()?))?;
         let v3 = witness(&cs, || {
@@ -288,11 +293,6 @@ fn lookup(bits: &[Boolean<Fr>], table: &[Point]) -> Result<PointVar, SynthesisEr
         Ok(&low + &b[2] * (&high - &low))
     };
     Ok(PointVar { x: coord(|p| p.x)?, y: coord(|p| p.y)? })
-}
-
-#[allow(dead_code)]
-fn is_zero_const(x: &FpVar<Fr>) -> bool {
-    matches!(x, FpVar::Constant(c) if c.is_zero())
 }
 
 #[cfg(test)]

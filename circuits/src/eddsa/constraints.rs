@@ -8,7 +8,6 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::SynthesisError;
 use ark_relations::ns;
-use num_bigint::BigUint;
 
 use crate::babyjubjub::constraints::{scalar_mul, scalar_mul_base8, PointVar};
 use crate::babyjubjub::subgroup_order;
@@ -67,11 +66,6 @@ pub fn enforce_signature(
     left.enforce_equal(&right)
 }
 
-/// The subgroup order as an integer (re-exported for tests).
-pub fn order() -> BigUint {
-    subgroup_order().clone()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,10 +99,10 @@ mod tests {
         assert!(!satisfied(pk, m + Fr::from(1u8), &sig).0, "other message");
         assert!(!satisfied(PrivateKey([8u8; 32]).public_key().0, m, &sig).0, "other key");
         let mut s_plus_l = sig.clone();
-        s_plus_l.s = &sig.s + order();
+        s_plus_l.s = &sig.s + subgroup_order();
         assert!(!satisfied(pk, m, &s_plus_l).0, "S + l");
         let mut s_eq_l = sig.clone();
-        s_eq_l.s = order();
+        s_eq_l.s = subgroup_order().clone();
         assert!(!satisfied(pk, m, &s_eq_l).0, "S = l");
         let mut bad_r8 = sig.clone();
         bad_r8.r8.x += Fr::from(1u8);

@@ -41,11 +41,7 @@ pub struct NonMembershipVar {
 /// # Errors
 /// `SynthesisError::Unsatisfiable` when path bits and siblings differ in
 /// length; otherwise constraint-system errors.
-pub fn enforce_non_membership(
-    x: &FpVar<Fr>,
-    root: &FpVar<Fr>,
-    proof: &NonMembershipVar,
-) -> Result<(), SynthesisError> {
+pub fn enforce_non_membership(x: &FpVar<Fr>, root: &FpVar<Fr>, proof: &NonMembershipVar) -> Result<(), SynthesisError> {
     if proof.path_bits.len() != proof.siblings.len() {
         return Err(SynthesisError::Unsatisfiable);
     }
@@ -125,7 +121,7 @@ mod tests {
     fn members_and_forged_proofs_are_unsatisfiable() {
         let t = tree();
         let p = t.prove_non_membership(Fr::from(15u8)).unwrap(); // low leaf 10 -> 20
-        // A member next to the low leaf.
+                                                                 // A member next to the low leaf.
         assert!(!run(Fr::from(20u8), t.root(), &p, None), "x == next");
         assert!(!run(Fr::from(10u8), t.root(), &p, None), "x == low key");
         // A low leaf whose next key is not greater than x: 10 -> 20 for x = 25.

@@ -180,9 +180,8 @@ impl IndexedMerkleTree {
 
     fn rebuild(&mut self) {
         let n = self.keys.len();
-        let leaves: Vec<Fr> = (0..n)
-            .map(|i| leaf_hash(self.keys[i], if i + 1 < n { self.keys[i + 1] } else { Fr::zero() }))
-            .collect();
+        let leaves: Vec<Fr> =
+            (0..n).map(|i| leaf_hash(self.keys[i], if i + 1 < n { self.keys[i + 1] } else { Fr::zero() })).collect();
         let mut levels = vec![leaves];
         for level in 0..self.depth {
             let below = &levels[level];

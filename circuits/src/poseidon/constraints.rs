@@ -53,12 +53,7 @@ pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
         // The last round's mixing only matters for state[0].
         let outputs = if round + 1 == rounds { 1 } else { width };
         let mixed: Vec<FpVar<Fr>> = (0..outputs)
-            .map(|i| {
-                state
-                    .iter()
-                    .zip(params.mds[i].iter())
-                    .fold(FpVar::zero(), |acc, (s, m)| acc + s * *m)
-            })
+            .map(|i| state.iter().zip(params.mds[i].iter()).fold(FpVar::zero(), |acc, (s, m)| acc + s * *m))
             .collect();
         state = mixed;
     }
@@ -79,10 +74,8 @@ mod tests {
         for n in 1..=MAX_INPUTS {
             let cs = ConstraintSystem::<Fr>::new_ref();
             let values: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
-            let vars: Vec<FpVar<Fr>> = values
-                .iter()
-                .map(|v| FpVar::new_witness(cs.clone(), || Ok(*v)).unwrap())
-                .collect();
+            let vars: Vec<FpVar<Fr>> =
+                values.iter().map(|v| FpVar::new_witness(cs.clone(), || Ok(*v)).unwrap()).collect();
             let out = hash(&vars).unwrap();
             assert_eq!(out.value().unwrap(), super::super::hash(&values).unwrap());
             assert!(cs.is_satisfied().unwrap());

@@ -73,12 +73,8 @@ mod tests {
         let cases = v["poseidon"].as_array().unwrap();
         let mut widths = std::collections::BTreeSet::new();
         for case in cases {
-            let inputs: Vec<Fr> = case["inputs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| parse_fr(s.as_str().unwrap()).unwrap())
-                .collect();
+            let inputs: Vec<Fr> =
+                case["inputs"].as_array().unwrap().iter().map(|s| parse_fr(s.as_str().unwrap()).unwrap()).collect();
             widths.insert(inputs.len());
             let expected = parse_fr(case["hash"].as_str().unwrap()).unwrap();
             assert_eq!(hash(&inputs).unwrap(), expected, "inputs {:?}", case["inputs"]);

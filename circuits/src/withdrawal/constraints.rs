@@ -12,7 +12,9 @@ use crate::babyjubjub::constraints::PointVar;
 use crate::eddsa::constraints::enforce_signature;
 use crate::imt::constraints::{enforce_non_membership, NonMembershipVar};
 use crate::poseidon::constraints::hash;
-use crate::range::{enforce_below_power_of_two, enforce_bits, enforce_less_or_equal_unchecked, enforce_less_than_unchecked};
+use crate::range::{
+    enforce_below_power_of_two, enforce_bits, enforce_less_or_equal_unchecked, enforce_less_than_unchecked,
+};
 use crate::Fr;
 
 /// Bits of the tier (0..=255).
@@ -92,7 +94,7 @@ impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
         }
         {
             let _ns = ns!(cs, "credential_signature");
-            let id_commitment = hash(&[secret.clone()])?;
+            let id_commitment = hash(std::slice::from_ref(&secret))?;
             let message = hash(&[
                 id_commitment,
                 kyc_tier.clone(),

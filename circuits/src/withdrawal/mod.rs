@@ -32,7 +32,12 @@ pub struct TreeWitness {
 impl TreeWitness {
     /// An all-zero witness of the given depth (for key generation).
     pub fn blank(depth: usize) -> Self {
-        Self { low_key: Fr::zero(), low_next: Fr::zero(), path_bits: vec![Fr::zero(); depth], siblings: vec![Fr::zero(); depth] }
+        Self {
+            low_key: Fr::zero(),
+            low_next: Fr::zero(),
+            path_bits: vec![Fr::zero(); depth],
+            siblings: vec![Fr::zero(); depth],
+        }
     }
 }
 
@@ -93,7 +98,14 @@ impl WithdrawalWitness {
     pub fn blank(depth: usize) -> Self {
         let z = Fr::zero();
         Self {
-            public: PublicInputs { statement_hash: z, context: z, nullifier: z, epoch: z, now: z, disclosed_jurisdiction: z },
+            public: PublicInputs {
+                statement_hash: z,
+                context: z,
+                nullifier: z,
+                epoch: z,
+                now: z,
+                disclosed_jurisdiction: z,
+            },
             statement: StatementFields { head: [z; 10], blocked: [z; BLOCKED_SLOTS] },
             credential: CredentialWitness {
                 secret: z,
@@ -278,11 +290,12 @@ impl WithdrawalInputs<'_> {
                 tier: self.kyc_tier,
             });
         }
-        let non_member = |tree: &IndexedMerkleTree, x: Fr, member: StatementViolation| match tree.prove_non_membership(x) {
-            Ok(p) => Ok(p),
-            Err(ImtError::Member) => Err(member),
-            Err(e) => Err(StatementViolation::Tree(e)),
-        };
+        let non_member =
+            |tree: &IndexedMerkleTree, x: Fr, member: StatementViolation| match tree.prove_non_membership(x) {
+                Ok(p) => Ok(p),
+                Err(ImtError::Member) => Err(member),
+                Err(e) => Err(StatementViolation::Tree(e)),
+            };
         let identity = non_member(self.identity_tree, self.identity_hash, StatementViolation::IdentitySanctioned)?;
         let address = non_member(self.address_tree, self.context.source_key, StatementViolation::AddressSanctioned)?;
         let revocation = non_member(self.revocation_tree, self.nonce, StatementViolation::Revoked)?;

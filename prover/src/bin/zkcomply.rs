@@ -22,7 +22,11 @@ use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::io::{read_text, write_atomic};
 
 #[derive(Parser)]
-#[command(name = "zkcomply", version, about = "Zero-knowledge withdrawal compliance proofs: issue credentials, build sanctions trees, prove")]
+#[command(
+    name = "zkcomply",
+    version,
+    about = "Zero-knowledge withdrawal compliance proofs: issue credentials, build sanctions trees, prove"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -102,7 +106,14 @@ struct ProveInputs {
 
 impl ProveInputs {
     fn load(&self) -> Result<ProofRequest, ProverError> {
-        ProofRequest::load(&self.credential, &self.withdrawal, &self.policy, &self.identity_tree, &self.address_tree, &self.revocation_tree)
+        ProofRequest::load(
+            &self.credential,
+            &self.withdrawal,
+            &self.policy,
+            &self.identity_tree,
+            &self.address_tree,
+            &self.revocation_tree,
+        )
     }
 }
 
@@ -221,7 +232,16 @@ fn run(command: Command) -> Result<(), ProverError> {
             write_json(&out, &k)?;
             println!("public key: [\"{}\", \"{}\"]", k.public_key.0, k.public_key.1);
         }
-        Command::Issuer(IssuerCmd::Issue { key, id_commitment, tier, jurisdiction, identity_hash, expires_at, nonce, out }) => {
+        Command::Issuer(IssuerCmd::Issue {
+            key,
+            id_commitment,
+            tier,
+            jurisdiction,
+            identity_hash,
+            expires_at,
+            nonce,
+            out,
+        }) => {
             let k = IssuerKeyFile::from_json(&read_text(&key)?)?;
             if jurisdiction == 0 || jurisdiction > 999 {
                 return Err(bad_arg("--jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999"));
@@ -295,7 +315,11 @@ fn run(command: Command) -> Result<(), ProverError> {
             let loaded = start.elapsed().as_secs_f64();
             let bundle = prove_bundle(&request, &keys)?;
             write_atomic(&out, bundle.to_json().as_bytes())?;
-            eprintln!("bundle written to {} (key load {loaded:.2} s, total {:.2} s)", out.display(), start.elapsed().as_secs_f64());
+            eprintln!(
+                "bundle written to {} (key load {loaded:.2} s, total {:.2} s)",
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
         }
         Command::WitnessExport { inputs, out } => {
             let w = inputs.load()?.witness()?;

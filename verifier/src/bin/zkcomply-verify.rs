@@ -3,7 +3,7 @@
 //! Exit codes: 0 accepted, 1 rejected (reason on stderr and in `--json`),
 //! 2 unusable input.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -15,7 +15,11 @@ use zkcomply_verifier::verify::verify_bundle;
 use zkcomply_verifier::FormatError;
 
 #[derive(Parser)]
-#[command(name = "zkcomply-verify", version, about = "Verify zkcomply withdrawal-compliance proof bundles against a policy")]
+#[command(
+    name = "zkcomply-verify",
+    version,
+    about = "Verify zkcomply withdrawal-compliance proof bundles against a policy"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -46,7 +50,7 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
-fn load(bundle: &PathBuf, policy: &PathBuf, vk: &PathBuf) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
+fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
     let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| with_file(e, bundle))?;
     let p = Policy::from_json(&read_text(policy)?).map_err(|e| with_file(e, policy))?;
     let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| with_file(e, vk))?;
