@@ -183,3 +183,35 @@ fn hostile_verifying_keys_are_rejected() {
     long.extend_from_slice(&[0, 0]);
     assert!(VerifyingKey::from_bytes(&long).is_err());
 }
+
+#[test]
+fn a_forced_witness_yields_no_accepted_proof() {
+    // The credential's tier edited after signing, slipped past the native
+    // checks: Groth16 may still run, but the proof
+    // it makes does not verify, and prove_bundle would refuse to hand it out.
+    // (The sanctioned-key case is covered row by row in the circuit tests.)
+    let f = fixture();
+    let request = {
+        let p = |n: &str| f._dir.path().join(n);
+        ProofRequest::load(
+            &p("credential.json"),
+            &p("withdrawal.json"),
+            &p("policy.json"),
+            &p("identity_tree.json"),
+            &p("address_tree.json"),
+            &p("revocation_tree.json"),
+        )
+        .unwrap()
+    };
+    let mut forced = request.witness().unwrap();
+    forced.credential.kyc_tier = Fr::from(3u8);
+    let inputs = forced.public.to_field_elements();
+    // Debug builds of ark-groth16 assert satisfiability (a panic: no proof);
+    // release builds make a proof that must not verify.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        zkcomply_prover::prove::prove_witness(&f.keys, forced)
+    }));
+    if let Ok(Ok(proof)) = outcome {
+        assert!(!f.keys.verifying_key.prepared.verify(&proof, &inputs).unwrap());
+    }
+}
