@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use zkcomply_benches::BenchFixture;
-use zkcomply_prover::prove::{prove_bundle, prove_witness};
+use zkcomply_prover::prove::{prove_bundle, prove_witness_unchecked};
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::verify::verify_bundle;
@@ -24,7 +24,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| KeysDir::load(&fixture.keys_dir()).expect("keys"))
     });
     slow.bench_function("prove (witness + Groth16)", |b| {
-        b.iter(|| prove_witness(&keys, request.witness().expect("witness")))
+        b.iter(|| prove_witness_unchecked(&keys, request.witness().expect("witness")))
     });
     slow.bench_function("prove bundle (checks, witness, proof, self-verify)", |b| {
         b.iter(|| prove_bundle(&request, &keys).expect("bundle"))

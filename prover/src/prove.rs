@@ -17,11 +17,15 @@ use crate::setup::KeysDir;
 use crate::witness::ProofRequest;
 use crate::ProverError;
 
-/// Proves a witness; returns the compressed proof bytes.
+/// Proves a witness that satisfies the circuit, as one from
+/// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does. For any
+/// other witness, debug builds of ark-groth16 panic and release builds
+/// return a proof that does not verify: use [`prove_bundle`], which checks
+/// every row first and verifies its own proof.
 ///
 /// # Errors
 /// [`ProverError::Proving`] when synthesis or proving fails.
-pub fn prove_witness(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
+pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
     let mut rng = rand::rngs::OsRng;
     let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng)
         .map_err(|e| ProverError::Proving(e.to_string()))?;
@@ -38,7 +42,7 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
     let statement = inputs.statement();
     let witness = inputs.build()?;
     let public = witness.public;
-    let proof = prove_witness(keys, witness)?;
+    let proof = prove_witness_unchecked(keys, witness)?;
     let inputs_fr = public.to_field_elements();
     if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
         return Err(ProverError::Proving(
