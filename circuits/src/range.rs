@@ -45,6 +45,73 @@ pub fn enforce_bits(x: &FpVar<Fr>, n: usize) -> Result<Vec<Boolean<Fr>>, Synthes
     Ok(bits)
 }
 
+/// Enforces the unique (strict) 254-bit little-endian decomposition of `x`:
+/// the bits sum to `x` and, read as an integer, are below the modulus `r`
+/// (about 485 constraints). `r - 1` ends in 28 zero bits, so the bound
+/// splits into `hi = bits >> 28 <= (r - 1) >> 28` and, when `hi` is equal,
+/// the low 28 bits all zero.
+///
+/// # Errors
+/// Constraint-system errors.
+pub fn enforce_bits_strict(x: &FpVar<Fr>) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    const BITS: usize = 254;
+    let value = x.value().ok();
+    let cs = x.cs();
+    let bits: Vec<Boolean<Fr>> = if let FpVar::Constant(c) = x {
+        (0..BITS).map(|i| Boolean::constant(c.into_bigint().get_bit(i))).collect()
+    } else {
+        (0..BITS)
+            .map(|i| {
+                Boolean::new_witness(cs.clone(), || {
+                    let v = value.ok_or(SynthesisError::AssignmentMissing)?;
+                    Ok(v.into_bigint().get_bit(i))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    weighted_sum(&bits).enforce_equal(x)?;
+    enforce_le_bits_below_modulus(&bits)?;
+    Ok(bits)
+}
+
+/// `sum bits[i] * 2^i` as a linear combination, wrapping modulo `r` (no
+/// constraint; unlike `Boolean::le_bits_to_fp`, which adds its own range
+/// check from 254 bits on).
+pub fn weighted_sum(bits: &[Boolean<Fr>]) -> FpVar<Fr> {
+    let mut power = Fr::from(1u8);
+    let mut sum = FpVar::zero();
+    for b in bits {
+        sum += FpVar::from(b.clone()) * power;
+        power += power;
+    }
+    sum
+}
+
+/// Enforces that 254 little-endian bits read as an integer below the
+/// modulus `r` (about 230 constraints); see [`enforce_bits_strict`].
+///
+/// # Errors
+/// `SynthesisError::Unsatisfiable` unless exactly 254 bits are given.
+pub fn enforce_le_bits_below_modulus(bits: &[Boolean<Fr>]) -> Result<(), SynthesisError> {
+    const BITS: usize = 254;
+    if bits.len() != BITS {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let two_adicity = <Fr as ark_ff::FftField>::TWO_ADICITY as usize;
+    let r_minus_1 = crate::field::modulus() - 1u8;
+    let high_bound = &r_minus_1 >> two_adicity;
+    debug_assert_eq!(&high_bound << two_adicity, r_minus_1);
+    let high_bound = crate::field::biguint_to_fr(&high_bound).ok_or(SynthesisError::Unsatisfiable)?;
+    let low = Boolean::le_bits_to_fp(&bits[..two_adicity])?;
+    let high = Boolean::le_bits_to_fp(&bits[two_adicity..])?;
+    let high_is_max = high.is_eq(&FpVar::constant(high_bound))?;
+    // hi == max  =>  low == 0
+    low.mul_equals(&FpVar::from(high_is_max.clone()), &FpVar::zero())?;
+    // hi <= max: (max - hi - 1 + [hi == max]) in [0, 2^(254 - 28))
+    let slack = FpVar::constant(high_bound) - &high - Fr::from(1u8) + FpVar::from(high_is_max);
+    enforce_below_power_of_two(&slack, BITS - two_adicity)
+}
+
 /// Enforces `x < 2^n` (`n + 1` constraints).
 ///
 /// # Errors
@@ -147,6 +214,37 @@ mod tests {
         assert_eq!(bits.len(), 252);
         assert!(cs.is_satisfied().unwrap());
         assert!(enforce_bits(&x, 253).is_err(), "non-unique widths are refused");
+    }
+
+    #[test]
+    fn strict_decomposition_accepts_every_element_and_nothing_above() {
+        let r = crate::field::modulus();
+        for v in [
+            Fr::from(0u8),
+            Fr::from(1u8),
+            -Fr::from(1u8),
+            fr(&((&r - 1u8) >> 28u32 << 28u32)),
+            fr(&(BigUint::from(1u8) << 253u32)),
+        ] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let x = FpVar::new_witness(cs.clone(), || Ok(v)).unwrap();
+            let bits = enforce_bits_strict(&x).unwrap();
+            assert_eq!(weighted_sum(&bits).value().unwrap(), v);
+            assert!(cs.is_satisfied().unwrap(), "{v}");
+        }
+        // Bits of x + p (below 2^254) sum to x in the field but must be refused.
+        for x in [0u64, 1, 5, 1 << 40] {
+            let alias = &r + BigUint::from(x);
+            assert!(alias.bits() <= 254);
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let xv = FpVar::new_witness(cs.clone(), || Ok(Fr::from(x))).unwrap();
+            let bits: Vec<Boolean<Fr>> =
+                (0..254).map(|i| Boolean::new_witness(cs.clone(), || Ok(alias.bit(i))).unwrap()).collect();
+            weighted_sum(&bits).enforce_equal(&xv).unwrap();
+            assert!(cs.is_satisfied().unwrap(), "the sum alone accepts x + p");
+            enforce_le_bits_below_modulus(&bits).unwrap();
+            assert!(!cs.is_satisfied().unwrap(), "x + p refused for x = {x}");
+        }
     }
 
     #[test]

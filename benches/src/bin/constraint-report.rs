@@ -47,7 +47,7 @@ fn main() {
         let b = bits(&cs, 251);
         let _ = scalar_mul_base8(&b).expect("mul");
     }) - boolean_cost(251);
-    println!("| fixed-base scalar mul by B8, 251 bits (3-bit windows) | {c} |");
+    println!("| fixed-base scalar mul by B8, 251 bits (3-bit Montgomery windows) | {c} |");
     let c = count(|cs| {
         let p = PointVar::new_witness(cs.clone(), Point::base8()).expect("alloc");
         let b = bits(&cs, 254);

@@ -1,6 +1,6 @@
 //! Baby Jubjub in constraints: complete twisted Edwards addition (6
 //! constraints), doubling (5), on-curve checks (3), fixed-base scalar
-//! multiplication by `B8` with 3-bit windows (3 constraints per bit), and
+//! multiplication by `B8` with 3-bit Montgomery windows (2 constraints per bit), and
 //! variable-base scalar multiplication in Montgomery form (9 per bit, as
 //! circomlib's `EscalarMulAny`).
 
@@ -242,57 +242,86 @@ pub fn scalar_mul(p: &PointVar, bits: &[Boolean<Fr>]) -> Result<PointVar, Synthe
     Ok(result.unwrap_or_else(|| PointVar::constant(Point::identity())))
 }
 
-/// `k * B8` for little-endian scalar bits, with 3-bit windows over
-/// precomputed multiples of `B8` and complete additions (about 3
-/// constraints per bit).
+/// Windows of 3 bits per Montgomery segment of the fixed-base
+/// multiplication: 82 windows keep every scalar below `17.2 * 8^81 < l`.
+const FIXED_WINDOWS_PER_SEGMENT: usize = 82;
+
+/// `k * B8` for little-endian scalar bits (about 2 constraints per bit, as
+/// circomlib's `EscalarMulFix`).
+///
+/// Each 3-bit window `w` looks up `(k_w + 8) * 8^w * Q` (`Q` the segment's
+/// base) in Montgomery form and adds it to the accumulator. The offset 8
+/// makes every table entry larger, as a multiple of `Q`, than anything the
+/// accumulator can hold (`acc < 2.15 * 8^w <= 8 * 8^w <= T`), and segments
+/// keep `acc + T < l`, so the incomplete Montgomery addition never meets
+/// equal or opposite points, for any scalar. Each segment then converts to
+/// Edwards form and subtracts its constant offset with a complete addition.
 ///
 /// # Errors
 /// Constraint-system errors.
 pub fn scalar_mul_base8(bits: &[Boolean<Fr>]) -> Result<PointVar, SynthesisError> {
-    let mut acc: Option<PointVar> = None;
-    let mut window_base = Point::base8();
-    for window in bits.chunks(3) {
-        // table[k] = k * window_base for k < 2^len.
-        let mut table = vec![Point::identity()];
-        for k in 1..(1usize << window.len()) {
-            table.push(table[k - 1].add(&window_base));
+    let mut result: Option<PointVar> = None;
+    let mut segment_base = Point::base8();
+    for segment in bits.chunks(3 * FIXED_WINDOWS_PER_SEGMENT) {
+        let mut acc: Option<MontgomeryVar> = None;
+        let mut window_base = segment_base;
+        let mut offset = Point::identity();
+        for window in segment.chunks(3) {
+            let eight = window_base.mul(&BigUint::from(8u8));
+            let mut entry = eight;
+            let mut table = Vec::with_capacity(1 << window.len());
+            for _ in 0..(1usize << window.len()) {
+                // Never the identity or of order 2: nonzero multiples below l of a prime-order point.
+                table.push(entry.to_montgomery().ok_or(SynthesisError::Unsatisfiable)?);
+                entry = entry.add(&window_base);
+            }
+            let (u, v) = lookup(window, &table)?;
+            let point = MontgomeryVar { u, v };
+            acc = Some(match acc {
+                None => point,
+                Some(a) => a.add_distinct(&point)?,
+            });
+            offset = offset.add(&eight);
+            window_base = window_base.mul(&BigUint::from(8u8));
         }
-        let point = lookup(window, &table)?;
-        acc = Some(match acc {
-            None => point,
-            Some(a) => a.add(&point)?,
+        let Some(acc) = acc else { break };
+        // Subtracting a constant point is a complete addition with 3 constraints.
+        let segment_value = acc.to_edwards()?.add(&PointVar::constant(offset.neg()))?;
+        result = Some(match result {
+            None => segment_value,
+            Some(r) => r.add(&segment_value)?,
         });
-        window_base = window_base.mul(&BigUint::from(1u32 << window.len()));
+        segment_base = window_base;
     }
-    Ok(acc.unwrap_or_else(|| PointVar::constant(Point::identity())))
+    Ok(result.unwrap_or_else(|| PointVar::constant(Point::identity())))
 }
 
-/// Selects `table[k]` for the little-endian bits `k` (1 to 3 bits).
-fn lookup(bits: &[Boolean<Fr>], table: &[Point]) -> Result<PointVar, SynthesisError> {
+/// Selects `table[k]` for the little-endian bits `k` (1 to 3 bits): one
+/// constraint for `b0 * b1` and one per coordinate for the third bit.
+fn lookup(bits: &[Boolean<Fr>], table: &[(Fr, Fr)]) -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
     let b: Vec<FpVar<Fr>> = bits.iter().map(|b| FpVar::from(b.clone())).collect();
+    let b01 = if bits.len() >= 2 { Some(&b[0] * &b[1]) } else { None };
     // Multilinear interpolation over the first two bits (linear in b0, b1, b0*b1).
-    let two_bit = |t: &[Fr], b01: &Option<FpVar<Fr>>| -> FpVar<Fr> {
+    let two_bit = |t: &[Fr]| -> FpVar<Fr> {
         let mut out = FpVar::constant(t[0]);
         out += &b[0] * (t[1] - t[0]);
         if t.len() > 2 {
             out += &b[1] * (t[2] - t[0]);
-            if let Some(b01) = b01 {
+            if let Some(b01) = &b01 {
                 out += b01 * (t[3] - t[2] - t[1] + t[0]);
             }
         }
         out
     };
-    let b01 = if bits.len() >= 2 { Some(&b[0] * &b[1]) } else { None };
-    let coord = |f: fn(&Point) -> Fr| -> Result<FpVar<Fr>, SynthesisError> {
-        let t: Vec<Fr> = table.iter().map(f).collect();
+    let coord = |t: Vec<Fr>| -> FpVar<Fr> {
         if bits.len() < 3 {
-            return Ok(two_bit(&t, &b01));
+            return two_bit(&t);
         }
-        let low = two_bit(&t[..4], &b01);
-        let high = two_bit(&t[4..], &b01);
-        Ok(&low + &b[2] * (&high - &low))
+        let low = two_bit(&t[..4]);
+        let high = two_bit(&t[4..]);
+        &low + &b[2] * (&high - &low)
     };
-    Ok(PointVar { x: coord(|p| p.x)?, y: coord(|p| p.y)? })
+    Ok((coord(table.iter().map(|p| p.0).collect()), coord(table.iter().map(|p| p.1).collect())))
 }
 
 #[cfg(test)]
@@ -351,6 +380,31 @@ mod tests {
             let k251 = &k & ((BigUint::from(1u8) << 251u32) - 1u8);
             assert_eq!(fixed.value().unwrap(), Point::base8().mul(&k251), "fixed base, case {case}");
             assert!(cs.is_satisfied().unwrap(), "case {case}");
+        }
+    }
+
+    #[test]
+    fn fixed_base_is_complete_at_segment_and_window_edges() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(9);
+        let one = BigUint::from(1u8);
+        let mut scalars = vec![
+            crate::babyjubjub::subgroup_order() - 1u8,
+            (&one << 251u32) - 1u8,
+            &one << 246u32,
+            (&one << 246u32) - 1u8,
+            (&one << 250u32) + 7u8,
+            BigUint::from(8u8),
+            BigUint::from(7u8),
+        ];
+        for _ in 0..8 {
+            scalars.push(crate::field::fr_to_biguint(&Fr::rand(&mut rng)) & ((&one << 251u32) - 1u8));
+        }
+        for k in scalars {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let bits = bits_of(&cs, &k, 251);
+            let out = scalar_mul_base8(&bits).unwrap();
+            assert_eq!(out.value().unwrap(), Point::base8().mul(&k), "k = {k}");
+            assert!(cs.is_satisfied().unwrap(), "k = {k}");
         }
     }
 

@@ -1,6 +1,7 @@
 //! EdDSA-Poseidon verification in constraints, failing closed:
-//! `S < l`, `R8` and `A` on the curve, `h = Poseidon(R8, A, M)` decomposed
-//! strictly (254 bits, below `r`), and `S * B8 == R8 + h * (8 A)`.
+//! `S < l` (two 251-bit decompositions), `R8` and `A` on the curve,
+//! `h = Poseidon(R8, A, M)` decomposed strictly (254 bits, below `r`), and
+//! `S * B8 == R8 + h * (8 A)`.
 //! `8 A` is the identity for a small-order `A`, which the variable-base
 //! multiplication refuses, so small-order keys fail too.
 
@@ -12,7 +13,7 @@ use ark_relations::ns;
 use crate::babyjubjub::constraints::{scalar_mul, scalar_mul_base8, PointVar};
 use crate::babyjubjub::subgroup_order;
 use crate::poseidon::constraints::hash;
-use crate::range::{enforce_bits, enforce_bits_at_most};
+use crate::range::{enforce_below_power_of_two, enforce_bits, enforce_bits_strict};
 use crate::Fr;
 
 /// Bits of `S`: `l < 2^251`.
@@ -32,8 +33,10 @@ pub fn enforce_signature(
     let cs = message.cs().or(s.cs());
     let s_bits = {
         let _ns = ns!(cs, "eddsa_s_below_subgroup_order");
+        // S < 2^251 and l - 1 - S < 2^251 (no wrap-around: both below 2^251 < r/2).
         let bits = enforce_bits(s, SCALAR_BITS)?;
-        enforce_bits_at_most(&bits, &(subgroup_order() - 1u8))?;
+        let l_minus_1 = crate::field::biguint_to_fr(&(subgroup_order() - 1u8)).ok_or(SynthesisError::Unsatisfiable)?;
+        enforce_below_power_of_two(&(FpVar::constant(l_minus_1) - s), SCALAR_BITS)?;
         bits
     };
     {
@@ -50,7 +53,7 @@ pub fn enforce_signature(
     };
     let h_bits = {
         let _ns = ns!(cs, "eddsa_challenge_bits_strict");
-        h.to_bits_le()?
+        enforce_bits_strict(&h)?
     };
     let right = {
         let _ns = ns!(cs, "eddsa_right_side");
