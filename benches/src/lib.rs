@@ -32,16 +32,7 @@ impl BenchFixture {
     /// # Panics
     /// When the demo's files do not load.
     pub fn request(&self) -> ProofRequest {
-        let p = |f: &str| self.path(f);
-        ProofRequest::load(
-            &p("credential.json"),
-            &p("withdrawal.json"),
-            &p("policy.json"),
-            &p("identity_tree.json"),
-            &p("address_tree.json"),
-            &p("revocation_tree.json"),
-        )
-        .expect("demo request")
+        ProofRequest::load_dir(self.root()).expect("demo request")
     }
 
     /// The keys directory.

@@ -231,18 +231,8 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         bad.source_address = SANCTIONED_ETH_ADDRESS.to_lowercase();
         write_json(&at(files::SANCTIONED_WITHDRAWAL), &bad)
     })?;
-    let load_request = |w: &str| {
-        ProofRequest::load(
-            &at(files::CREDENTIAL),
-            &at(w),
-            &at(files::POLICY),
-            &at(files::IDENTITY_TREE),
-            &at(files::ADDRESS_TREE),
-            &at(files::REVOCATION_TREE),
-        )
-    };
     let bundle = step(7, "wallet backend: prove the withdrawal", || {
-        let bundle = prove_bundle(&load_request(files::WITHDRAWAL)?, &keys)?;
+        let bundle = prove_bundle(&ProofRequest::load_dir(dir)?, &keys)?;
         write_atomic(&at(files::BUNDLE), bundle.to_json().as_bytes())?;
         Ok(bundle)
     })?;
@@ -250,7 +240,10 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         Ok(verify_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now()))
     })?;
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
-        match load_request(files::SANCTIONED_WITHDRAWAL)?.witness() {
+        let mut request = ProofRequest::load_dir(dir)?;
+        request.withdrawal =
+            Withdrawal::from_json(&zkcomply_verifier::io::read_text(&at(files::SANCTIONED_WITHDRAWAL))?)?;
+        match request.witness() {
             Err(e) => {
                 println!("     refused as expected: {e}");
                 Ok(())

@@ -63,6 +63,24 @@ impl ProofRequest {
         })
     }
 
+    /// Reads the inputs from one directory under the names `zkcomply demo`
+    /// writes: `credential.json`, `withdrawal.json`, `policy.json`,
+    /// `identity_tree.json`, `address_tree.json`, `revocation_tree.json`.
+    ///
+    /// # Errors
+    /// As [`ProofRequest::load`].
+    pub fn load_dir(dir: &Path) -> Result<Self, ProverError> {
+        use crate::demo::files;
+        Self::load(
+            &dir.join(files::CREDENTIAL),
+            &dir.join(files::WITHDRAWAL),
+            &dir.join(files::POLICY),
+            &dir.join(files::IDENTITY_TREE),
+            &dir.join(files::ADDRESS_TREE),
+            &dir.join(files::REVOCATION_TREE),
+        )
+    }
+
     /// Checks the inputs against the policy and returns the typed inputs.
     ///
     /// # Errors

@@ -95,15 +95,7 @@ fn a_credential_signed_by_circomlibjs_is_accepted_and_proves() {
     policy["issuers"] = json!([signed["public_key"]]);
     std::fs::write(at("policy.json"), policy.to_string()).unwrap();
 
-    let request = ProofRequest::load(
-        &at("credential.json"),
-        &at("withdrawal.json"),
-        &at("policy.json"),
-        &at("identity_tree.json"),
-        &at("address_tree.json"),
-        &at("revocation_tree.json"),
-    )
-    .unwrap();
+    let request = ProofRequest::load_dir(dir.path()).unwrap();
     let keys = KeysDir::load(&at("keys")).unwrap();
     let bundle = prove_bundle(&request, &keys).unwrap();
     let verdict = verify_bundle(&bundle, &request.policy, &keys.verifying_key, bundle.withdrawal.now.0);

@@ -28,17 +28,8 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         zkcomply_prover::demo::run(dir.path()).unwrap();
-        let at = |f: &str| dir.path().join(f);
-        let request = ProofRequest::load(
-            &at("credential.json"),
-            &at("withdrawal.json"),
-            &at("policy.json"),
-            &at("identity_tree.json"),
-            &at("address_tree.json"),
-            &at("revocation_tree.json"),
-        )
-        .unwrap();
-        let keys = KeysDir::load(&at("keys")).unwrap();
+        let request = ProofRequest::load_dir(dir.path()).unwrap();
+        let keys = KeysDir::load(&dir.path().join("keys")).unwrap();
         let witness = request.witness().unwrap();
         let inputs = witness.public.to_field_elements().to_vec();
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
@@ -191,18 +182,7 @@ fn a_forced_witness_yields_no_accepted_proof() {
     // it makes does not verify, and prove_bundle would refuse to hand it out.
     // (The sanctioned-key case is covered row by row in the circuit tests.)
     let f = fixture();
-    let request = {
-        let p = |n: &str| f._dir.path().join(n);
-        ProofRequest::load(
-            &p("credential.json"),
-            &p("withdrawal.json"),
-            &p("policy.json"),
-            &p("identity_tree.json"),
-            &p("address_tree.json"),
-            &p("revocation_tree.json"),
-        )
-        .unwrap()
-    };
+    let request = ProofRequest::load_dir(f._dir.path()).unwrap();
     let mut forced = request.witness().unwrap();
     forced.credential.kyc_tier = Fr::from(3u8);
     let inputs = forced.public.to_field_elements();
