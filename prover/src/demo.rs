@@ -156,7 +156,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             expires_at: now + 365 * 86_400,
             nonce: None,
         };
-        let issued = issue(&issuer, &req, &mut rng);
+        let issued = issue(&issuer, &req, &mut rng)?;
         write_json(&at(files::ISSUED_CREDENTIAL), &issued)?;
         let copy = accept(&issued, &holder)?;
         write_json(&at(files::CREDENTIAL), &copy)?;

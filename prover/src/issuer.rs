@@ -65,8 +65,12 @@ impl IssuerKeyFile {
     }
 
     /// The signing key.
-    pub fn signing_key(&self) -> PrivateKey {
-        PrivateKey(self.private_bytes().unwrap_or_default())
+    ///
+    /// # Errors
+    /// [`FormatError`] when `private_key` is not 64 hex digits (only possible
+    /// for a value built in code: [`IssuerKeyFile::from_json`] checks it).
+    pub fn signing_key(&self) -> Result<PrivateKey, FormatError> {
+        self.private_bytes().map(PrivateKey)
     }
 }
 
@@ -88,7 +92,10 @@ pub struct IssueRequest {
 }
 
 /// Signs a credential (the issuer's copy, without the holder's secret).
-pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -> Credential {
+///
+/// # Errors
+/// [`FormatError`] for a malformed private key.
+pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -> Result<Credential, FormatError> {
     let nonce = req.nonce.unwrap_or_else(|| {
         // 248 random bits: below 2^252, and never the sentinel 0.
         let mut bytes = [0u8; 31];
@@ -98,8 +105,8 @@ pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -
     });
     let m =
         credential_message(req.id_commitment, req.kyc_tier, req.jurisdiction, req.identity_hash, req.expires_at, nonce);
-    let sig = key.signing_key().sign(m);
-    Credential {
+    let sig = key.signing_key()?.sign(m);
+    Ok(Credential {
         version: CREDENTIAL_V1.into(),
         issuer_public_key: key.public_key,
         holder: Holder { id_commitment: FieldElement(req.id_commitment), secret: None },
@@ -111,5 +118,5 @@ pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -
             nonce: Key252(nonce),
         },
         signature: SignatureJson { r8: PointJson::from_point(&sig.r8), s: Scalar(sig.s) },
-    }
+    })
 }

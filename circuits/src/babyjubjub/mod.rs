@@ -71,7 +71,9 @@ impl Point {
         Fr::from(COEFF_A) * x2 + y2 == Fr::one() + Fr::from(COEFF_D) * x2 * y2
     }
 
-    /// Complete twisted Edwards addition (valid for all curve points).
+    /// Complete twisted Edwards addition (valid for all curve points; the
+    /// denominators vanish only off the curve, where the result is
+    /// meaningless: check points from outside with [`Point::is_on_curve`]).
     pub fn add(&self, other: &Self) -> Self {
         let (x1, y1, x2, y2) = (self.x, self.y, other.x, other.y);
         let t = Fr::from(COEFF_D) * x1 * x2 * y1 * y2;

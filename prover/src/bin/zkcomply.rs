@@ -265,7 +265,7 @@ fn run(command: Command) -> Result<(), ProverError> {
             if req.nonce.is_some_and(|n| n == Fr::from(0u8)) {
                 return Err(bad_arg("--nonce", "0 is reserved"));
             }
-            let c = issue(&k, &req, &mut rng);
+            let c = issue(&k, &req, &mut rng)?;
             write_json(&out, &c)?;
             println!("nonce: {}", c.attributes.nonce.0 .0);
         }
