@@ -54,9 +54,13 @@ pub fn str_key(s: &str) -> Result<Fr, EncodingError> {
     Ok(low_bits(&h, KEY_BITS))
 }
 
-/// Whether `s` is `0x` followed by exactly 40 hex digits (any letter case).
+/// Whether `s` is `0x` (or `0X`) followed by exactly 40 hex digits in any
+/// letter case. Accepting `0X` matters: otherwise `0X8589...` would be
+/// `str_key`-ed and escape a list holding `0x8589...`.
 pub fn is_evm_address(s: &str) -> bool {
-    s.len() == 42 && s.starts_with("0x") && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    s.len() == 42
+        && (s.starts_with("0x") || s.starts_with("0X"))
+        && s.as_bytes()[2..].iter().all(|b| b.is_ascii_hexdigit())
 }
 
 const BECH32_CHARSET: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
@@ -288,6 +292,7 @@ mod tests {
         let lower = mixed.to_ascii_lowercase();
         let upper = format!("0x{}", mixed[2..].to_ascii_uppercase());
         let k = address_key(mixed).unwrap();
+        assert_eq!(k, address_key(&mixed.to_ascii_uppercase()).unwrap(), "0X prefix");
         assert_eq!(k, address_key(&lower).unwrap());
         assert_eq!(k, address_key(&upper).unwrap());
         assert!(fits_bits(&k, 160));

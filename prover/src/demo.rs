@@ -206,6 +206,8 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         identity_sanctions_roots: Some(vec![FieldElement(identity_root)]),
         address_sanctions_roots: Some(vec![FieldElement(address_root)]),
         revocation_roots: Some(vec![FieldElement(revocation_root)]),
+        issuer_revocation_roots: None,
+        exchange_id: Some("okx-main".into()),
         blocked_jurisdictions: Some(vec![408, 364]),
         required_disclosures: Some(vec![]),
         max_clock_skew_seconds: Some(300),

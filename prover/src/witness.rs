@@ -118,10 +118,19 @@ impl ProofRequest {
         }
         let mut blocked = [blocked_list.first().copied().unwrap_or(0); BLOCKED_SLOTS];
         blocked[..blocked_list.len()].copy_from_slice(&blocked_list);
+        if let Some(id) = &p.exchange_id {
+            if &w.exchange_id != id {
+                return Err(ProverError::Policy(format!(
+                    "the withdrawal is for exchange {:?}, the policy is exchange {id:?}'s",
+                    w.exchange_id
+                )));
+            }
+        }
+        let revocation_roots = p.revocation_roots_for(&c.issuer_public_key);
         for (name, roots, tree) in [
             ("identity sanctions", &p.identity_sanctions_roots, &self.identity_tree),
             ("address sanctions", &p.address_sanctions_roots, &self.address_tree),
-            ("revocation", &p.revocation_roots, &self.revocation_tree),
+            ("issuer's revocation", &revocation_roots, &self.revocation_tree),
         ] {
             if let Some(roots) = roots {
                 if !roots.contains(&FieldElement(tree.tree.root())) {

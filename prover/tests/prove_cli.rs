@@ -208,6 +208,13 @@ fn attributes_edited_after_signing_are_refused() {
 }
 
 #[test]
+fn a_withdrawal_to_another_exchange_is_refused() {
+    let c = Case::new();
+    c.edit("withdrawal.json", |w| w["exchange_id"] = json!("okx-main-2"));
+    c.assert_refused("the policy is exchange");
+}
+
+#[test]
 fn roots_the_policy_does_not_accept_are_refused() {
     let c = Case::new();
     c.edit("policy.json", |p| p["address_sanctions_roots"] = json!(["12345"]));

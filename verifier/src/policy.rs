@@ -39,9 +39,18 @@ pub struct Policy {
     /// Accepted address sanctions roots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_sanctions_roots: Option<Vec<FieldElement>>,
-    /// Accepted revocation roots.
+    /// Accepted revocation roots, for a policy with one issuer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_roots: Option<Vec<FieldElement>>,
+    /// Accepted revocation roots per issuer (for several issuers: a root
+    /// only counts for the issuer whose revocations it holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_revocation_roots: Option<Vec<IssuerRevocationRoots>>,
+    /// The exchange this policy verifies for: bundles must name it as
+    /// `withdrawal.exchange_id` (otherwise a holder could pick another id
+    /// and get a fresh nullifier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_id: Option<String>,
     /// Jurisdictions (ISO 3166-1 numeric) every bundle must exclude.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_jurisdictions: Option<Vec<u16>>,
@@ -59,6 +68,16 @@ pub struct Policy {
     pub accept_development_keys: Option<bool>,
 }
 
+/// The revocation roots accepted for one issuer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerRevocationRoots {
+    /// The issuer.
+    pub issuer: PointJson,
+    /// Its accepted revocation roots.
+    pub roots: Vec<FieldElement>,
+}
+
 /// Disclosures this version knows.
 pub const KNOWN_DISCLOSURES: &[&str] = &["jurisdiction"];
 
@@ -72,6 +91,24 @@ impl Policy {
         expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m))?;
         if p.epoch_seconds == Some(0) {
             return Err(FormatError::invalid("policy", "epoch_seconds", "must be at least 1"));
+        }
+        if p.epoch_caps.is_some() && p.epoch_seconds.is_none() {
+            return Err(FormatError::invalid("policy", "epoch_caps", "needs epoch_seconds: caps are per epoch"));
+        }
+        if p.revocation_roots.is_some() && p.issuer_revocation_roots.is_some() {
+            return Err(FormatError::invalid(
+                "policy",
+                "revocation_roots",
+                "give either revocation_roots or issuer_revocation_roots, not both",
+            ));
+        }
+        if p.revocation_roots.is_some() && p.issuers.as_ref().is_none_or(|i| i.len() != 1) {
+            return Err(FormatError::invalid(
+                "policy",
+                "revocation_roots",
+                "a flat list of revocation roots needs exactly one issuer (a root must belong to the credential's issuer); \
+                 use issuer_revocation_roots for several issuers",
+            ));
         }
         if let Some(issuers) = &p.issuers {
             for (i, key) in issuers.iter().enumerate() {
@@ -103,6 +140,19 @@ impl Policy {
             }
         }
         Ok(p)
+    }
+
+    /// The revocation roots this policy accepts for `issuer`; `None` when
+    /// the policy leaves revocation unchecked.
+    pub fn revocation_roots_for(&self, issuer: &PointJson) -> Option<Vec<FieldElement>> {
+        if let Some(flat) = &self.revocation_roots {
+            // Parsing ensured exactly one issuer; roots for any other count for nothing.
+            let only = self.issuers.as_ref().and_then(|i| i.first());
+            return Some(if only == Some(issuer) { flat.clone() } else { Vec::new() });
+        }
+        self.issuer_revocation_roots
+            .as_ref()
+            .map(|per| per.iter().filter(|e| &e.issuer == issuer).flat_map(|e| e.roots.iter().copied()).collect())
     }
 
     /// Whether development keys are acceptable (default no).

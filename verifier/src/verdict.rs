@@ -36,8 +36,10 @@ pub enum Check {
     IdentityRoot,
     /// The address sanctions root is accepted.
     AddressRoot,
-    /// The revocation root is accepted.
+    /// The revocation root is accepted for the credential's issuer.
     RevocationRoot,
+    /// The withdrawal names the policy's exchange.
+    Exchange,
     /// Every jurisdiction the policy blocks is excluded.
     BlockedJurisdictions,
     /// `now` is within the allowed clock skew of the verification time.

@@ -196,7 +196,16 @@ fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Ste
     run.optional(Check::AddressRoot, &policy.address_sanctions_roots, |r| {
         root_check("address sanctions", r, &p.address_sanctions_root)
     })?;
-    run.optional(Check::RevocationRoot, &policy.revocation_roots, |r| root_check("revocation", r, &p.revocation_root))?;
+    run.optional(Check::RevocationRoot, &policy.revocation_roots_for(&p.issuer_public_key), |r| {
+        root_check("issuer's revocation", r, &p.revocation_root)
+    })?;
+    run.optional(Check::Exchange, &policy.exchange_id, |id| {
+        if &w.exchange_id == id {
+            Ok(())
+        } else {
+            Err(format!("the withdrawal is for exchange {:?}, this policy verifies for {id:?}", w.exchange_id))
+        }
+    })?;
     run.optional(Check::BlockedJurisdictions, &policy.blocked_jurisdictions, |blocked| {
         match blocked.iter().find(|j| !p.blocked_jurisdictions.contains(j)) {
             Some(j) => Err(format!("the policy blocks jurisdiction {j}, which the bundle does not exclude")),

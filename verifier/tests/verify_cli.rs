@@ -101,13 +101,19 @@ fn edited_public_values_are_rejected() {
 
 #[test]
 fn public_values_at_or_above_the_modulus_are_rejected_not_reduced() {
-    let modulus: num_bigint::BigUint =
-        "21888242871839275222246405745257275088548364400416711903327472917293548003041".parse().unwrap();
+    let modulus = zkcomply_circuits::field::modulus();
+    assert_eq!(
+        modulus.to_string(),
+        "21888242871839275222246405745257275088548364400416034343698204186575808495617",
+        "the modulus docs/ENCODINGS.md gives"
+    );
     let b = load("bundle.json");
     let epoch: num_bigint::BigUint = b["public_inputs"][3].as_str().unwrap().parse().unwrap();
-    let mut b2 = b.clone();
-    b2["public_inputs"][3] = json!((&epoch + &modulus).to_string());
-    assert_rejected(&b2, &load("policy.json"), &fixture("verifying_key.json"), at(), "public_input_range");
+    for value in [&epoch + &modulus, modulus.clone(), &modulus - 1u8 + &modulus] {
+        let mut b2 = b.clone();
+        b2["public_inputs"][3] = json!(value.to_string());
+        assert_rejected(&b2, &load("policy.json"), &fixture("verifying_key.json"), at(), "public_input_range");
+    }
 }
 
 #[test]
@@ -160,12 +166,40 @@ fn policy_rules_each_reject_with_their_own_reason() {
                 p.as_object_mut().unwrap().remove("accept_development_keys");
             }),
         ),
+        ("exchange", Box::new(|p| p["exchange_id"] = json!("another-exchange"))),
     ];
     for (check, edit) in cases {
         let mut policy = load("policy.json");
         edit(&mut policy);
         assert_rejected(&b, &policy, &vk, at(), check);
     }
+}
+
+#[test]
+fn a_revocation_root_counts_only_for_its_own_issuer() {
+    let b = load("bundle.json");
+    let vk = fixture("verifying_key.json");
+    let ours = b["public"]["issuer_public_key"].clone();
+    let other = json!([
+        "16540640123574156134436876038791482806971768689494387082833631921987005038935",
+        "20819045374670962167435360035096875258406992893633759881276124905556507972311"
+    ]);
+    let root = b["public"]["revocation_root"].clone();
+    let mut p = load("policy.json");
+    p["issuers"] = json!([ours, other]);
+    // A flat list with two issuers is ambiguous: unusable policy.
+    assert_eq!(verify(&b, &p, &vk, at()).0, 2);
+    p.as_object_mut().unwrap().remove("revocation_roots");
+    // The bundle's root listed under the other issuer only: rejected.
+    p["issuer_revocation_roots"] = json!([{"issuer": other, "roots": [root]}, {"issuer": ours, "roots": ["5"]}]);
+    assert_rejected(&b, &p, &vk, at(), "revocation_root");
+    // Listed under its own issuer: accepted.
+    p["issuer_revocation_roots"] = json!([{"issuer": ours, "roots": [root]}]);
+    assert_eq!(verify(&b, &p, &vk, at()).0, 0);
+    // Caps without epochs make no sense: unusable policy.
+    let mut p = load("policy.json");
+    p.as_object_mut().unwrap().remove("epoch_seconds");
+    assert_eq!(verify(&b, &p, &vk, at()).0, 2);
 }
 
 #[test]
