@@ -34,6 +34,18 @@ fn benches(c: &mut Criterion) {
     c.bench_function("witness generation (native checks + tree paths)", |b| {
         b.iter(|| request.witness().expect("witness"))
     });
+    let proof = zkcomply_verifier::groth16::Proof::from_bytes(
+        &base64::Engine::decode(&base64::engine::general_purpose::STANDARD, bundle.proof.as_bytes()).expect("base64"),
+    )
+    .expect("proof");
+    let inputs: Vec<_> = bundle
+        .public_inputs
+        .iter()
+        .map(|s| zkcomply_circuits::field::parse_fr(s).expect("input"))
+        .collect();
+    c.bench_function("Groth16 verify only (prepared key, 6 inputs)", |b| {
+        b.iter(|| keys.verifying_key.prepared.verify(&proof, &inputs).expect("verify"))
+    });
     c.bench_function("verify bundle (policy checks + Groth16)", |b| {
         b.iter(|| verify_bundle(&bundle, &request.policy, &keys.verifying_key, bundle.withdrawal.now.0))
     });
