@@ -38,11 +38,8 @@ fn benches(c: &mut Criterion) {
         &base64::Engine::decode(&base64::engine::general_purpose::STANDARD, bundle.proof.as_bytes()).expect("base64"),
     )
     .expect("proof");
-    let inputs: Vec<_> = bundle
-        .public_inputs
-        .iter()
-        .map(|s| zkcomply_circuits::field::parse_fr(s).expect("input"))
-        .collect();
+    let inputs: Vec<_> =
+        bundle.public_inputs.iter().map(|s| zkcomply_circuits::field::parse_fr(s).expect("input")).collect();
     c.bench_function("Groth16 verify only (prepared key, 6 inputs)", |b| {
         b.iter(|| keys.verifying_key.prepared.verify(&proof, &inputs).expect("verify"))
     });

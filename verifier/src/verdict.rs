@@ -50,6 +50,8 @@ pub enum Check {
     Disclosures,
     /// The Groth16 proof verifies.
     Proof,
+    /// (`--strict`) The policy sets every field, so no check was skipped.
+    CompletePolicy,
 }
 
 impl Check {
@@ -77,6 +79,19 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Turns an acceptance that skipped checks (fields the policy leaves
+    /// out) into a rejection by [`Check::CompletePolicy`]: for verifiers
+    /// that want every claim checked.
+    pub fn require_complete_policy(mut self) -> Self {
+        if self.accepted && !self.not_checked.is_empty() {
+            let names: Vec<String> = self.not_checked.iter().map(Check::name).collect();
+            self.accepted = false;
+            self.failed_check = Some(Check::CompletePolicy);
+            self.reason = Some(format!("strict mode: the policy leaves these checks out: {}", names.join(", ")));
+        }
+        self
+    }
+
     /// The JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

@@ -224,6 +224,30 @@ fn fields_left_out_of_the_policy_are_reported_as_not_checked() {
 }
 
 #[test]
+fn strict_mode_rejects_a_policy_that_leaves_checks_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |policy: &Value| {
+        let p = dir.path().join("policy.json");
+        std::fs::write(&p, policy.to_string()).unwrap();
+        let b = fixture("bundle.json");
+        let vk = fixture("verifying_key.json");
+        Command::new(env!("CARGO_BIN_EXE_zkcomply-verify"))
+            .args(["verify", b.to_str().unwrap(), "--policy", p.to_str().unwrap(), "--vk", vk.to_str().unwrap()])
+            .args(["--at", &at().to_string(), "--strict", "--json"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&json!({"version": "zkcomply/policy/v1", "accept_development_keys": true}));
+    assert_eq!(out.status.code(), Some(1));
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["failed_check"], json!("complete_policy"));
+    assert!(verdict["reason"].as_str().unwrap().contains("issuer"));
+    // The demo's policy sets every field: strict accepts it.
+    let out = run(&load("policy.json"));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn flipped_proof_bytes_are_rejected_by_the_proof_check() {
     use base64::Engine;
     let b = load("bundle.json");

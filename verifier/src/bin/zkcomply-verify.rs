@@ -43,6 +43,9 @@ enum Command {
         /// Print the verdict as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Reject unless every check ran (no policy field left out).
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -69,7 +72,7 @@ fn with_file(e: FormatError, path: &std::path::Path) -> FormatError {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify { bundle, policy, vk, at, json } => {
+        Command::Verify { bundle, policy, vk, at, json, strict } => {
             let (b, p, k) = match load(&bundle, &policy, &vk) {
                 Ok(v) => v,
                 Err(e) => {
@@ -80,7 +83,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let verdict = verify_bundle(&b, &p, &k, at.unwrap_or_else(now));
+            let mut verdict = verify_bundle(&b, &p, &k, at.unwrap_or_else(now));
+            if strict {
+                verdict = verdict.require_complete_policy();
+            }
             if json {
                 println!("{}", verdict.to_json());
             }
