@@ -180,15 +180,27 @@ impl IndexedMerkleTree {
 
     fn rebuild(&mut self) {
         let n = self.keys.len();
-        let leaves: Vec<Fr> =
-            (0..n).map(|i| leaf_hash(self.keys[i], if i + 1 < n { self.keys[i + 1] } else { Fr::zero() })).collect();
+        let keys = &self.keys;
+        let leaf = |i: usize| leaf_hash(keys[i], if i + 1 < n { keys[i + 1] } else { Fr::zero() });
+        #[cfg(feature = "parallel")]
+        let leaves: Vec<Fr> = {
+            use rayon::prelude::*;
+            (0..n).into_par_iter().map(leaf).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let leaves: Vec<Fr> = (0..n).map(leaf).collect();
         let mut levels = vec![leaves];
         for level in 0..self.depth {
+            let zero = self.zeros[level];
+            let pair = |pair: &[Fr]| node_hash(pair[0], pair.get(1).copied().unwrap_or(zero));
             let below = &levels[level];
-            let above: Vec<Fr> = below
-                .chunks(2)
-                .map(|pair| node_hash(pair[0], pair.get(1).copied().unwrap_or(self.zeros[level])))
-                .collect();
+            #[cfg(feature = "parallel")]
+            let above: Vec<Fr> = {
+                use rayon::prelude::*;
+                below.par_chunks(2).map(pair).collect()
+            };
+            #[cfg(not(feature = "parallel"))]
+            let above: Vec<Fr> = below.chunks(2).map(pair).collect();
             levels.push(above);
         }
         self.levels = levels;

@@ -204,6 +204,15 @@ enum ListsCmd {
     },
 }
 
+/// A spinner on stderr for work that can take a while (hidden when stderr
+/// is not a terminal).
+fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 fn bad_arg(name: &str, message: impl std::fmt::Display) -> ProverError {
     ProverError::Format(zkcomply_verifier::FormatError::invalid("arguments", name, message.to_string()))
 }
@@ -292,7 +301,10 @@ fn run(command: Command) -> Result<(), ProverError> {
         }
         Command::Lists(ListsCmd::Build { kind, input, out }) => {
             let inputs: Vec<&Path> = input.iter().map(PathBuf::as_path).collect();
-            let (file, report) = build_from_files(kind, &inputs, unix_now())?;
+            let bar = spinner("reading lists and hashing the tree");
+            let built = build_from_files(kind, &inputs, unix_now());
+            bar.finish_and_clear();
+            let (file, report) = built?;
             file.save(&out)?;
             eprintln!("{} entries read, {} distinct keys", report.entries, report.distinct);
             println!("root: {}", fr_to_decimal(&file.tree.root()));
@@ -301,7 +313,10 @@ fn run(command: Command) -> Result<(), ProverError> {
         Command::Setup { out } => {
             eprintln!("WARNING: single-party development setup; whoever runs it can forge proofs. Not for production.");
             let start = Instant::now();
-            let (pk, vk) = development_setup(&mut rng)?;
+            let bar = spinner("generating Groth16 keys");
+            let keys = development_setup(&mut rng);
+            bar.finish_and_clear();
+            let (pk, vk) = keys?;
             KeysDir::save(&out, &pk, &vk)?;
             eprintln!("keys written to {} in {:.1} s", out.display(), start.elapsed().as_secs_f64());
             println!("verifying_key_hash: {}", vk.hash());
@@ -313,7 +328,10 @@ fn run(command: Command) -> Result<(), ProverError> {
             let start = Instant::now();
             let keys = KeysDir::load(&keys)?;
             let loaded = start.elapsed().as_secs_f64();
-            let bundle = prove_bundle(&request, &keys)?;
+            let bar = spinner("proving");
+            let bundle = prove_bundle(&request, &keys);
+            bar.finish_and_clear();
+            let bundle = bundle?;
             write_atomic(&out, bundle.to_json().as_bytes())?;
             eprintln!(
                 "bundle written to {} (key load {loaded:.2} s, total {:.2} s)",
