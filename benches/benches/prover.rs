@@ -43,6 +43,28 @@ fn benches(c: &mut Criterion) {
     c.bench_function("Groth16 verify only (prepared key, 6 inputs)", |b| {
         b.iter(|| keys.verifying_key.prepared.verify(&proof, &inputs).expect("verify"))
     });
+    // 64 distinct valid proofs (re-randomisations), one by one against batched.
+    let pvk_ark = ark_groth16::prepare_verifying_key(&keys.proving_key.vk);
+    let ark_proof = ark_groth16::Proof { a: proof.a, b: proof.b, c: proof.c };
+    let batch: Vec<(zkcomply_verifier::groth16::Proof, Vec<_>)> = (0..64)
+        .map(|_| {
+            let p = ark_groth16::Groth16::<ark_bn254::Bn254>::rerandomize_proof(
+                &pvk_ark.vk,
+                &ark_proof,
+                &mut rand::rngs::OsRng,
+            );
+            (zkcomply_verifier::groth16::Proof { a: p.a, b: p.b, c: p.c }, inputs.clone())
+        })
+        .collect();
+    let mut many = c.benchmark_group("64 proofs");
+    many.sample_size(10);
+    many.bench_function("one by one", |b| {
+        b.iter(|| batch.iter().all(|(p, i)| keys.verifying_key.prepared.verify(p, i).expect("verify")))
+    });
+    many.bench_function("batched (random linear combination)", |b| {
+        b.iter(|| keys.verifying_key.prepared.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch"))
+    });
+    many.finish();
     c.bench_function("verify bundle (policy checks + Groth16)", |b| {
         b.iter(|| verify_bundle(&bundle, &request.policy, &keys.verifying_key, bundle.withdrawal.now.0))
     });

@@ -195,3 +195,27 @@ fn a_forced_witness_yields_no_accepted_proof() {
         assert!(!f.keys.verifying_key.prepared.verify(&proof, &inputs).unwrap());
     }
 }
+
+#[test]
+fn batch_verification_agrees_with_one_by_one_and_pinpoints_false_proofs() {
+    let f = fixture();
+    let pvk = ark_groth16::prepare_verifying_key(&f.keys.proving_key.vk);
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    // Distinct valid proofs: re-randomisations of one proof.
+    let mut batch: Vec<(Proof, Vec<Fr>)> = (0..7)
+        .map(|_| (ours(&Groth16::<Bn254>::rerandomize_proof(&pvk.vk, &f.proof, &mut rng)), f.inputs.clone()))
+        .collect();
+    let mut os = rand::rngs::OsRng;
+    let prepared = &f.keys.verifying_key.prepared;
+    assert_eq!(prepared.verify_batch(&batch, &mut os).unwrap(), vec![true; 7]);
+    assert_eq!(prepared.verify_batch(&[], &mut os).unwrap(), Vec::<bool>::new());
+    // Two false proofs: an edited input (2), and proof 6's C put into 5.
+    batch[2].1[1] += Fr::from(1u8);
+    batch[5].0.c = batch[6].0.c;
+    let expected: Vec<bool> = batch.iter().map(|(p, i)| prepared.verify(p, i).unwrap()).collect();
+    assert_eq!(expected, vec![true, true, false, true, true, false, true]);
+    assert_eq!(prepared.verify_batch(&batch, &mut os).unwrap(), expected);
+    // A wrong input count anywhere is an error before any pairing.
+    batch[3].1.pop();
+    assert!(prepared.verify_batch(&batch, &mut os).is_err());
+}
