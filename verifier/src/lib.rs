@@ -26,6 +26,7 @@ pub mod error;
 pub mod groth16;
 pub mod io;
 pub mod keys;
+pub mod log;
 pub mod policy;
 pub mod values;
 pub mod verdict;

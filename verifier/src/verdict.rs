@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// Every check a verifier runs, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     /// Bundle version, backend and circuit id.

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::keys::VerifyingKeyFile;
+use zkcomply_verifier::log::VerificationLog;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::verify::verify_bundle;
 use zkcomply_verifier::FormatError;
@@ -46,6 +47,10 @@ enum Command {
         /// Reject unless every check ran (no policy field left out).
         #[arg(long)]
         strict: bool,
+        /// Append the verdict to this hash-chained JSONL log (created if
+        /// missing; a torn or broken log is refused, exit 2).
+        #[arg(long)]
+        log: Option<PathBuf>,
     },
 }
 
@@ -72,7 +77,14 @@ fn with_file(e: FormatError, path: &std::path::Path) -> FormatError {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify { bundle, policy, vk, at, json, strict } => {
+        Command::Verify { bundle, policy, vk, at, json, strict, log } => {
+            let mut log = match log.as_deref().map(VerificationLog::open).transpose() {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let (b, p, k) = match load(&bundle, &policy, &vk) {
                 Ok(v) => v,
                 Err(e) => {
@@ -83,9 +95,16 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let mut verdict = verify_bundle(&b, &p, &k, at.unwrap_or_else(now));
+            let time = at.unwrap_or_else(now);
+            let mut verdict = verify_bundle(&b, &p, &k, time);
             if strict {
                 verdict = verdict.require_complete_policy();
+            }
+            if let Some(log) = log.as_mut() {
+                if let Err(e) = log.append(time, &b, &verdict) {
+                    eprintln!("error: the verdict could not be logged: {e}");
+                    return ExitCode::from(2);
+                }
             }
             if json {
                 println!("{}", verdict.to_json());
