@@ -79,6 +79,13 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// Marks the verdict rejected by `check`.
+    pub fn reject(&mut self, check: Check, reason: &str) {
+        self.accepted = false;
+        self.failed_check = Some(check);
+        self.reason = Some(reason.to_string());
+    }
+
     /// Turns an acceptance that skipped checks (fields the policy leaves
     /// out) into a rejection by [`Check::CompletePolicy`]: for verifiers
     /// that want every claim checked.

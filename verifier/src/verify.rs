@@ -64,9 +64,30 @@ pub fn parse_public_inputs(bundle: &Bundle, expected: usize) -> Result<Vec<Fr>, 
 
 /// Verifies `bundle` against `policy` and `vk` at unix time `at`.
 pub fn verify_bundle(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Verdict {
+    let (mut verdict, pending) = check_all_but_pairing(bundle, policy, vk, at);
+    if let Some((proof, inputs)) = pending {
+        match vk.prepared.verify(&proof, &inputs) {
+            Ok(true) => verdict.checked.push(Check::Proof),
+            Ok(false) => verdict.reject(Check::Proof, "the Groth16 proof does not verify for these public inputs"),
+            Err(e) => verdict.reject(Check::PublicInputCount, &e.to_string()),
+        }
+    }
+    verdict
+}
+
+/// Every check of [`verify_bundle`] except the pairing. When all pass, the
+/// verdict is provisionally accepted and the decoded proof and public
+/// inputs are returned for the caller to verify, alone or in a batch.
+pub fn check_all_but_pairing(
+    bundle: &Bundle,
+    policy: &Policy,
+    vk: &VerifyingKeyFile,
+    at: u64,
+) -> (Verdict, Option<(Proof, Vec<Fr>)>) {
     let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
     let outcome = run_checks(&mut run, bundle, policy, vk, at);
-    match outcome {
+    let pending = outcome.as_ref().ok().cloned();
+    let verdict = match outcome.map(|_| ()) {
         Ok(()) => Verdict {
             accepted: true,
             failed_check: None,
@@ -81,10 +102,17 @@ pub fn verify_bundle(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at
             checked: run.checked,
             not_checked: run.not_checked,
         },
-    }
+    };
+    (verdict, pending)
 }
 
-fn run_checks(run: &mut Run, bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Step {
+fn run_checks(
+    run: &mut Run,
+    bundle: &Bundle,
+    policy: &Policy,
+    vk: &VerifyingKeyFile,
+    at: u64,
+) -> Result<(Proof, Vec<Fr>), (Check, String)> {
     run.check(Check::Format, bundle.backend == crate::BACKEND && bundle.circuit_id == CIRCUIT_ID, || {
         format!(
             "bundle is for backend {:?} and circuit {:?}; this verifier checks {:?} {:?}",
@@ -145,14 +173,7 @@ fn run_checks(run: &mut Run, bundle: &Bundle, policy: &Policy, vk: &VerifyingKey
         .decode(bundle.proof.as_bytes())
         .map_err(|e| (Check::Proof, format!("proof is not standard padded base64: {e}")))?;
     let proof = Proof::from_bytes(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
-    match vk.prepared.verify(&proof, &inputs) {
-        Ok(true) => {
-            run.pass(Check::Proof);
-            Ok(())
-        }
-        Ok(false) => Err((Check::Proof, "the Groth16 proof does not verify for these public inputs".into())),
-        Err(e) => Err((Check::PublicInputCount, e.to_string())),
-    }
+    Ok((proof, inputs))
 }
 
 /// The policy's field-by-field rules (see `docs/FORMATS.md`).
