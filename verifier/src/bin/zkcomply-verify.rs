@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zkcomply_verifier::audit::{audit, Claim};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::keys::VerifyingKeyFile;
@@ -52,6 +53,23 @@ enum Command {
         #[arg(long)]
         log: Option<PathBuf>,
     },
+    /// Audit an exchange's verification log: exit 0 clean, 1 findings, 2 unusable input.
+    Audit {
+        /// The JSONL log written by `verify --log`.
+        log: PathBuf,
+        /// The auditor's policy (JSON).
+        #[arg(long)]
+        policy: PathBuf,
+        /// The verifying key file (JSON); required in this version.
+        #[arg(long)]
+        vk: PathBuf,
+        /// Only these claims (default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        checks: Option<Vec<Claim>>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn now() -> u64 {
@@ -74,9 +92,48 @@ fn with_file(e: FormatError, path: &std::path::Path) -> FormatError {
     }
 }
 
+fn run_audit(log: &Path, policy: &Path, vk: &Path, checks: Option<Vec<Claim>>, json: bool) -> ExitCode {
+    let loaded = (|| -> Result<_, FormatError> {
+        let text = read_text(log)?;
+        let p = Policy::from_json(&read_text(policy)?).map_err(|e| with_file(e, policy))?;
+        let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| with_file(e, vk))?;
+        Ok((text, p, k))
+    })();
+    let (text, p, k) = match loaded {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let claims = checks.unwrap_or_else(|| Claim::ALL.to_vec()).into_iter().collect();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("auditing");
+    let report = audit(&text, &p, &k, &claims, &mut rand::rngs::OsRng, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        print!("{}", report.to_text());
+    }
+    if report.clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Audit { log, policy, vk, checks, json } => run_audit(&log, &policy, &vk, checks, json),
         Command::Verify { bundle, policy, vk, at, json, strict, log } => {
             let mut log = match log.as_deref().map(VerificationLog::open).transpose() {
                 Ok(l) => l,

@@ -1,0 +1,411 @@
+//! The regulator's audit of an exchange's verification log: the chain,
+//! every proof (batch-verified), the regulator's own policy at each
+//! record's time (only the claims it selects), replays, and per-holder,
+//! per-epoch totals against the policy's caps.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use zkcomply_circuits::Fr;
+
+use crate::groth16::Proof;
+use crate::keys::VerifyingKeyFile;
+use crate::log::{LogRecord, GENESIS};
+use crate::policy::Policy;
+use crate::values::HexDigest;
+use crate::verdict::Check;
+use crate::verify::check_all_but_pairing;
+
+/// A policy claim a regulator can select with `--checks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Claim {
+    /// The issuer is accepted.
+    Issuer,
+    /// The minimum tier.
+    Tier,
+    /// The amount limits.
+    Limits,
+    /// Identity and address sanctions roots.
+    Sanctions,
+    /// Revocation roots.
+    Revocation,
+    /// Blocked jurisdictions.
+    Jurisdictions,
+    /// The clock skew at the record's time.
+    Clock,
+    /// The epoch.
+    Epoch,
+    /// Required disclosures.
+    Disclosures,
+    /// The exchange id.
+    Exchange,
+    /// The pinned verifying-key hash.
+    Key,
+    /// Per-holder, per-epoch caps.
+    Caps,
+}
+
+impl Claim {
+    /// Every claim.
+    pub const ALL: [Claim; 12] = [
+        Claim::Issuer,
+        Claim::Tier,
+        Claim::Limits,
+        Claim::Sanctions,
+        Claim::Revocation,
+        Claim::Jurisdictions,
+        Claim::Clock,
+        Claim::Epoch,
+        Claim::Disclosures,
+        Claim::Exchange,
+        Claim::Key,
+        Claim::Caps,
+    ];
+}
+
+/// `policy` with the fields of unselected claims left out.
+pub fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
+    let keep = |c: Claim| claims.contains(&c);
+    let mut p = policy.clone();
+    // A flat revocation list belongs to the policy's one issuer: keep that
+    // binding explicit before the issuer list may be dropped.
+    if let (Some(roots), Some([issuer])) = (&policy.revocation_roots, policy.issuers.as_deref()) {
+        p.revocation_roots = None;
+        p.issuer_revocation_roots =
+            Some(vec![crate::policy::IssuerRevocationRoots { issuer: *issuer, roots: roots.clone() }]);
+    }
+    if !keep(Claim::Issuer) {
+        p.issuers = None;
+    }
+    if !keep(Claim::Tier) {
+        p.min_tier = None;
+    }
+    if !keep(Claim::Limits) {
+        p.limits = None;
+    }
+    if !keep(Claim::Sanctions) {
+        p.identity_sanctions_roots = None;
+        p.address_sanctions_roots = None;
+    }
+    if !keep(Claim::Revocation) {
+        p.revocation_roots = None;
+        p.issuer_revocation_roots = None;
+    }
+    if !keep(Claim::Jurisdictions) {
+        p.blocked_jurisdictions = None;
+    }
+    if !keep(Claim::Clock) {
+        p.max_clock_skew_seconds = None;
+    }
+    if !keep(Claim::Epoch) && !keep(Claim::Caps) {
+        p.epoch_seconds = None;
+    }
+    if !keep(Claim::Caps) {
+        p.epoch_caps = None;
+    }
+    if !keep(Claim::Disclosures) {
+        p.required_disclosures = None;
+    }
+    if !keep(Claim::Exchange) {
+        p.exchange_id = None;
+    }
+    if !keep(Claim::Key) {
+        p.verifying_key_hash = None;
+    }
+    p
+}
+
+/// What kind of problem a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// An interrupted last append.
+    TornLine,
+    /// A line that is not a record.
+    MalformedRecord,
+    /// A record whose content does not match its hash (edited).
+    EditedRecord,
+    /// A record out of sequence (deleted, inserted or reordered records).
+    Sequence,
+    /// A record whose `prev_hash` does not link to the record before.
+    BrokenLink,
+    /// The exchange accepted a bundle that fails the audit's checks.
+    AcceptedButFails,
+    /// The same `context` accepted twice.
+    Replay,
+    /// A holder's total for an epoch above the policy's cap.
+    CapExceeded,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// 1-based line of the log.
+    pub line: usize,
+    /// The record's `seq`, when the line is a record.
+    pub seq: Option<u64>,
+    /// What kind of problem.
+    pub kind: FindingKind,
+    /// The failed check, for `accepted_but_fails`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
+    /// Why.
+    pub reason: String,
+}
+
+/// The audit's summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// Lines read.
+    pub lines: usize,
+    /// Records that parsed.
+    pub records: usize,
+    /// Records the exchange accepted.
+    pub accepted_by_exchange: usize,
+    /// Records the exchange rejected.
+    pub rejected_by_exchange: usize,
+    /// Accepted records whose proof was re-verified (batch).
+    pub proofs_verified: usize,
+    /// Claims checked.
+    pub claims_checked: Vec<Claim>,
+    /// Claims not checked (not selected, or left out of the policy).
+    pub claims_not_checked: Vec<Claim>,
+    /// Every finding, in log order.
+    pub findings: Vec<Finding>,
+}
+
+impl AuditReport {
+    /// Whether the log is clean.
+    pub fn clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
+    match claim {
+        Claim::Issuer => policy.issuers.is_some(),
+        Claim::Tier => policy.min_tier.is_some(),
+        Claim::Limits => policy.limits.is_some(),
+        Claim::Sanctions => policy.identity_sanctions_roots.is_some() || policy.address_sanctions_roots.is_some(),
+        Claim::Revocation => policy.revocation_roots.is_some() || policy.issuer_revocation_roots.is_some(),
+        Claim::Jurisdictions => policy.blocked_jurisdictions.is_some(),
+        Claim::Clock => policy.max_clock_skew_seconds.is_some(),
+        Claim::Epoch => policy.epoch_seconds.is_some(),
+        Claim::Disclosures => policy.required_disclosures.is_some(),
+        Claim::Exchange => policy.exchange_id.is_some(),
+        Claim::Key => policy.verifying_key_hash.is_some(),
+        Claim::Caps => policy.epoch_caps.is_some() && policy.epoch_seconds.is_some(),
+    }
+}
+
+/// Audits the log text.
+///
+/// `progress` is called with (records done, records total) as the audit
+/// goes; `rng` draws the batch verification's random weights.
+pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
+    text: &str,
+    policy: &Policy,
+    vk: &VerifyingKeyFile,
+    claims: &BTreeSet<Claim>,
+    rng: &mut R,
+    progress: &mut dyn FnMut(usize, usize),
+) -> AuditReport {
+    let mut report = AuditReport::default();
+    let restricted = restrict(policy, claims);
+    for claim in Claim::ALL {
+        if claims.contains(&claim) && claim_has_policy_field(&restricted, claim) {
+            report.claims_checked.push(claim);
+        } else {
+            report.claims_not_checked.push(claim);
+        }
+    }
+
+    // Lines; a last line without its newline is torn.
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    let tail = lines.pop().unwrap_or_default();
+    if !tail.is_empty() {
+        report.findings.push(Finding {
+            line: lines.len() + 1,
+            seq: None,
+            kind: FindingKind::TornLine,
+            check: None,
+            reason: "the last line is incomplete (an interrupted append); it was not audited".into(),
+        });
+    }
+    report.lines = lines.len() + usize::from(!tail.is_empty());
+
+    // The chain.
+    let mut records: Vec<(usize, LogRecord)> = Vec::with_capacity(lines.len());
+    let mut expected_seq = 0u64;
+    let mut last_hash: Option<HexDigest> = Some(GENESIS);
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1;
+        let record: LogRecord = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                report.findings.push(Finding {
+                    line: n,
+                    seq: None,
+                    kind: FindingKind::MalformedRecord,
+                    check: None,
+                    reason: format!("not a log record: {e}"),
+                });
+                last_hash = None;
+                expected_seq += 1;
+                continue;
+            }
+        };
+        let mut push = |kind, reason: String| {
+            report.findings.push(Finding { line: n, seq: Some(record.seq), kind, check: None, reason })
+        };
+        if record.compute_hash() != record.hash {
+            push(
+                FindingKind::EditedRecord,
+                "the record's content does not match its hash: edited after logging".into(),
+            );
+        }
+        if record.seq != expected_seq {
+            push(
+                FindingKind::Sequence,
+                format!("expected record {expected_seq}, found {}: records deleted, inserted or reordered", record.seq),
+            );
+        }
+        if let Some(prev) = last_hash {
+            if record.prev_hash != prev {
+                push(FindingKind::BrokenLink, "prev_hash does not link to the record before it".into());
+            }
+        }
+        expected_seq = record.seq + 1;
+        last_hash = Some(record.hash);
+        records.push((n, record));
+    }
+    report.records = records.len();
+
+    // Every accepted record against the regulator's policy at its own time.
+    let total = records.len();
+    let mut pending: Vec<(usize, (Proof, Vec<Fr>))> = Vec::new();
+    let mut passing: Vec<usize> = Vec::new();
+    for (k, (n, record)) in records.iter().enumerate() {
+        if record.verdict.accepted {
+            report.accepted_by_exchange += 1;
+            let (verdict, to_pair) = check_all_but_pairing(&record.bundle, &restricted, vk, record.time.0);
+            match (verdict.accepted, to_pair) {
+                (true, Some(p)) => {
+                    pending.push((k, p));
+                }
+                _ => report.findings.push(Finding {
+                    line: *n,
+                    seq: Some(record.seq),
+                    kind: FindingKind::AcceptedButFails,
+                    check: verdict.failed_check,
+                    reason: format!(
+                        "accepted by the exchange, but {}: {}",
+                        verdict.failed_check.map(|c| c.name()).unwrap_or_default(),
+                        verdict.reason.unwrap_or_default()
+                    ),
+                }),
+            }
+        } else {
+            report.rejected_by_exchange += 1;
+        }
+        if k % 256 == 0 {
+            progress(k, total);
+        }
+    }
+
+    // Batch verification of the proofs (bisection pinpoints false ones).
+    let batch: Vec<(Proof, Vec<Fr>)> = pending.iter().map(|(_, p)| p.clone()).collect();
+    let verdicts = vk.prepared.verify_batch(&batch, rng).unwrap_or_else(|_| vec![false; batch.len()]);
+    report.proofs_verified = batch.len();
+    for ((k, _), ok) in pending.iter().zip(verdicts) {
+        let (n, record) = &records[*k];
+        if ok {
+            passing.push(*k);
+        } else {
+            report.findings.push(Finding {
+                line: *n,
+                seq: Some(record.seq),
+                kind: FindingKind::AcceptedButFails,
+                check: Some(Check::Proof),
+                reason: "accepted by the exchange, but the Groth16 proof does not verify".into(),
+            });
+        }
+    }
+    progress(total, total);
+
+    // Replays and caps over the records that pass.
+    let mut contexts: HashMap<String, u64> = HashMap::new();
+    let mut totals: BTreeMap<(String, u64, String), u128> = BTreeMap::new();
+    let caps = restricted.epoch_caps.as_ref().filter(|_| claims.contains(&Claim::Caps));
+    for k in passing {
+        let (n, record) = &records[k];
+        let context = record.bundle.public_inputs.get(1).cloned().unwrap_or_default();
+        if let Some(first) = contexts.get(&context) {
+            report.findings.push(Finding {
+                line: *n,
+                seq: Some(record.seq),
+                kind: FindingKind::Replay,
+                check: None,
+                reason: format!("the same withdrawal (context) was already accepted in record {first}"),
+            });
+            continue;
+        }
+        contexts.insert(context, record.seq);
+        if let Some(caps) = caps {
+            let w = &record.bundle.withdrawal;
+            let key = (record.bundle.public.nullifier.to_string(), w.epoch.0, w.asset.clone());
+            let sum = totals.entry(key).or_insert(0);
+            *sum = sum.saturating_add(w.amount.0);
+            if let Some(cap) = caps.get(&w.asset) {
+                if *sum > cap.0 {
+                    report.findings.push(Finding {
+                        line: *n,
+                        seq: Some(record.seq),
+                        kind: FindingKind::CapExceeded,
+                        check: None,
+                        reason: format!(
+                            "this holder's {} total for epoch {} reaches {}, above the cap {}",
+                            w.asset, w.epoch.0, sum, cap.0
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    report.findings.sort_by_key(|f| f.line);
+    report
+}
+
+impl AuditReport {
+    /// The human-readable report.
+    pub fn to_text(&self) -> String {
+        let names = |c: &[Claim]| {
+            c.iter()
+                .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = String::new();
+        out.push_str(&format!(
+            "records: {} ({} accepted by the exchange, {} rejected); proofs re-verified: {}\n",
+            self.records, self.accepted_by_exchange, self.rejected_by_exchange, self.proofs_verified
+        ));
+        out.push_str(&format!("claims checked: {}\n", names(&self.claims_checked)));
+        if !self.claims_not_checked.is_empty() {
+            out.push_str(&format!("claims NOT checked: {}\n", names(&self.claims_not_checked)));
+        }
+        if self.findings.is_empty() {
+            out.push_str("findings: none\n");
+        } else {
+            out.push_str(&format!("findings: {}\n", self.findings.len()));
+            for f in &self.findings {
+                let seq = f.seq.map(|s| format!(" (record {s})")).unwrap_or_default();
+                let kind =
+                    serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                out.push_str(&format!("  line {}{seq}: {kind}: {}\n", f.line, f.reason));
+            }
+        }
+        out
+    }
+}

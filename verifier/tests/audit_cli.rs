@@ -1,0 +1,196 @@
+//! `zkcomply-verify audit`: a clean log, and each kind of tampering found
+//! at the right record with the right reason.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+use zkcomply_verifier::log::LogRecord;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn at() -> u64 {
+    let b: Value = serde_json::from_str(&std::fs::read_to_string(fixture("bundle.json")).unwrap()).unwrap();
+    b["withdrawal"]["now"].as_u64().unwrap()
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zkcomply-verify"))
+}
+
+fn log_verdict(log: &Path, at: u64) {
+    let out = bin()
+        .args(["verify", fixture("bundle.json").to_str().unwrap()])
+        .args([
+            "--policy",
+            fixture("policy.json").to_str().unwrap(),
+            "--vk",
+            fixture("verifying_key.json").to_str().unwrap(),
+        ])
+        .args(["--at", &at.to_string(), "--log", log.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.code() == Some(0) || out.status.code() == Some(1));
+}
+
+/// Record 0 accepted, record 1 rejected (stale `now`).
+fn two_records(dir: &Path) -> PathBuf {
+    let log = dir.join("verdicts.jsonl");
+    log_verdict(&log, at());
+    log_verdict(&log, at() + 10_000);
+    log
+}
+
+fn audit_with(log: &Path, policy: &Value, extra: &[&str]) -> (Output, Value) {
+    let p = log.with_file_name("auditor_policy.json");
+    std::fs::write(&p, policy.to_string()).unwrap();
+    let out = bin()
+        .args(["audit", log.to_str().unwrap(), "--policy", p.to_str().unwrap()])
+        .args(["--vk", fixture("verifying_key.json").to_str().unwrap(), "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out, report)
+}
+
+fn policy() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture("policy.json")).unwrap()).unwrap()
+}
+
+fn records(log: &Path) -> Vec<LogRecord> {
+    std::fs::read_to_string(log).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn write(log: &Path, records: &[LogRecord]) {
+    let text: String = records.iter().map(|r| serde_json::to_string(r).unwrap() + "\n").collect();
+    std::fs::write(log, text).unwrap();
+}
+
+/// The findings as (line, kind, check).
+fn findings(report: &Value) -> Vec<(u64, String, Option<String>)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["check"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_clean_log_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert_eq!(report["records"], json!(2));
+    assert_eq!(report["accepted_by_exchange"], json!(1));
+    assert_eq!(report["rejected_by_exchange"], json!(1));
+    assert_eq!(report["proofs_verified"], json!(1));
+    assert_eq!(report["findings"], json!([]));
+}
+
+#[test]
+fn an_edited_bundle_is_found_at_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let mut rs = records(&log);
+    rs[0].bundle.withdrawal.amount.0 += 1;
+    write(&log, &rs);
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let f = findings(&report);
+    assert!(f.contains(&(1, "edited_record".into(), None)), "{f:?}");
+    assert!(f.contains(&(1, "accepted_but_fails".into(), Some("context".into()))), "{f:?}");
+    assert!(f.iter().all(|x| x.0 == 1), "only record 0 is flagged: {f:?}");
+}
+
+#[test]
+fn deleted_and_reordered_records_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("verdicts.jsonl");
+    log_verdict(&log, at());
+    log_verdict(&log, at() + 10_000);
+    log_verdict(&log, at() + 20_000);
+    let rs = records(&log);
+    write(&log, &[rs[0].clone(), rs[2].clone()]);
+    let (_, report) = audit_with(&log, &policy(), &[]);
+    let f = findings(&report);
+    assert!(f.contains(&(2, "sequence".into(), None)) && f.contains(&(2, "broken_link".into(), None)), "{f:?}");
+    write(&log, &[rs[0].clone(), rs[2].clone(), rs[1].clone()]);
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let first = &findings(&report)[0];
+    assert_eq!((first.0, first.1.as_str()), (2, "sequence"), "the first reordered record");
+}
+
+#[test]
+fn a_forged_verdict_with_a_rebuilt_chain_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let mut rs = records(&log);
+    // The exchange turns its rejection into an acceptance and rehashes the chain.
+    rs[1].verdict = zkcomply_verifier::log::RecordedVerdict { accepted: true, failed_check: None, reason: None };
+    rs[1].hash = rs[1].compute_hash();
+    write(&log, &rs);
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(findings(&report), vec![(2, "accepted_but_fails".into(), Some("clock".into()))]);
+}
+
+#[test]
+fn a_torn_last_line_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, &text[..text.len() - 30]).unwrap();
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(findings(&report), vec![(2, "torn_line".into(), None)]);
+}
+
+#[test]
+fn a_stricter_regulator_policy_and_selected_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let mut strict = policy();
+    strict["min_tier"] = json!(3);
+    let (out, report) = audit_with(&log, &strict, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(findings(&report), vec![(1, "accepted_but_fails".into(), Some("min_tier".into()))]);
+    // Checking only sanctions: the tier is not checked, and says so.
+    let (out, report) = audit_with(&log, &strict, &["--checks", "sanctions,revocation"]);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report["claims_not_checked"].as_array().unwrap().contains(&json!("tier")));
+    assert_eq!(report["claims_checked"], json!(["sanctions", "revocation"]));
+}
+
+#[test]
+fn replays_and_caps_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("verdicts.jsonl");
+    log_verdict(&log, at());
+    log_verdict(&log, at() + 5);
+    let (_, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(findings(&report), vec![(2, "replay".into(), None)]);
+    let mut capped = policy();
+    capped["epoch_caps"] = json!({"ETH": "1000"});
+    let (_, report) = audit_with(&log, &capped, &[]);
+    let f = findings(&report);
+    assert!(f.contains(&(1, "cap_exceeded".into(), None)), "{f:?}");
+}
+
+#[test]
+fn unusable_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = audit_with(&dir.path().join("missing.jsonl"), &policy(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+}
