@@ -158,8 +158,12 @@ fn amount_over_the_tier_limit_is_refused() {
 #[test]
 fn ofac_source_address_is_refused_in_any_letter_case() {
     let sanctioned = "0x8589427373D6D84E98730D7795D8f6f8731FDA16";
-    for address in [sanctioned.to_string(), sanctioned.to_lowercase(), format!("0x{}", sanctioned[2..].to_uppercase())]
-    {
+    for address in [
+        sanctioned.to_string(),
+        sanctioned.to_lowercase(),
+        format!("0x{}", sanctioned[2..].to_uppercase()),
+        sanctioned.to_uppercase(), // with a 0X prefix
+    ] {
         let c = Case::new();
         c.edit("withdrawal.json", |w| w["source_address"] = json!(address));
         c.assert_refused("address sanctions list");
