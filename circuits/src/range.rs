@@ -25,24 +25,32 @@ pub fn enforce_bits(x: &FpVar<Fr>, n: usize) -> Result<Vec<Boolean<Fr>>, Synthes
         return Err(SynthesisError::Unsatisfiable);
     }
     if let FpVar::Constant(c) = x {
-        let big = c.into_bigint();
-        if big.num_bits() as usize > n {
+        if c.into_bigint().num_bits() as usize > n {
             return Err(SynthesisError::Unsatisfiable);
         }
+    }
+    let bits = alloc_low_bits(x, n)?;
+    Boolean::le_bits_to_fp(&bits)?.enforce_equal(x)?;
+    Ok(bits)
+}
+
+/// The low `n` bits of `x`'s value as booleans (witnesses, each constrained
+/// boolean, or constants for a constant `x`); nothing ties them to `x` yet.
+fn alloc_low_bits(x: &FpVar<Fr>, n: usize) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    if let FpVar::Constant(c) = x {
+        let big = c.into_bigint();
         return Ok((0..n).map(|i| Boolean::constant(big.get_bit(i))).collect());
     }
     let cs = x.cs();
     let value = x.value().ok();
-    let bits: Vec<Boolean<Fr>> = (0..n)
+    (0..n)
         .map(|i| {
             Boolean::new_witness(cs.clone(), || {
                 let v = value.ok_or(SynthesisError::AssignmentMissing)?;
                 Ok(v.into_bigint().get_bit(i))
             })
         })
-        .collect::<Result<_, _>>()?;
-    Boolean::le_bits_to_fp(&bits)?.enforce_equal(x)?;
-    Ok(bits)
+        .collect()
 }
 
 /// Enforces the unique (strict) 254-bit little-endian decomposition of `x`:
@@ -54,21 +62,7 @@ pub fn enforce_bits(x: &FpVar<Fr>, n: usize) -> Result<Vec<Boolean<Fr>>, Synthes
 /// # Errors
 /// Constraint-system errors.
 pub fn enforce_bits_strict(x: &FpVar<Fr>) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
-    const BITS: usize = 254;
-    let value = x.value().ok();
-    let cs = x.cs();
-    let bits: Vec<Boolean<Fr>> = if let FpVar::Constant(c) = x {
-        (0..BITS).map(|i| Boolean::constant(c.into_bigint().get_bit(i))).collect()
-    } else {
-        (0..BITS)
-            .map(|i| {
-                Boolean::new_witness(cs.clone(), || {
-                    let v = value.ok_or(SynthesisError::AssignmentMissing)?;
-                    Ok(v.into_bigint().get_bit(i))
-                })
-            })
-            .collect::<Result<_, _>>()?
-    };
+    let bits = alloc_low_bits(x, 254)?;
     weighted_sum(&bits).enforce_equal(x)?;
     enforce_le_bits_below_modulus(&bits)?;
     Ok(bits)
@@ -147,16 +141,6 @@ pub fn enforce_less_than(a: &FpVar<Fr>, b: &FpVar<Fr>, n: usize) -> Result<(), S
     enforce_below_power_of_two(a, n)?;
     enforce_below_power_of_two(b, n)?;
     enforce_less_than_unchecked(a, b, n)
-}
-
-/// Enforces that little-endian `bits` read as an integer are at most the
-/// constant `bound` (about one constraint per zero bit of `bound`).
-///
-/// # Errors
-/// Constraint-system errors only.
-pub fn enforce_bits_at_most(bits: &[Boolean<Fr>], bound: &num_bigint::BigUint) -> Result<(), SynthesisError> {
-    let limbs = bound.to_u64_digits();
-    Boolean::enforce_smaller_or_equal_than_le(bits, &limbs).map(|_| ())
 }
 
 #[cfg(test)]
@@ -245,20 +229,5 @@ mod tests {
             enforce_le_bits_below_modulus(&bits).unwrap();
             assert!(!cs.is_satisfied().unwrap(), "x + p refused for x = {x}");
         }
-    }
-
-    #[test]
-    fn bits_at_most_constant() {
-        let at_most = |v: u64, bound: u64| {
-            let cs = ConstraintSystem::<Fr>::new_ref();
-            let x = FpVar::new_witness(cs.clone(), || Ok(Fr::from(v))).unwrap();
-            let bits = enforce_bits(&x, 10).unwrap();
-            enforce_bits_at_most(&bits, &BigUint::from(bound)).unwrap();
-            cs.is_satisfied().unwrap()
-        };
-        assert!(at_most(100, 100));
-        assert!(at_most(99, 100));
-        assert!(!at_most(101, 100));
-        assert!(!at_most(1023, 100));
     }
 }

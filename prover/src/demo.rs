@@ -21,7 +21,7 @@ use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
 
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
-use crate::lists::entry_key;
+use crate::lists::keys_from_text;
 use crate::prove::prove_bundle;
 use crate::setup::{development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
@@ -99,15 +99,7 @@ fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> 
 pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
     let mut keys = Vec::new();
     for (name, text) in OFAC_LISTS {
-        for (i, line) in text.lines().enumerate() {
-            let entry = line.trim();
-            if entry.is_empty() || entry.starts_with('#') {
-                continue;
-            }
-            keys.push(
-                entry_key(TreeKind::Address, entry).map_err(|m| ProverError::Tree(format!("{name}:{}: {m}", i + 1)))?,
-            );
-        }
+        keys.extend(keys_from_text(TreeKind::Address, name, text)?);
     }
     IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
 }
@@ -117,10 +109,7 @@ pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
 /// # Errors
 /// Only if the embedded data were corrupt.
 pub fn synthetic_identity_tree() -> Result<IndexedMerkleTree, ProverError> {
-    let mut keys = Vec::new();
-    for line in SYNTHETIC_IDENTITIES.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        keys.push(entry_key(TreeKind::Identity, line).map_err(ProverError::Tree)?);
-    }
+    let keys = keys_from_text(TreeKind::Identity, "synthetic-sanctioned-identities.txt", SYNTHETIC_IDENTITIES)?;
     IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
 }
 

@@ -38,6 +38,23 @@ pub fn entry_key(kind: TreeKind, entry: &str) -> Result<Fr, String> {
     }
 }
 
+/// The keys of a list's text, one entry per line (blank lines and `#`
+/// comments skipped).
+///
+/// # Errors
+/// [`FormatError`] naming `source` and the line of a bad entry.
+pub fn keys_from_text(kind: TreeKind, source: &str, text: &str) -> Result<Vec<Fr>, FormatError> {
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let entry = line.trim();
+        if entry.is_empty() || entry.starts_with('#') {
+            continue;
+        }
+        keys.push(entry_key(kind, entry).map_err(|m| FormatError::invalid("list", format!("{source}:{}", n + 1), m))?);
+    }
+    Ok(keys)
+}
+
 /// Reads list files and builds the tree.
 ///
 /// # Errors
@@ -49,16 +66,7 @@ pub fn build_from_files(
 ) -> Result<(TreeFile, BuildReport), ProverError> {
     let mut keys = Vec::new();
     for path in inputs {
-        let text = read_text(path)?;
-        for (n, line) in text.lines().enumerate() {
-            let entry = line.trim();
-            if entry.is_empty() || entry.starts_with('#') {
-                continue;
-            }
-            let key = entry_key(kind, entry)
-                .map_err(|m| FormatError::invalid("list", format!("{}:{}", path.display(), n + 1), m))?;
-            keys.push(key);
-        }
+        keys.extend(keys_from_text(kind, &path.display().to_string(), &read_text(path)?)?);
     }
     let entries = keys.len();
     let tree = IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))?;

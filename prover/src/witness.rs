@@ -47,16 +47,10 @@ impl ProofRequest {
         address_tree: &Path,
         revocation_tree: &Path,
     ) -> Result<Self, ProverError> {
-        let named = |e: zkcomply_verifier::FormatError, p: &Path| match e {
-            zkcomply_verifier::FormatError::Invalid { document, path, message } => {
-                zkcomply_verifier::FormatError::Invalid { document, path: format!("{path} ({})", p.display()), message }
-            }
-            other => other,
-        };
         Ok(Self {
-            credential: Credential::from_json(&read_text(credential)?).map_err(|e| named(e, credential))?,
-            withdrawal: Withdrawal::from_json(&read_text(withdrawal)?).map_err(|e| named(e, withdrawal))?,
-            policy: Policy::from_json(&read_text(policy)?).map_err(|e| named(e, policy))?,
+            credential: Credential::from_json(&read_text(credential)?).map_err(|e| e.in_file(credential))?,
+            withdrawal: Withdrawal::from_json(&read_text(withdrawal)?).map_err(|e| e.in_file(withdrawal))?,
+            policy: Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?,
             identity_tree: TreeFile::load_kind(identity_tree, TreeKind::Identity)?,
             address_tree: TreeFile::load_kind(address_tree, TreeKind::Address)?,
             revocation_tree: TreeFile::load_kind(revocation_tree, TreeKind::Revocation)?,

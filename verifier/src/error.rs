@@ -25,6 +25,17 @@ pub enum FormatError {
 }
 
 impl FormatError {
+    /// Adds the file a document came from to the field path, so the error
+    /// names both (`withdrawal.amount (bundle.json)`).
+    pub fn in_file(self, file: &std::path::Path) -> Self {
+        match self {
+            Self::Invalid { document, path, message } => {
+                Self::Invalid { document, path: format!("{path} ({})", file.display()), message }
+            }
+            other => other,
+        }
+    }
+
     /// An [`FormatError::Invalid`] for a document and field.
     pub fn invalid(document: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid { document, path: path.into(), message: message.into() }

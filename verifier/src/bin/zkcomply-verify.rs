@@ -77,26 +77,17 @@ fn now() -> u64 {
 }
 
 fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
-    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| with_file(e, bundle))?;
-    let p = Policy::from_json(&read_text(policy)?).map_err(|e| with_file(e, policy))?;
-    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| with_file(e, vk))?;
+    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| e.in_file(bundle))?;
+    let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
+    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
     Ok((b, p, k))
-}
-
-fn with_file(e: FormatError, path: &std::path::Path) -> FormatError {
-    match e {
-        FormatError::Invalid { document, path: field, message } => {
-            FormatError::Invalid { document, path: format!("{} ({})", field, path.display()), message }
-        }
-        other => other,
-    }
 }
 
 fn run_audit(log: &Path, policy: &Path, vk: &Path, checks: Option<Vec<Claim>>, json: bool) -> ExitCode {
     let loaded = (|| -> Result<_, FormatError> {
         let text = read_text(log)?;
-        let p = Policy::from_json(&read_text(policy)?).map_err(|e| with_file(e, policy))?;
-        let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| with_file(e, vk))?;
+        let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
+        let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
         Ok((text, p, k))
     })();
     let (text, p, k) = match loaded {
