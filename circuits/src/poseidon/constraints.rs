@@ -2,21 +2,10 @@
 //! S-box costing three multiplication constraints (x^2, x^4, x^5); round
 //! constants and MDS mixing are linear and cost nothing.
 
+use super::parameters::for_inputs;
+use crate::Fr;
 use ark_r1cs_std::fields::{fp::FpVar, FieldVar};
 use ark_relations::gr1cs::SynthesisError;
-use light_poseidon::parameters::bn254_x5::get_poseidon_parameters;
-use light_poseidon::PoseidonParameters;
-
-use super::MAX_INPUTS;
-use crate::Fr;
-
-fn parameters(inputs: usize) -> Result<PoseidonParameters<Fr>, SynthesisError> {
-    if inputs == 0 || inputs > MAX_INPUTS {
-        return Err(SynthesisError::Unsatisfiable);
-    }
-    // Width = inputs + 1; light-poseidon's tables cover widths 2..=13 here.
-    get_poseidon_parameters::<Fr>((inputs + 1) as u8).map_err(|_| SynthesisError::Unsatisfiable)
-}
 
 fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
     let x2 = x.square()?;
@@ -30,7 +19,7 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// `SynthesisError::Unsatisfiable` for a bad arity; otherwise only errors of
 /// the constraint system itself.
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
-    let params = parameters(inputs.len())?;
+    let params = for_inputs(inputs.len()).ok_or(SynthesisError::Unsatisfiable)?;
     let width = params.width;
     let mut state: Vec<FpVar<Fr>> = Vec::with_capacity(width);
     state.push(FpVar::zero());
@@ -71,7 +60,7 @@ mod tests {
     #[test]
     fn gadget_agrees_with_native_for_every_width() {
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
-        for n in 1..=MAX_INPUTS {
+        for n in 1..=crate::poseidon::MAX_INPUTS {
             let cs = ConstraintSystem::<Fr>::new_ref();
             let values: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
             let vars: Vec<FpVar<Fr>> =
@@ -79,7 +68,7 @@ mod tests {
             let out = hash(&vars).unwrap();
             assert_eq!(out.value().unwrap(), super::super::hash(&values).unwrap());
             assert!(cs.is_satisfied().unwrap());
-            let params = parameters(n).unwrap();
+            let params = for_inputs(n).unwrap();
             // Three constraints per S-box, less the first S-box of the
             // capacity element, whose input is a constant.
             let sboxes = params.full_rounds * params.width + params.partial_rounds - 1;
