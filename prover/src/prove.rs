@@ -6,12 +6,14 @@ use ark_groth16::Groth16;
 use ark_snark::SNARK;
 use base64::Engine;
 use zkcomply_circuits::field::fr_to_decimal;
+use zkcomply_circuits::public_inputs::{PublicInputs, StatementValues};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::CIRCUIT_ID;
 use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
 use zkcomply_verifier::groth16::Proof;
-use zkcomply_verifier::values::{Amount, FieldElement, PointJson, SafeInt};
+use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
+use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::setup::KeysDir;
 use crate::witness::ProofRequest;
@@ -49,19 +51,40 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
             "the proof does not verify under the keys' verifying key (mismatched keys?)".into(),
         ));
     }
-    let disclosed_j = request
+    let disclosed_jurisdiction = request
         .policy
         .required_disclosures
         .as_ref()
         .is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
         .then_some(request.credential.attributes.jurisdiction);
-    Ok(Bundle {
+    Ok(assemble_bundle(
+        &request.withdrawal,
+        disclosed_jurisdiction,
+        &statement,
+        &public,
+        &proof,
+        keys.verifying_key.hash(),
+    ))
+}
+
+/// The bundle for `withdrawal` carrying `proof` for `public`: the clear
+/// public values, the packed public inputs and the proof. Checks nothing;
+/// [`prove_bundle`] calls it after verifying its own proof.
+pub fn assemble_bundle(
+    withdrawal: &Withdrawal,
+    disclosed_jurisdiction: Option<u16>,
+    statement: &StatementValues,
+    public: &PublicInputs,
+    proof: &Proof,
+    verifying_key_hash: HexDigest,
+) -> Bundle {
+    Bundle {
         version: BUNDLE_V1.into(),
         backend: zkcomply_verifier::BACKEND.into(),
         circuit_id: CIRCUIT_ID.into(),
-        verifying_key_hash: keys.verifying_key.hash(),
+        verifying_key_hash,
         created_at: SafeInt(crate::unix_now()),
-        withdrawal: request.withdrawal.clone(),
+        withdrawal: withdrawal.clone(),
         public: PublicValues {
             issuer_public_key: PointJson::from_point(&statement.issuer),
             min_tier: statement.min_tier,
@@ -71,9 +94,9 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
             revocation_root: FieldElement(statement.revocation_root),
             blocked_jurisdictions: statement.blocked_jurisdictions,
             nullifier: FieldElement(public.nullifier),
-            disclosed: Disclosed { jurisdiction: disclosed_j },
+            disclosed: Disclosed { jurisdiction: disclosed_jurisdiction },
         },
-        public_inputs: inputs_fr.iter().map(fr_to_decimal).collect(),
+        public_inputs: public.to_field_elements().iter().map(fr_to_decimal).collect(),
         proof: base64::engine::general_purpose::STANDARD.encode(proof.to_bytes()),
-    })
+    }
 }

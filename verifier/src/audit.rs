@@ -15,9 +15,11 @@ use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
 use crate::verify::check_all_but_pairing;
+use rand_chacha::rand_core::SeedableRng;
 
 /// A policy claim a regulator can select with `--checks`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum Claim {
     /// The issuer is accepted.
@@ -199,17 +201,69 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
     }
 }
 
+/// How the audit re-verifies the proofs of accepted records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "snake_case")]
+pub enum ProofCheck {
+    /// Groth16 batch verification (random linear combination; a failed
+    /// batch is split until the false proofs are pinpointed).
+    #[default]
+    Batch,
+    /// Each proof on its own (for comparison: same verdicts, slower).
+    OneByOne,
+}
+
+/// Proofs per batch: large enough to amortise the final exponentiation,
+/// small enough that a false proof costs little bisection and that the
+/// threads share the work.
+const BATCH_CHUNK: usize = 512;
+
+/// Records handled between two progress reports.
+const PROGRESS_CHUNK: usize = 1024;
+
+/// `items.map(f)`, on every core when the `parallel` feature is on.
+fn map_all<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
+    }
+}
+
+/// `map_all` chunk by chunk, reporting progress after each chunk.
+fn map_with_progress<T: Sync, U: Send>(
+    items: &[T],
+    phase: &str,
+    progress: &mut dyn FnMut(&str, usize, usize),
+    f: impl Fn(&T) -> U + Sync + Send,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(items.len());
+    progress(phase, 0, items.len());
+    for chunk in items.chunks(PROGRESS_CHUNK) {
+        out.extend(map_all(chunk, &f));
+        progress(phase, out.len(), items.len());
+    }
+    out
+}
+
 /// Audits the log text.
 ///
-/// `progress` is called with (records done, records total) as the audit
-/// goes; `rng` draws the batch verification's random weights.
+/// `progress` is called with (phase, items done, items in the phase) as
+/// the audit goes; `rng` draws the batch verification's random weights
+/// (one seed per batch is drawn from it).
 pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     text: &str,
     policy: &Policy,
     vk: &VerifyingKeyFile,
     claims: &BTreeSet<Claim>,
+    proof_check: ProofCheck,
     rng: &mut R,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(&str, usize, usize),
 ) -> AuditReport {
     let mut report = AuditReport::default();
     let restricted = restrict(policy, claims);
@@ -235,13 +289,19 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     }
     report.lines = lines.len() + usize::from(!tail.is_empty());
 
-    // The chain.
+    // Parse and hash every line (in parallel), then walk the chain.
+    let parsed = map_with_progress(&lines, "reading the chain", progress, |line| {
+        serde_json::from_str::<LogRecord>(line).map(|r| {
+            let hash = r.compute_hash();
+            (r, hash)
+        })
+    });
     let mut records: Vec<(usize, LogRecord)> = Vec::with_capacity(lines.len());
     let mut expected_seq = 0u64;
     let mut last_hash: Option<HexDigest> = Some(GENESIS);
-    for (i, line) in lines.iter().enumerate() {
+    for (i, parsed) in parsed.into_iter().enumerate() {
         let n = i + 1;
-        let record: LogRecord = match serde_json::from_str(line) {
+        let (record, computed) = match parsed {
             Ok(r) => r,
             Err(e) => {
                 report.findings.push(Finding {
@@ -259,7 +319,7 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
         let mut push = |kind, reason: String| {
             report.findings.push(Finding { line: n, seq: Some(record.seq), kind, check: None, reason })
         };
-        if record.compute_hash() != record.hash {
+        if computed != record.hash {
             push(
                 FindingKind::EditedRecord,
                 "the record's content does not match its hash: edited after logging".into(),
@@ -281,47 +341,65 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
         records.push((n, record));
     }
     report.records = records.len();
+    report.accepted_by_exchange = records.iter().filter(|(_, r)| r.verdict.accepted).count();
+    report.rejected_by_exchange = records.len() - report.accepted_by_exchange;
 
-    // Every accepted record against the regulator's policy at its own time.
-    let total = records.len();
-    let mut pending: Vec<(usize, (Proof, Vec<Fr>))> = Vec::new();
-    let mut passing: Vec<usize> = Vec::new();
-    for (k, (n, record)) in records.iter().enumerate() {
-        if record.verdict.accepted {
-            report.accepted_by_exchange += 1;
-            let (verdict, to_pair) = check_all_but_pairing(&record.bundle, &restricted, vk, record.time.0);
-            match (verdict.accepted, to_pair) {
-                (true, Some(p)) => {
-                    pending.push((k, p));
-                }
-                _ => report.findings.push(Finding {
-                    line: *n,
-                    seq: Some(record.seq),
-                    kind: FindingKind::AcceptedButFails,
-                    check: verdict.failed_check,
-                    reason: format!(
-                        "accepted by the exchange, but {}: {}",
-                        verdict.failed_check.map(|c| c.name()).unwrap_or_default(),
-                        verdict.reason.unwrap_or_default()
-                    ),
-                }),
+    // Every accepted record against the regulator's policy at its own time
+    // (in parallel); the proofs of those that pass are verified next.
+    let checked = map_with_progress(&records, "checking the policy", progress, |(_, record)| {
+        record.verdict.accepted.then(|| check_all_but_pairing(&record.bundle, &restricted, vk, record.time.0))
+    });
+    let mut pending_records: Vec<usize> = Vec::new();
+    let mut batch: Vec<(Proof, Vec<Fr>)> = Vec::new();
+    for (k, outcome) in checked.into_iter().enumerate() {
+        let Some((verdict, to_pair)) = outcome else { continue };
+        let (n, record) = &records[k];
+        match (verdict.accepted, to_pair) {
+            (true, Some(p)) => {
+                pending_records.push(k);
+                batch.push(p);
             }
-        } else {
-            report.rejected_by_exchange += 1;
-        }
-        if k % 256 == 0 {
-            progress(k, total);
+            _ => report.findings.push(Finding {
+                line: *n,
+                seq: Some(record.seq),
+                kind: FindingKind::AcceptedButFails,
+                check: verdict.failed_check,
+                reason: format!(
+                    "accepted by the exchange, but {}: {}",
+                    verdict.failed_check.map(|c| c.name()).unwrap_or_default(),
+                    verdict.reason.unwrap_or_default()
+                ),
+            }),
         }
     }
 
-    // Batch verification of the proofs (bisection pinpoints false ones).
-    let batch: Vec<(Proof, Vec<Fr>)> = pending.iter().map(|(_, p)| p.clone()).collect();
-    let verdicts = vk.prepared.verify_batch(&batch, rng).unwrap_or_else(|_| vec![false; batch.len()]);
+    // The proofs: in batches (bisection pinpoints false ones), or one by one.
+    let verdicts: Vec<bool> = match proof_check {
+        ProofCheck::Batch => {
+            let chunks: Vec<(&[(Proof, Vec<Fr>)], [u8; 32])> = batch
+                .chunks(BATCH_CHUNK)
+                .map(|c| {
+                    let mut seed = [0u8; 32];
+                    rng.fill_bytes(&mut seed);
+                    (c, seed)
+                })
+                .collect();
+            let per_chunk = map_with_progress(&chunks, "verifying proofs (batch)", progress, |(chunk, seed)| {
+                let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(*seed);
+                vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()])
+            });
+            per_chunk.into_iter().flatten().collect()
+        }
+        ProofCheck::OneByOne => map_with_progress(&batch, "verifying proofs (one by one)", progress, |(p, x)| {
+            vk.prepared.verify(p, x).unwrap_or(false)
+        }),
+    };
     report.proofs_verified = batch.len();
-    for ((k, _), ok) in pending.iter().zip(verdicts) {
-        let (n, record) = &records[*k];
+    let mut passing: Vec<usize> = Vec::new();
+    for (k, ok) in pending_records.into_iter().zip(verdicts) {
+        let (n, record) = &records[k];
         if ok {
-            passing.push(*k);
+            passing.push(k);
         } else {
             report.findings.push(Finding {
                 line: *n,
@@ -332,7 +410,6 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
             });
         }
     }
-    progress(total, total);
 
     // Replays and caps over the records that pass.
     let mut contexts: HashMap<String, u64> = HashMap::new();
@@ -377,15 +454,50 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     report
 }
 
+fn claim_names(c: &[Claim]) -> String {
+    c.iter()
+        .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kind_name(kind: FindingKind) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 impl AuditReport {
+    /// The report as Markdown, for sharing: a summary table and one row per
+    /// finding (`|` in reasons escaped).
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Verification log audit\n\n");
+        out.push_str(&format!("**{}**\n\n", if self.clean() { "Clean: no findings." } else { "Findings: see below." }));
+        out.push_str("| | |\n|---|---|\n");
+        out.push_str(&format!("| records | {} |\n", self.records));
+        out.push_str(&format!("| accepted by the exchange | {} |\n", self.accepted_by_exchange));
+        out.push_str(&format!("| rejected by the exchange | {} |\n", self.rejected_by_exchange));
+        out.push_str(&format!("| proofs re-verified | {} |\n", self.proofs_verified));
+        out.push_str(&format!("| claims checked | {} |\n", claim_names(&self.claims_checked)));
+        out.push_str(&format!("| claims not checked | {} |\n", claim_names(&self.claims_not_checked)));
+        out.push_str(&format!("| findings | {} |\n", self.findings.len()));
+        if !self.findings.is_empty() {
+            out.push_str("\n## Findings\n\n| line | record | kind | check | reason |\n|---:|---:|---|---|---|\n");
+            for f in &self.findings {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    f.line,
+                    f.seq.map(|s| s.to_string()).unwrap_or_default(),
+                    kind_name(f.kind),
+                    f.check.map(|c| c.name()).unwrap_or_default(),
+                    f.reason.replace('|', "\\|")
+                ));
+            }
+        }
+        out
+    }
+
     /// The human-readable report.
     pub fn to_text(&self) -> String {
-        let names = |c: &[Claim]| {
-            c.iter()
-                .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let names = claim_names;
         let mut out = String::new();
         out.push_str(&format!(
             "records: {} ({} accepted by the exchange, {} rejected); proofs re-verified: {}\n",
@@ -401,8 +513,7 @@ impl AuditReport {
             out.push_str(&format!("findings: {}\n", self.findings.len()));
             for f in &self.findings {
                 let seq = f.seq.map(|s| format!(" (record {s})")).unwrap_or_default();
-                let kind =
-                    serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let kind = kind_name(f.kind);
                 out.push_str(&format!("  line {}{seq}: {kind}: {}\n", f.line, f.reason));
             }
         }

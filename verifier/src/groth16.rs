@@ -10,6 +10,7 @@
 use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{PrimeField, Zero};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 
 /// A Groth16 verifying key (same layout as `ark_groth16::VerifyingKey`).
@@ -135,8 +136,61 @@ impl VerifyingKey {
             alpha_beta: Bn254::pairing(self.alpha_g1, self.beta_g2),
             gamma_neg: (-self.gamma_g2.into_group()).into_affine().into(),
             delta_neg: (-self.delta_g2.into_group()).into_affine().into(),
+            input_tables: self.gamma_abc_g1.iter().skip(1).map(FixedBaseTable::new).collect(),
             vk: self.clone(),
         }
+    }
+}
+
+/// Bits per window of a [`FixedBaseTable`].
+const WINDOW_BITS: usize = 4;
+/// Windows covering a 256-bit scalar.
+const WINDOWS: usize = 256 / WINDOW_BITS;
+
+/// Multiples `d · 16^i · P` (`d` = 1..15) of one fixed point, so that a
+/// scalar multiplication is at most 64 additions and no doublings: the
+/// public-input points of a key are fixed, and every verification
+/// multiplies each by a fresh scalar.
+#[derive(Debug, Clone)]
+struct FixedBaseTable {
+    windows: Vec<[G1Affine; (1 << WINDOW_BITS) - 1]>,
+}
+
+impl FixedBaseTable {
+    fn new(point: &G1Affine) -> Self {
+        let mut projective = Vec::with_capacity(WINDOWS * 15);
+        let mut base = point.into_group();
+        for _ in 0..WINDOWS {
+            let mut multiple = base;
+            for _ in 0..15 {
+                projective.push(multiple);
+                multiple += base;
+            }
+            base = multiple; // 16 · base
+        }
+        let affine = G1Projective::normalize_batch(&projective);
+        let windows = affine
+            .chunks_exact(15)
+            .map(|c| {
+                let mut w = [G1Affine::zero(); 15];
+                w.copy_from_slice(c);
+                w
+            })
+            .collect();
+        Self { windows }
+    }
+
+    fn mul(&self, scalar: &Fr) -> G1Projective {
+        let bits = scalar.into_bigint();
+        let mut acc = G1Projective::zero();
+        for (i, window) in self.windows.iter().enumerate() {
+            let bit = i * WINDOW_BITS;
+            let digit = (bits.0[bit / 64] >> (bit % 64)) & 0xf;
+            if digit != 0 {
+                acc += window[digit as usize - 1];
+            }
+        }
+        acc
     }
 }
 
@@ -148,6 +202,7 @@ pub struct PreparedVerifyingKey {
     alpha_beta: PairingOutput<Bn254>,
     gamma_neg: <Bn254 as Pairing>::G2Prepared,
     delta_neg: <Bn254 as Pairing>::G2Prepared,
+    input_tables: Vec<FixedBaseTable>,
 }
 
 impl PreparedVerifyingKey {
@@ -160,9 +215,8 @@ impl PreparedVerifyingKey {
         if inputs.len() != expected {
             return Err(Groth16Error::InputCount { expected, found: inputs.len() });
         }
-        let msm = G1Projective::msm(&self.vk.gamma_abc_g1[1..], inputs)
-            .map_err(|_| Groth16Error::InputCount { expected, found: inputs.len() })?;
-        Ok(msm + self.vk.gamma_abc_g1[0])
+        let sum: G1Projective = self.input_tables.iter().zip(inputs).map(|(table, x)| table.mul(x)).sum();
+        Ok(sum + self.vk.gamma_abc_g1[0])
     }
 
     /// Checks `e(A, B) == e(alpha, beta) e(inputs, gamma) e(C, delta)`.
@@ -267,5 +321,26 @@ impl PreparedVerifyingKey {
         g1.push(c_sum.into_affine().into());
         g2.push(self.delta_neg.clone());
         Bn254::multi_pairing(g1, g2) == self.alpha_beta * weight_sum
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ec::PrimeGroup;
+    use ark_ff::UniformRand;
+    use rand::SeedableRng;
+
+    #[test]
+    fn fixed_base_table_equals_scalar_multiplication() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+        let point = (G1Projective::generator() * Fr::rand(&mut rng)).into_affine();
+        let table = FixedBaseTable::new(&point);
+        let mut scalars = vec![Fr::from(0u64), Fr::from(1u64), Fr::from(15u64), Fr::from(16u64), -Fr::from(1u64)];
+        scalars.extend((0..32).map(|_| Fr::rand(&mut rng)));
+        scalars.push(Fr::from(u64::MAX));
+        for x in scalars {
+            assert_eq!(table.mul(&x), point * x, "scalar {x}");
+        }
     }
 }

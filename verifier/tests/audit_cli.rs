@@ -194,3 +194,59 @@ fn unusable_input_exits_2() {
     let (out, _) = audit_with(&dir.path().join("missing.jsonl"), &policy(), &[]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_proof_that_does_not_verify_is_found_in_both_modes() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("verdicts.jsonl");
+    for i in 0..3 {
+        log_verdict(&log, at() + i);
+    }
+    let mut rs = records(&log);
+    // Swap A and C: both valid G1 points, so only the pairing can tell, and
+    // rebuild the chain as a dishonest exchange would.
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let mut bytes = b64.decode(&rs[1].bundle.proof).unwrap();
+    let (a, c) = (bytes[..32].to_vec(), bytes[96..].to_vec());
+    bytes[..32].copy_from_slice(&c);
+    bytes[96..].copy_from_slice(&a);
+    rs[1].bundle.proof = b64.encode(&bytes);
+    let mut prev = zkcomply_verifier::log::GENESIS;
+    for r in rs.iter_mut() {
+        r.prev_hash = prev;
+        r.hash = r.compute_hash();
+        prev = r.hash;
+    }
+    write(&log, &rs);
+    for mode in ["batch", "one-by-one"] {
+        let (out, report) = audit_with(&log, &policy(), &["--proofs", mode]);
+        assert_eq!(out.status.code(), Some(1), "{mode}: {report}");
+        let f = findings(&report);
+        // Record 1 (line 2) carries the bad proof; record 2 replays record 0.
+        assert!(f.contains(&(2, "accepted_but_fails".into(), Some("proof".into()))), "{mode}: {f:?}");
+        assert!(!f.iter().any(|x| x.0 == 2 && x.1 != "accepted_but_fails"), "{mode}: {f:?}");
+        assert_eq!(report["proofs_verified"], json!(3), "{mode}");
+    }
+}
+
+#[test]
+fn the_markdown_report_lists_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let mut rs = records(&log);
+    rs[1].verdict = zkcomply_verifier::log::RecordedVerdict { accepted: true, failed_check: None, reason: None };
+    rs[1].hash = rs[1].compute_hash();
+    write(&log, &rs);
+    let p = log.with_file_name("auditor_policy.json");
+    std::fs::write(&p, policy().to_string()).unwrap();
+    let out = bin()
+        .args(["audit", log.to_str().unwrap(), "--policy", p.to_str().unwrap()])
+        .args(["--vk", fixture("verifying_key.json").to_str().unwrap(), "--markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("| records | 2 |"), "{text}");
+    assert!(text.contains("| 2 | 1 | accepted_but_fails | clock | accepted by the exchange, but clock:"), "{text}");
+}

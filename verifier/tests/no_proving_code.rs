@@ -1,4 +1,4 @@
-//! The verifier (and so the browser package built on it) must link no
+//! The verifier and the browser package built on it must link no
 //! proving or constraint code: its normal dependency tree holds no
 //! ark-relations, ark-r1cs-std, ark-groth16 or ark-snark.
 
@@ -6,8 +6,19 @@ use std::process::Command;
 
 #[test]
 fn the_verifier_depends_on_no_proving_crate() {
+    check_tree(&["-p", "zkcomply-verifier"]);
+}
+
+#[test]
+fn the_webassembly_package_depends_on_no_proving_crate() {
+    check_tree(&["-p", "zkcomply-wasm", "--target", "wasm32-unknown-unknown"]);
+}
+
+fn check_tree(package: &[&str]) {
     let out = Command::new(env!("CARGO"))
-        .args(["tree", "-p", "zkcomply-verifier", "-e", "normal", "--prefix", "none", "--offline"])
+        .arg("tree")
+        .args(package)
+        .args(["-e", "normal", "--prefix", "none", "--offline"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo tree runs");
@@ -15,6 +26,6 @@ fn the_verifier_depends_on_no_proving_crate() {
     let tree = String::from_utf8_lossy(&out.stdout);
     assert!(tree.contains("ark-ec"), "the tree was read: {tree}");
     for forbidden in ["ark-relations", "ark-r1cs-std", "ark-groth16", "ark-snark", "ark-crypto-primitives"] {
-        assert!(!tree.contains(forbidden), "zkcomply-verifier depends on {forbidden}:\n{tree}");
+        assert!(!tree.contains(forbidden), "{package:?} depends on {forbidden}:\n{tree}");
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zkcomply_verifier::audit::{audit, Claim};
+use zkcomply_verifier::audit::{audit, Claim, ProofCheck};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::keys::VerifyingKeyFile;
@@ -67,8 +67,14 @@ enum Command {
         #[arg(long, value_enum, value_delimiter = ',')]
         checks: Option<Vec<Claim>>,
         /// Print the report as JSON on stdout.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the report as Markdown on stdout (for sharing).
+        #[arg(long)]
+        markdown: bool,
+        /// How to re-verify proofs: `batch` (fast) or `one-by-one`.
+        #[arg(long, value_enum, default_value_t = ProofCheck::Batch)]
+        proofs: ProofCheck,
     },
 }
 
@@ -83,7 +89,15 @@ fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, Veri
     Ok((b, p, k))
 }
 
-fn run_audit(log: &Path, policy: &Path, vk: &Path, checks: Option<Vec<Claim>>, json: bool) -> ExitCode {
+fn run_audit(
+    log: &Path,
+    policy: &Path,
+    vk: &Path,
+    checks: Option<Vec<Claim>>,
+    json: bool,
+    markdown: bool,
+    proofs: ProofCheck,
+) -> ExitCode {
     let loaded = (|| -> Result<_, FormatError> {
         let text = read_text(log)?;
         let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
@@ -100,17 +114,21 @@ fn run_audit(log: &Path, policy: &Path, vk: &Path, checks: Option<Vec<Claim>>, j
     let claims = checks.unwrap_or_else(|| Claim::ALL.to_vec()).into_iter().collect();
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({eta})")
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message("auditing");
-    let report = audit(&text, &p, &k, &claims, &mut rand::rngs::OsRng, &mut |done, total| {
+    let report = audit(&text, &p, &k, &claims, proofs, &mut rand::rngs::OsRng, &mut |phase, done, total| {
+        if bar.message() != phase {
+            bar.set_message(phase.to_string());
+        }
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
     if json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else if markdown {
+        print!("{}", report.to_markdown());
     } else {
         print!("{}", report.to_text());
     }
@@ -124,7 +142,9 @@ fn run_audit(log: &Path, policy: &Path, vk: &Path, checks: Option<Vec<Claim>>, j
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Audit { log, policy, vk, checks, json } => run_audit(&log, &policy, &vk, checks, json),
+        Command::Audit { log, policy, vk, checks, json, markdown, proofs } => {
+            run_audit(&log, &policy, &vk, checks, json, markdown, proofs)
+        }
         Command::Verify { bundle, policy, vk, at, json, strict, log } => {
             let mut log = match log.as_deref().map(VerificationLog::open).transpose() {
                 Ok(l) => l,
