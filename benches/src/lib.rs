@@ -1,6 +1,8 @@
 //! Shared set-up for zkcomply's benchmarks: a demo directory with keys,
 //! a proof request and a bundle.
 
+pub mod simulated;
+
 use std::path::{Path, PathBuf};
 
 use zkcomply_prover::witness::ProofRequest;

@@ -1,0 +1,47 @@
+//! Per-record costs of the audit, one thread: parse, hash, context,
+//! statement hash, proof decoding, input preparation, pairing.
+//!
+//! ```text
+//! cargo run --release -p zkcomply-benches --example audit_parts -- LOG POLICY VK
+//! ```
+
+use std::time::Instant;
+
+use base64::Engine;
+use zkcomply_verifier::groth16::Proof;
+use zkcomply_verifier::keys::VerifyingKeyFile;
+use zkcomply_verifier::log::LogRecord;
+use zkcomply_verifier::verify::parse_public_inputs;
+
+fn time<T>(label: &str, n: usize, mut f: impl FnMut(usize) -> T) -> Vec<T> {
+    let start = Instant::now();
+    let out: Vec<T> = (0..n).map(&mut f).collect();
+    println!("{label:<40} {:>9.1} µs", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let text = std::fs::read_to_string(&args[1]).expect("log");
+    let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string(&args[3]).expect("vk")).expect("vk");
+    let lines: Vec<&str> = text.lines().take(500).collect();
+    let n = lines.len();
+    let records = time("parse record", n, |i| serde_json::from_str::<LogRecord>(lines[i]).expect("record"));
+    time("record hash (JCS + SHA-256)", n, |i| records[i].compute_hash());
+    time("context (3 str_key + Poseidon-7)", n, |i| {
+        records[i].bundle.withdrawal.context_fields().expect("ctx").context()
+    });
+    time("statement hash (Poseidon 10, 8, 2)", n, |i| records[i].bundle.public.statement().hash());
+    let proofs = time("proof decode (base64, checks)", n, |i| {
+        let b = base64::engine::general_purpose::STANDARD.decode(records[i].bundle.proof.as_bytes()).expect("b64");
+        Proof::from_bytes(&b).expect("proof")
+    });
+    let inputs = time("public inputs parse", n, |i| parse_public_inputs(&records[i].bundle, 6).expect("inputs"));
+    time("prepare inputs (MSM of 6)", n, |i| vk.prepared.prepare_inputs(&inputs[i]).expect("msm"));
+    time("verify one", n, |i| vk.prepared.verify(&proofs[i], &inputs[i]).expect("verify"));
+    let batch: Vec<_> = proofs.into_iter().zip(inputs).collect();
+    let start = Instant::now();
+    let ok = vk.prepared.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch");
+    assert!(ok.iter().all(|&b| b));
+    println!("{:<40} {:>9.1} µs", "verify batch (per proof)", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+}
