@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every zkcomply test. Installs what the tests need first:
 #   - Node.js and npm (Debian packages) when missing;
-#   - circomlibjs from the npm registry, for the interop tests.
+#   - circomlibjs from the npm registry, for the interop tests;
+#   - for the WebAssembly package (wasm/tests/run.sh): the wasm32 target
+#     (rustup, or Debian's rustc-web as a fallback), wasm-bindgen-cli from
+#     crates.io, Chromium (Debian) and playwright-core (npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +22,6 @@ npm ci --prefix scripts/interop --no-audit --no-fund --loglevel=error
 
 echo "==> cargo test (dependencies optimised even in test builds)"
 cargo test --workspace --features zkcomply-circuits/r1cs "$@"
+
+echo "==> the WebAssembly package: build, Node.js and headless-Chromium tests"
+bash wasm/tests/run.sh

@@ -1,0 +1,138 @@
+//! zkcomply's verifier for JavaScript: wasm-bindgen bindings over
+//! `zkcomply-verifier`, with no verification logic of their own, so the
+//! browser reaches the same verdicts as `zkcomply-verify` on the same inputs.
+//!
+//! ```js
+//! import init, { Verifier } from "zkcomply-verifier";
+//! await init();
+//! const verifier = new Verifier(verifyingKeyJson);
+//! const verdict = verifier.verify(bundleJson, policyJson); // at = now
+//! if (!verdict.accepted) console.log(verdict.failed_check, verdict.reason);
+//! ```
+//!
+//! Malformed input (JSON that is not a bundle, a policy or a key) throws an
+//! `Error` whose message names the document and field, as the CLI prints it.
+//! A well-formed bundle that fails a check is not an error: it is a verdict
+//! with `accepted: false`, `failed_check` and `reason`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use wasm_bindgen::prelude::*;
+use zkcomply_verifier::bundle::Bundle;
+use zkcomply_verifier::keys::VerifyingKeyFile;
+use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::verdict::Verdict;
+use zkcomply_verifier::verify::verify_bundle;
+
+#[wasm_bindgen(typescript_custom_section)]
+const VERDICT_TYPE: &str = r#"
+/** A verdict, exactly as `zkcomply-verify verify --json` prints it. */
+export interface Verdict {
+    /** Whether every check passed. */
+    accepted: boolean;
+    /** The check that failed (snake_case name), when rejected. */
+    failed_check?: string;
+    /** Why, when rejected. */
+    reason?: string;
+    /** Checks that passed, in order. */
+    checked: string[];
+    /** Checks skipped because the policy leaves their field out. */
+    not_checked: string[];
+}
+"#;
+
+/// A verifying key, decoded, checked and prepared once for many bundles.
+#[wasm_bindgen]
+pub struct Verifier {
+    key: VerifyingKeyFile,
+}
+
+fn now_seconds() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// The verdict as the same JSON object `zkcomply-verify verify --json` prints.
+fn to_js(verdict: &Verdict) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&verdict.to_json()).map_err(|_| JsError::new("internal error: the verdict is not JSON"))
+}
+
+/// Verifies with the library's rules; `strict` as `zkcomply-verify --strict`.
+fn verdict_for(
+    key: &VerifyingKeyFile,
+    bundle: &str,
+    policy: &str,
+    at: Option<f64>,
+    strict: bool,
+) -> Result<Verdict, JsError> {
+    let bundle = Bundle::from_json(bundle).map_err(|e| JsError::new(&e.to_string()))?;
+    let policy = Policy::from_json(policy).map_err(|e| JsError::new(&e.to_string()))?;
+    let at = match at {
+        None => now_seconds(),
+        Some(t) if t.is_finite() && t >= 0.0 && t < 9_007_199_254_740_992.0 && t.fract() == 0.0 => t as u64,
+        Some(t) => return Err(JsError::new(&format!("at: expected unix seconds as a whole number >= 0, got {t}"))),
+    };
+    let verdict = verify_bundle(&bundle, &policy, key, at);
+    Ok(if strict { verdict.require_complete_policy() } else { verdict })
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// Decodes and checks a verifying-key file (`verifying_key.json` text),
+    /// with full point checks, and prepares it.
+    ///
+    /// Throws an `Error` naming what is wrong with the key.
+    #[wasm_bindgen(constructor)]
+    pub fn new(verifying_key_json: &str) -> Result<Verifier, JsError> {
+        let key = VerifyingKeyFile::from_json(verifying_key_json).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Verifier { key })
+    }
+
+    /// The key's hash (what policies pin), lowercase hex.
+    #[wasm_bindgen(getter, js_name = keyHash)]
+    pub fn key_hash(&self) -> String {
+        self.key.hash().to_string()
+    }
+
+    /// Whether the key comes from a single-party development setup.
+    #[wasm_bindgen(getter, js_name = developmentSetup)]
+    pub fn development_setup(&self) -> bool {
+        self.key.json.development_setup
+    }
+
+    /// Verifies a bundle (`bundle.json` text) against a policy
+    /// (`policy.json` text) at unix time `at` (seconds; default: now).
+    /// `strict` rejects when the policy leaves a check out.
+    ///
+    /// Returns the verdict object: `accepted`, and when rejected
+    /// `failed_check` and `reason`; `checked` and `not_checked` list the
+    /// checks by name. Throws an `Error` for malformed input.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn verify(
+        &self,
+        bundle_json: &str,
+        policy_json: &str,
+        at: Option<f64>,
+        strict: Option<bool>,
+    ) -> Result<JsValue, JsError> {
+        to_js(&verdict_for(&self.key, bundle_json, policy_json, at, strict.unwrap_or(false))?)
+    }
+}
+
+/// One-shot verification: [`Verifier::new`] then [`Verifier::verify`].
+#[wasm_bindgen(unchecked_return_type = "Verdict")]
+pub fn verify(
+    bundle_json: &str,
+    policy_json: &str,
+    verifying_key_json: &str,
+    at: Option<f64>,
+    strict: Option<bool>,
+) -> Result<JsValue, JsError> {
+    Verifier::new(verifying_key_json)?.verify(bundle_json, policy_json, at, strict)
+}
+
+/// The package's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,85 @@
+// The cases every WebAssembly test checks, made from a fresh `zkcomply demo`
+// run, with the verdict the `zkcomply-verify` command line gives for each:
+// the package must reach the same verdict on the same inputs.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const ROOT = new URL("../..", import.meta.url).pathname;
+const bin = (name) => process.env[`ZKCOMPLY_BIN_DIR`] ? join(process.env.ZKCOMPLY_BIN_DIR, name) : join(ROOT, "target/debug", name);
+
+/** Runs the demo into `dir` (once per test run). */
+export function runDemo(dir) {
+  execFileSync(bin("zkcomply"), ["demo", "--out", dir], { stdio: ["ignore", "ignore", "inherit"] });
+  const read = (f) => readFileSync(join(dir, f), "utf8");
+  return { dir, bundle: read("bundle.json"), policy: read("policy.json"), key: read("verifying_key.json") };
+}
+
+/** The CLI's verdict (`--json`), or its error message for malformed input. */
+export function cliVerdict(bundlePath, policyPath, keyPath, at) {
+  const out = spawnSync(bin("zkcomply-verify"), ["verify", bundlePath, "--policy", policyPath, "--vk", keyPath, "--at", String(at), "--json"], { encoding: "utf8" });
+  if (out.status === 2) return { error: out.stderr.trim(), status: 2 };
+  return { ...JSON.parse(out.stdout), status: out.status };
+}
+
+/** Flips one bit of the proof's bytes (byte `index`). */
+function flipProofByte(bundleText, index) {
+  const bundle = JSON.parse(bundleText);
+  const bytes = Buffer.from(bundle.proof, "base64");
+  bytes[index] ^= 0x01;
+  bundle.proof = bytes.toString("base64");
+  return JSON.stringify(bundle);
+}
+
+/**
+ * Valid, edited context, wrong key, flipped proof bytes (in A, in B, in
+ * C), malformed: each as files in `dir/cases`, with the CLI's verdict.
+ */
+export function makeCases(demo, otherKeyPath) {
+  const casesDir = join(demo.dir, "cases");
+  mkdirSync(casesDir, { recursive: true });
+  const at = JSON.parse(demo.bundle).withdrawal.now + 1;
+  const edited = JSON.parse(demo.bundle);
+  edited.withdrawal.amount = (BigInt(edited.withdrawal.amount) + 1n).toString();
+  const list = [
+    { name: "valid", bundle: demo.bundle, key: demo.key, expect: { accepted: true } },
+    { name: "edited-context", bundle: JSON.stringify(edited), key: demo.key, expect: { failed_check: "context" } },
+    { name: "wrong-key", bundle: demo.bundle, key: readFileSync(otherKeyPath, "utf8"), expect: { failed_check: "verifying_key" } },
+    { name: "flipped-proof-a", bundle: flipProofByte(demo.bundle, 5), key: demo.key, expect: { failed_check: "proof" } },
+    { name: "flipped-proof-b", bundle: flipProofByte(demo.bundle, 40), key: demo.key, expect: { failed_check: "proof" } },
+    { name: "flipped-proof-c", bundle: flipProofByte(demo.bundle, 110), key: demo.key, expect: { failed_check: "proof" } },
+    { name: "malformed", bundle: "{\"version\": 1", key: demo.key, expect: { error: true } },
+  ];
+  const policyPath = join(demo.dir, "policy.json");
+  for (const c of list) {
+    c.bundlePath = join(casesDir, `${c.name}.bundle.json`);
+    c.keyPath = join(casesDir, `${c.name}.verifying_key.json`);
+    writeFileSync(c.bundlePath, c.bundle);
+    writeFileSync(c.keyPath, c.key);
+    c.at = at;
+    c.policy = demo.policy;
+    c.cli = cliVerdict(c.bundlePath, policyPath, c.keyPath, at);
+  }
+  return list;
+}
+
+/** Throws unless `got` (the package's verdict or error) matches the CLI's. */
+export function assertSameVerdict(c, got) {
+  const fail = (why) => {
+    throw new Error(`${c.name}: ${why}\n  package: ${JSON.stringify(got)}\n  CLI:     ${JSON.stringify(c.cli)}`);
+  };
+  if (c.expect.error) {
+    if (!got.error) fail("malformed input was not an error");
+    if (c.cli.status !== 2) fail("the CLI did not refuse the malformed input");
+    // The CLI adds the file name after the document and field; the rest is the same.
+    const cliMessage = c.cli.error.replace(/^error: /, "").replace(` (${c.bundlePath})`, "");
+    if (cliMessage !== got.error) fail("the error message differs from the CLI's");
+    return;
+  }
+  if (got.error) fail(`unexpected error: ${got.error}`);
+  for (const field of ["accepted", "failed_check", "reason", "checked", "not_checked"]) {
+    if (JSON.stringify(got[field]) !== JSON.stringify(c.cli[field])) fail(`${field} differs`);
+  }
+  if (c.expect.accepted !== undefined && got.accepted !== c.expect.accepted) fail("wrong acceptance");
+  if (c.expect.failed_check && got.failed_check !== c.expect.failed_check) fail(`expected ${c.expect.failed_check}`);
+}

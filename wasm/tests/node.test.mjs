@@ -1,0 +1,51 @@
+// The package in Node.js: the same verdicts as the command line on a fresh
+// demo bundle and on tampered copies of it.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { ROOT, assertSameVerdict, makeCases, runDemo } from "./cases.mjs";
+
+const pkg = join(ROOT, "wasm/pkg");
+const { default: init, Verifier, verify, version } = await import(join(pkg, "zkcomply_wasm.js"));
+await init({ module_or_path: readFileSync(join(pkg, "zkcomply_wasm_bg.wasm")) });
+
+const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-")));
+const cases = makeCases(demo, join(ROOT, "verifier/tests/fixtures/other_verifying_key.json"));
+
+for (const c of cases) {
+  test(`node: ${c.name} gives the CLI's verdict`, () => {
+    let got;
+    try {
+      got = new Verifier(c.key).verify(c.bundle, c.policy, c.at);
+    } catch (error) {
+      assert.ok(error instanceof Error, "errors are Error objects");
+      got = { error: error.message };
+    }
+    assertSameVerdict(c, got);
+  });
+}
+
+test("node: one-shot verify, strict mode, key facts and version", () => {
+  const valid = cases.find((c) => c.name === "valid");
+  assert.equal(verify(valid.bundle, valid.policy, valid.key, valid.at).accepted, true);
+  const verifier = new Verifier(valid.key);
+  assert.equal(verifier.developmentSetup, true);
+  assert.match(verifier.keyHash, /^[0-9a-f]{64}$/);
+  assert.equal(verifier.keyHash, JSON.parse(valid.key).hash);
+  assert.equal(version(), JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version);
+  // A policy without a clock rule: accepted, but strict mode rejects it.
+  const loose = JSON.parse(valid.policy);
+  delete loose.max_clock_skew_seconds;
+  assert.equal(verifier.verify(valid.bundle, JSON.stringify(loose), valid.at).accepted, true);
+  const strict = verifier.verify(valid.bundle, JSON.stringify(loose), valid.at, true);
+  assert.equal(strict.failed_check, "complete_policy");
+  // Without `at`, the verifier uses the current time (the demo bundle is fresh).
+  assert.equal(verifier.verify(valid.bundle, valid.policy).accepted, true);
+  // Bad keys and times are errors with a clear message.
+  assert.throws(() => new Verifier("{}"), /verifying key/);
+  assert.throws(() => verifier.verify(valid.bundle, valid.policy, -1), /at: expected unix seconds/);
+  assert.throws(() => verifier.verify(valid.bundle, valid.policy, 1.5), /at: expected unix seconds/);
+});

@@ -1,0 +1,50 @@
+// A static server on 127.0.0.1 for the deposit page: /pkg/ is the built
+// package, /demo/ the page, with the exchange's policy.json and
+// verifying_key.json served beside it from a demo directory.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+import { ROOT } from "./cases.mjs";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".ts": "text/plain; charset=utf-8",
+};
+
+/** Starts the server; resolves to { url, close }. `demoDir` may be null. */
+export function serve(demoDir) {
+  const routes = [
+    ["/pkg/", join(ROOT, "wasm/pkg")],
+    ["/demo/policy.json", demoDir && join(demoDir, "policy.json")],
+    ["/demo/verifying_key.json", demoDir && join(demoDir, "verifying_key.json")],
+    ["/demo/", join(ROOT, "wasm/demo")],
+  ];
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const route = routes.find(([prefix]) => path === prefix || (prefix.endsWith("/") && path.startsWith(prefix)));
+    const file = route?.[1] && (route[0].endsWith("/") ? join(route[1], path.slice(route[0].length)) : route[1]);
+    try {
+      if (!file || path.includes("..")) throw new Error("not found");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found\n");
+    }
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { url } = await serve(process.argv[2] ?? null);
+  console.log(`deposit page: ${url}/demo/index.html`);
+}
