@@ -11,6 +11,7 @@ use zkcomply_circuits::Fr;
 use crate::groth16::Proof;
 use crate::keys::VerifyingKeyFile;
 use crate::log::{LogRecord, GENESIS};
+use crate::parallel::map_all;
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
@@ -222,19 +223,6 @@ const BATCH_CHUNK: usize = 512;
 /// Records handled between two progress reports.
 const PROGRESS_CHUNK: usize = 1024;
 
-/// `items.map(f)`, on every core when the `parallel` feature is on.
-fn map_all<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
-    }
-}
-
 /// `map_all` chunk by chunk, reporting progress after each chunk.
 fn map_with_progress<T: Sync, U: Send>(
     items: &[T],
@@ -376,19 +364,20 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     // The proofs: in batches (bisection pinpoints false ones), or one by one.
     let verdicts: Vec<bool> = match proof_check {
         ProofCheck::Batch => {
-            let chunks: Vec<(&[(Proof, Vec<Fr>)], [u8; 32])> = batch
-                .chunks(BATCH_CHUNK)
-                .map(|c| {
-                    let mut seed = [0u8; 32];
-                    rng.fill_bytes(&mut seed);
-                    (c, seed)
-                })
-                .collect();
-            let per_chunk = map_with_progress(&chunks, "verifying proofs (batch)", progress, |(chunk, seed)| {
-                let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(*seed);
-                vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()])
-            });
-            per_chunk.into_iter().flatten().collect()
+            // Batches one after the other, each verified on every core
+            // (parallel Miller loops): memory stays bounded by one batch.
+            let mut verdicts = Vec::with_capacity(batch.len());
+            progress("verifying proofs (batch)", 0, batch.len());
+            for chunk in batch.chunks(BATCH_CHUNK) {
+                let mut seed = [0u8; 32];
+                rng.fill_bytes(&mut seed);
+                let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+                verdicts.extend(
+                    vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()]),
+                );
+                progress("verifying proofs (batch)", verdicts.len(), batch.len());
+            }
+            verdicts
         }
         ProofCheck::OneByOne => map_with_progress(&batch, "verifying proofs (one by one)", progress, |(p, x)| {
             vk.prepared.verify(p, x).unwrap_or(false)

@@ -13,6 +13,8 @@ use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{PrimeField, Zero};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 
+use crate::parallel::{map_all, threads};
+
 /// A Groth16 verifying key (same layout as `ark_groth16::VerifyingKey`).
 #[derive(Debug, Clone, PartialEq, Eq, CanonicalSerialize, CanonicalDeserialize)]
 pub struct VerifyingKey {
@@ -249,7 +251,7 @@ impl PreparedVerifyingKey {
         rng: &mut R,
     ) -> Result<Vec<bool>, Groth16Error> {
         let prepared: Vec<G1Projective> =
-            batch.iter().map(|(_, inputs)| self.prepare_inputs(inputs)).collect::<Result<_, _>>()?;
+            map_all(batch, |(_, inputs)| self.prepare_inputs(inputs)).into_iter().collect::<Result<_, _>>()?;
         let mut verdicts = vec![false; batch.len()];
         self.bisect(batch, &prepared, 0..batch.len(), &mut verdicts, rng);
         Ok(verdicts)
@@ -303,24 +305,31 @@ impl PreparedVerifyingKey {
                 Fr::from(u128::from_le_bytes(bytes))
             })
             .collect();
-        let mut g1: Vec<<Bn254 as Pairing>::G1Prepared> = Vec::with_capacity(batch.len() + 2);
-        let mut g2: Vec<<Bn254 as Pairing>::G2Prepared> = Vec::with_capacity(batch.len() + 2);
-        let weighted_a: Vec<G1Projective> = batch.iter().zip(&weights).map(|((p, _), r)| p.a * r).collect();
-        for (a, (proof, _)) in G1Projective::normalize_batch(&weighted_a).into_iter().zip(batch) {
-            g1.push(a.into());
-            g2.push(proof.b.into());
-        }
+        let weighted_a: Vec<G1Projective> =
+            map_all(&batch.iter().zip(&weights).collect::<Vec<_>>(), |((p, _), r)| p.a * *r);
+        let mut pairs: Vec<(G1Affine, G2Affine)> =
+            G1Projective::normalize_batch(&weighted_a).into_iter().zip(batch.iter().map(|(p, _)| p.b)).collect();
         let acc_points = G1Projective::normalize_batch(prepared);
         let c_points: Vec<G1Affine> = batch.iter().map(|(p, _)| p.c).collect();
         // Equal lengths by construction: the MSMs cannot fail.
         let acc_sum = G1Projective::msm(&acc_points, &weights).unwrap_or_default();
         let c_sum = G1Projective::msm(&c_points, &weights).unwrap_or_default();
         let weight_sum: Fr = weights.iter().sum();
-        g1.push(acc_sum.into_affine().into());
-        g2.push(self.gamma_neg.clone());
-        g1.push(c_sum.into_affine().into());
-        g2.push(self.delta_neg.clone());
-        Bn254::multi_pairing(g1, g2) == self.alpha_beta * weight_sum
+        // The Miller loops of the proofs, a group per thread, multiplied;
+        // the two fixed pairings; one final exponentiation.
+        let group = pairs.len().div_ceil(threads()).max(1);
+        let groups: Vec<&[(G1Affine, G2Affine)]> = pairs.chunks(group).collect();
+        let partial = map_all(&groups, |g| Bn254::multi_miller_loop(g.iter().map(|p| p.0), g.iter().map(|p| p.1)));
+        pairs.clear();
+        let fixed = Bn254::multi_miller_loop(
+            [<Bn254 as Pairing>::G1Prepared::from(acc_sum.into_affine()), c_sum.into_affine().into()],
+            [self.gamma_neg.clone(), self.delta_neg.clone()],
+        );
+        let product = partial.into_iter().fold(fixed.0, |acc, m| acc * m.0);
+        let Some(result) = Bn254::final_exponentiation(ark_ec::pairing::MillerLoopOutput(product)) else {
+            return false;
+        };
+        result == self.alpha_beta * weight_sum
     }
 }
 

@@ -28,6 +28,7 @@ pub mod groth16;
 pub mod io;
 pub mod keys;
 pub mod log;
+pub mod parallel;
 pub mod policy;
 pub mod values;
 pub mod verdict;
