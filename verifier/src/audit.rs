@@ -16,7 +16,6 @@ use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
 use crate::verify::check_all_but_pairing;
-use rand_chacha::rand_core::SeedableRng;
 
 /// A policy claim a regulator can select with `--checks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -216,8 +215,7 @@ pub enum ProofCheck {
 }
 
 /// Proofs per batch: large enough to amortise the final exponentiation,
-/// small enough that a false proof costs little bisection and that the
-/// threads share the work.
+/// small enough to keep memory low and a false proof's bisection cheap.
 const BATCH_CHUNK: usize = 512;
 
 /// Records handled between two progress reports.
@@ -242,8 +240,7 @@ fn map_with_progress<T: Sync, U: Send>(
 /// Audits the log text.
 ///
 /// `progress` is called with (phase, items done, items in the phase) as
-/// the audit goes; `rng` draws the batch verification's random weights
-/// (one seed per batch is drawn from it).
+/// the audit goes; `rng` draws the batch verification's random weights.
 pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     text: &str,
     policy: &Policy,
@@ -369,12 +366,7 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
             let mut verdicts = Vec::with_capacity(batch.len());
             progress("verifying proofs (batch)", 0, batch.len());
             for chunk in batch.chunks(BATCH_CHUNK) {
-                let mut seed = [0u8; 32];
-                rng.fill_bytes(&mut seed);
-                let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(seed);
-                verdicts.extend(
-                    vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()]),
-                );
+                verdicts.extend(vk.prepared.verify_batch(chunk, rng).unwrap_or_else(|_| vec![false; chunk.len()]));
                 progress("verifying proofs (batch)", verdicts.len(), batch.len());
             }
             verdicts

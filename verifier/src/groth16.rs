@@ -307,7 +307,7 @@ impl PreparedVerifyingKey {
             .collect();
         let weighted_a: Vec<G1Projective> =
             map_all(&batch.iter().zip(&weights).collect::<Vec<_>>(), |((p, _), r)| p.a * *r);
-        let mut pairs: Vec<(G1Affine, G2Affine)> =
+        let pairs: Vec<(G1Affine, G2Affine)> =
             G1Projective::normalize_batch(&weighted_a).into_iter().zip(batch.iter().map(|(p, _)| p.b)).collect();
         let acc_points = G1Projective::normalize_batch(prepared);
         let c_points: Vec<G1Affine> = batch.iter().map(|(p, _)| p.c).collect();
@@ -320,7 +320,6 @@ impl PreparedVerifyingKey {
         let group = pairs.len().div_ceil(threads()).max(1);
         let groups: Vec<&[(G1Affine, G2Affine)]> = pairs.chunks(group).collect();
         let partial = map_all(&groups, |g| Bn254::multi_miller_loop(g.iter().map(|p| p.0), g.iter().map(|p| p.1)));
-        pairs.clear();
         let fixed = Bn254::multi_miller_loop(
             [<Bn254 as Pairing>::G1Prepared::from(acc_sum.into_affine()), c_sum.into_affine().into()],
             [self.gamma_neg.clone(), self.delta_neg.clone()],

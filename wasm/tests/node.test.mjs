@@ -49,3 +49,19 @@ test("node: one-shot verify, strict mode, key facts and version", () => {
   assert.throws(() => verifier.verify(valid.bundle, valid.policy, -1), /at: expected unix seconds/);
   assert.throws(() => verifier.verify(valid.bundle, valid.policy, 1.5), /at: expected unix seconds/);
 });
+
+test("node: the README's Node.js example runs as pasted", async () => {
+  const { cpSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const readme = readFileSync(join(ROOT, "wasm/README.md"), "utf8");
+  const example = readme.match(/## In Node\.js[^\n]*\n\n```js\n([\s\S]*?)```/)?.[1];
+  assert.ok(example, "the README has a Node.js example");
+  const project = mkdtempSync(join(tmpdir(), "zkcomply-wasm-readme-"));
+  mkdirSync(join(project, "node_modules"));
+  cpSync(pkg, join(project, "node_modules/zkcomply-verifier"), { recursive: true });
+  writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module" }));
+  for (const f of ["bundle.json", "policy.json", "verifying_key.json"]) cpSync(join(demo.dir, f), join(project, f));
+  writeFileSync(join(project, "example.mjs"), example);
+  const out = execFileSync(process.execPath, ["example.mjs"], { cwd: project, encoding: "utf8" });
+  assert.match(out, /accepted: true/);
+});

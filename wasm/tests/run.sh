@@ -20,7 +20,8 @@ echo "==> npm packages for the browser tests (playwright-core)"
 npm ci --prefix wasm/tests --no-audit --no-fund --loglevel=error
 
 echo "==> the CLIs the tests compare against"
-cargo build -p zkcomply-prover -p zkcomply-verifier --bins
+# The same selection and features as scripts/test.sh, so its build is reused.
+cargo build --workspace --features zkcomply-circuits/r1cs --bins
 
 echo "==> WebAssembly package: Node.js and headless Chromium"
 node --test wasm/tests/node.test.mjs wasm/tests/browser.test.mjs
