@@ -11,11 +11,12 @@ use zkcomply_circuits::Fr;
 use crate::groth16::Proof;
 use crate::keys::VerifyingKeyFile;
 use crate::log::{LogRecord, GENESIS};
-use crate::parallel::map_all;
+use crate::parallel::{map_all, threads};
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
 use crate::verify::check_all_but_pairing;
+use rand_chacha::rand_core::SeedableRng;
 
 /// A policy claim a regulator can select with `--checks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -361,12 +362,26 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     // The proofs: in batches (bisection pinpoints false ones), or one by one.
     let verdicts: Vec<bool> = match proof_check {
         ProofCheck::Batch => {
-            // Batches one after the other, each verified on every core
-            // (parallel Miller loops): memory stays bounded by one batch.
+            // One batch per thread at a time (a wave): coarse tasks, and
+            // memory bounded by one batch per thread. Each batch draws its
+            // weights from its own generator, seeded from `rng`.
             let mut verdicts = Vec::with_capacity(batch.len());
             progress("verifying proofs (batch)", 0, batch.len());
-            for chunk in batch.chunks(BATCH_CHUNK) {
-                verdicts.extend(vk.prepared.verify_batch(chunk, rng).unwrap_or_else(|_| vec![false; chunk.len()]));
+            let chunks: Vec<&[(Proof, Vec<Fr>)]> = batch.chunks(BATCH_CHUNK).collect();
+            for wave in chunks.chunks(threads()) {
+                let seeded: Vec<(&[(Proof, Vec<Fr>)], [u8; 32])> = wave
+                    .iter()
+                    .map(|chunk| {
+                        let mut seed = [0u8; 32];
+                        rng.fill_bytes(&mut seed);
+                        (*chunk, seed)
+                    })
+                    .collect();
+                let results = map_all(&seeded, |(chunk, seed)| {
+                    let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(*seed);
+                    vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()])
+                });
+                verdicts.extend(results.into_iter().flatten());
                 progress("verifying proofs (batch)", verdicts.len(), batch.len());
             }
             verdicts

@@ -305,26 +305,32 @@ impl PreparedVerifyingKey {
                 Fr::from(u128::from_le_bytes(bytes))
             })
             .collect();
-        let weighted_a: Vec<G1Projective> =
-            map_all(&batch.iter().zip(&weights).collect::<Vec<_>>(), |((p, _), r)| p.a * *r);
-        let pairs: Vec<(G1Affine, G2Affine)> =
-            G1Projective::normalize_batch(&weighted_a).into_iter().zip(batch.iter().map(|(p, _)| p.b)).collect();
-        let acc_points = G1Projective::normalize_batch(prepared);
-        let c_points: Vec<G1Affine> = batch.iter().map(|(p, _)| p.c).collect();
-        // Equal lengths by construction: the MSMs cannot fail.
-        let acc_sum = G1Projective::msm(&acc_points, &weights).unwrap_or_default();
-        let c_sum = G1Projective::msm(&c_points, &weights).unwrap_or_default();
+        // Per thread, a group of proofs: their Miller loops multiplied and
+        // their weighted input and C sums; then the two fixed pairings and
+        // one final exponentiation.
+        let group = batch.len().div_ceil(threads()).max(1);
+        let starts: Vec<usize> = (0..batch.len()).step_by(group).collect();
+        let partial = map_all(&starts, |&start| {
+            let end = (start + group).min(batch.len());
+            let (proofs, r) = (&batch[start..end], &weights[start..end]);
+            let weighted_a: Vec<G1Projective> = proofs.iter().zip(r).map(|((p, _), r)| p.a * r).collect();
+            let a_points = G1Projective::normalize_batch(&weighted_a);
+            let miller = Bn254::multi_miller_loop(a_points, proofs.iter().map(|(p, _)| p.b));
+            let acc_points = G1Projective::normalize_batch(&prepared[start..end]);
+            let c_points: Vec<G1Affine> = proofs.iter().map(|(p, _)| p.c).collect();
+            // Equal lengths by construction: the MSMs cannot fail.
+            let acc_sum = G1Projective::msm(&acc_points, r).unwrap_or_default();
+            let c_sum = G1Projective::msm(&c_points, r).unwrap_or_default();
+            (miller, acc_sum, c_sum)
+        });
         let weight_sum: Fr = weights.iter().sum();
-        // The Miller loops of the proofs, a group per thread, multiplied;
-        // the two fixed pairings; one final exponentiation.
-        let group = pairs.len().div_ceil(threads()).max(1);
-        let groups: Vec<&[(G1Affine, G2Affine)]> = pairs.chunks(group).collect();
-        let partial = map_all(&groups, |g| Bn254::multi_miller_loop(g.iter().map(|p| p.0), g.iter().map(|p| p.1)));
+        let (acc_sum, c_sum) =
+            partial.iter().fold((G1Projective::zero(), G1Projective::zero()), |(a, c), p| (a + p.1, c + p.2));
         let fixed = Bn254::multi_miller_loop(
             [<Bn254 as Pairing>::G1Prepared::from(acc_sum.into_affine()), c_sum.into_affine().into()],
             [self.gamma_neg.clone(), self.delta_neg.clone()],
         );
-        let product = partial.into_iter().fold(fixed.0, |acc, m| acc * m.0);
+        let product = partial.into_iter().fold(fixed.0, |acc, (m, _, _)| acc * m.0);
         let Some(result) = Bn254::final_exponentiation(ark_ec::pairing::MillerLoopOutput(product)) else {
             return false;
         };
