@@ -20,8 +20,9 @@ echo "==> npm packages for the browser tests (playwright-core)"
 npm ci --prefix wasm/tests --no-audit --no-fund --loglevel=error
 
 echo "==> the CLIs the tests compare against"
-# The same selection and features as scripts/test.sh, so its build is reused.
-cargo build --workspace --features zkcomply-circuits/r1cs --bins
+# Built exactly as scripts/test.sh's test build builds them (dev-dependency
+# features included), so that build is reused rather than redone.
+cargo test --workspace --features zkcomply-circuits/r1cs --no-run
 
 echo "==> WebAssembly package: Node.js and headless Chromium"
 node --test wasm/tests/node.test.mjs wasm/tests/browser.test.mjs
