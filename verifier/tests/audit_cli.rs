@@ -43,15 +43,21 @@ fn two_records(dir: &Path) -> PathBuf {
     log
 }
 
-fn audit_with(log: &Path, policy: &Value, extra: &[&str]) -> (Output, Value) {
+/// Runs `audit` on `log` with `policy` and the fixture key.
+fn run_audit(log: &Path, policy: &Value, extra: &[&str]) -> Output {
     let p = log.with_file_name("auditor_policy.json");
     std::fs::write(&p, policy.to_string()).unwrap();
-    let out = bin()
+    bin()
         .args(["audit", log.to_str().unwrap(), "--policy", p.to_str().unwrap()])
-        .args(["--vk", fixture("verifying_key.json").to_str().unwrap(), "--json"])
+        .args(["--vk", fixture("verifying_key.json").to_str().unwrap()])
         .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// [`run_audit`] with `--json`, and the parsed report.
+fn audit_with(log: &Path, policy: &Value, extra: &[&str]) -> (Output, Value) {
+    let out = run_audit(log, policy, &[&["--json"], extra].concat());
     let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (out, report)
 }
@@ -132,15 +138,21 @@ fn deleted_and_reordered_records_are_found() {
     assert_eq!((first.0, first.1.as_str()), (2, "sequence"), "the first reordered record");
 }
 
-#[test]
-fn a_forged_verdict_with_a_rebuilt_chain_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = two_records(dir.path());
+/// [`two_records`], then the exchange turns its rejection into an
+/// acceptance and rehashes the chain.
+fn forged_verdict_log(dir: &Path) -> PathBuf {
+    let log = two_records(dir);
     let mut rs = records(&log);
-    // The exchange turns its rejection into an acceptance and rehashes the chain.
     rs[1].verdict = zkcomply_verifier::log::RecordedVerdict { accepted: true, failed_check: None, reason: None };
     rs[1].hash = rs[1].compute_hash();
     write(&log, &rs);
+    log
+}
+
+#[test]
+fn a_forged_verdict_with_a_rebuilt_chain_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = forged_verdict_log(dir.path());
     let (out, report) = audit_with(&log, &policy(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(findings(&report), vec![(2, "accepted_but_fails".into(), Some("clock".into()))]);
@@ -233,18 +245,8 @@ fn a_proof_that_does_not_verify_is_found_in_both_modes() {
 #[test]
 fn the_markdown_report_lists_each_finding() {
     let dir = tempfile::tempdir().unwrap();
-    let log = two_records(dir.path());
-    let mut rs = records(&log);
-    rs[1].verdict = zkcomply_verifier::log::RecordedVerdict { accepted: true, failed_check: None, reason: None };
-    rs[1].hash = rs[1].compute_hash();
-    write(&log, &rs);
-    let p = log.with_file_name("auditor_policy.json");
-    std::fs::write(&p, policy().to_string()).unwrap();
-    let out = bin()
-        .args(["audit", log.to_str().unwrap(), "--policy", p.to_str().unwrap()])
-        .args(["--vk", fixture("verifying_key.json").to_str().unwrap(), "--markdown"])
-        .output()
-        .unwrap();
+    let log = forged_verdict_log(dir.path());
+    let out = run_audit(&log, &policy(), &["--markdown"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("| records | 2 |"), "{text}");

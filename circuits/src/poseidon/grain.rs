@@ -21,7 +21,15 @@ pub const PARTIAL_ROUNDS: [usize; 16] = [56, 57, 56, 60, 60, 63, 64, 63, 60, 66,
 struct Grain {
     /// Bit `i` is the reference's `bit_sequence[i]` (bit 0 is the oldest).
     state: u128,
+    /// Output bits not yet used, oldest in bit 0.
+    pending: u64,
+    /// How many bits `pending` holds.
+    pending_len: u32,
 }
+
+/// Bits clocked at once: bit `80 + j` depends on bits `j + {0, 13, 23, 38,
+/// 51, 62}`, all already present for `j < 18`.
+const CLOCK_BITS: u32 = 16;
 
 impl Grain {
     fn new(width: usize, partial_rounds: usize) -> Self {
@@ -40,30 +48,38 @@ impl Grain {
         }
         bits.extend(std::iter::repeat_n(true, 30));
         let state = bits.iter().enumerate().fold(0u128, |acc, (i, b)| acc | (u128::from(*b) << i));
-        let mut grain = Self { state };
-        for _ in 0..160 {
+        let mut grain = Self { state, pending: 0, pending_len: 0 };
+        for _ in 0..160 / CLOCK_BITS {
             grain.clock();
         }
         grain
     }
 
-    fn clock(&mut self) -> bool {
+    /// The next `CLOCK_BITS` LFSR bits, the first in bit 0.
+    fn clock(&mut self) -> u128 {
         let s = self.state;
-        let bit = ((s >> 62) ^ (s >> 51) ^ (s >> 38) ^ (s >> 23) ^ (s >> 13) ^ s) & 1 == 1;
-        self.state = (s >> 1) | (u128::from(bit) << 79);
-        bit
+        let new = (s ^ (s >> 13) ^ (s >> 23) ^ (s >> 38) ^ (s >> 51) ^ (s >> 62)) & ((1 << CLOCK_BITS) - 1);
+        self.state = (s >> CLOCK_BITS) | (new << (80 - CLOCK_BITS));
+        new
     }
 
     /// One output bit: pairs of clocked bits, keeping the second of each
-    /// pair whose first is 1.
+    /// pair whose first is 1 (the pairs stay aligned: 160 and
+    /// `CLOCK_BITS` are even).
     fn next_bit(&mut self) -> bool {
-        loop {
-            let first = self.clock();
-            let second = self.clock();
-            if first {
-                return second;
+        while self.pending_len == 0 {
+            let bits = self.clock();
+            for pair in 0..CLOCK_BITS / 2 {
+                if (bits >> (2 * pair)) & 1 == 1 {
+                    self.pending |= (((bits >> (2 * pair + 1)) & 1) as u64) << self.pending_len;
+                    self.pending_len += 1;
+                }
             }
         }
+        let bit = self.pending & 1 == 1;
+        self.pending >>= 1;
+        self.pending_len -= 1;
+        bit
     }
 
     /// `FIELD_BITS` output bits, most significant first.
@@ -86,7 +102,8 @@ impl Grain {
         }
     }
 
-    /// A matrix seed element: bits reduced mod r.
+    /// A matrix seed element: bits reduced mod r, as the reference's
+    /// `F(grain_random_bits(n))` does (generator output, never input).
     fn next_reduced(&mut self) -> Fr {
         let bits = self.next_bits();
         let mut bytes = Vec::with_capacity(32);

@@ -59,10 +59,37 @@ fn mat_mul(a: &[Vec<Fr>], b: &[Vec<Fr>]) -> Vec<Vec<Fr>> {
     a.iter().map(|row| (0..n).map(|j| row.iter().zip(b).map(|(x, brow)| *x * brow[j]).sum()).collect()).collect()
 }
 
-/// Solves `m x = y` by Gaussian elimination; `None` when `m` is singular.
-fn solve(m: &[Vec<Fr>], y: &[Fr]) -> Option<Vec<Fr>> {
-    let n = y.len();
-    let mut a: Vec<Vec<Fr>> = m.iter().zip(y).map(|(row, yi)| row.iter().copied().chain([*yi]).collect()).collect();
+/// `v m` for a row vector `v`.
+fn vec_mat(v: &[Fr], m: &[Vec<Fr>]) -> Vec<Fr> {
+    (0..m.len()).map(|j| v.iter().zip(m).map(|(x, row)| *x * row[j]).sum()).collect()
+}
+
+/// `m^e` by squaring.
+fn mat_pow(m: &[Vec<Fr>], mut e: usize) -> Vec<Vec<Fr>> {
+    let n = m.len();
+    let mut result: Vec<Vec<Fr>> =
+        (0..n).map(|i| (0..n).map(|j| if i == j { Fr::from(1u64) } else { Fr::zero() }).collect()).collect();
+    let mut base = m.to_vec();
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mat_mul(&result, &base);
+        }
+        base = mat_mul(&base, &base);
+        e >>= 1;
+    }
+    result
+}
+
+/// `m^-1` by Gauss-Jordan elimination; `None` when `m` is singular.
+fn invert(m: &[Vec<Fr>]) -> Option<Vec<Vec<Fr>>> {
+    let n = m.len();
+    let mut a: Vec<Vec<Fr>> = m
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.iter().copied().chain((0..n).map(|j| if i == j { Fr::from(1u64) } else { Fr::zero() })).collect()
+        })
+        .collect();
     for col in 0..n {
         let pivot = (col..n).find(|&r| !a[r][col].is_zero())?;
         a.swap(col, pivot);
@@ -80,7 +107,7 @@ fn solve(m: &[Vec<Fr>], y: &[Fr]) -> Option<Vec<Fr>> {
             }
         }
     }
-    Some(a.into_iter().map(|row| row[n]).collect())
+    Some(a.into_iter().map(|row| row[n..].to_vec()).collect())
 }
 
 impl Schedule {
@@ -107,22 +134,30 @@ impl Schedule {
         full_ark.push(round_ark(second).iter().zip(&carry).map(|(a, b)| *a + b).collect());
         full_ark.extend((second + 1..p.full_rounds + p.partial_rounds).map(round_ark));
 
-        // 2. Matrices.
+        // 2. Matrices. With M̂ = M without its first row and column and
+        // m = M[1.., 0], the matrix after round r's S-box is M A'_{r-1}, so
+        // its Â is M̂^(r+1), its first column below the top is m, and its
+        // first row is (M[0][0], M[0][1..] M̂^r): w_r = M̂^-(r+1) m.
+        let hat: Vec<Vec<Fr>> = p.mds[1..].iter().map(|row| row[1..].to_vec()).collect();
+        let m: Vec<Fr> = p.mds[1..].iter().map(|row| row[0]).collect();
+        let hat_inverse = invert(&hat)?;
         let mut sparse = Vec::with_capacity(p.partial_rounds.saturating_sub(1));
-        let mut current = p.mds.clone();
+        let mut w = m;
+        let mut top = p.mds[0][1..].to_vec();
         for _ in 0..p.partial_rounds.saturating_sub(1) {
-            let hat: Vec<Vec<Fr>> = current[1..].iter().map(|row| row[1..].to_vec()).collect();
-            let first_column: Vec<Fr> = current[1..].iter().map(|row| row[0]).collect();
-            let w = solve(&hat, &first_column)?;
-            sparse.push(Sparse { row: current[0].clone(), w });
-            // A' = [[1, 0], [0, hat]]; the next round's matrix is M A'.
-            let mut prime = vec![vec![Fr::zero(); t]; t];
-            prime[0][0] = Fr::from(1u64);
-            for (i, row) in hat.iter().enumerate() {
-                prime[i + 1][1..].copy_from_slice(row);
-            }
-            current = mat_mul(&p.mds, &prime);
+            w = mat_vec(&hat_inverse, &w);
+            let row: Vec<Fr> = std::iter::once(p.mds[0][0]).chain(top.iter().copied()).collect();
+            sparse.push(Sparse { row, w: w.clone() });
+            top = vec_mat(&top, &hat);
         }
+        // The last partial round: M diag(1, M̂^(partial_rounds - 1)).
+        let power = mat_pow(&hat, p.partial_rounds.saturating_sub(1));
+        let mut prime = vec![vec![Fr::zero(); t]; t];
+        prime[0][0] = Fr::from(1u64);
+        for (i, row) in power.iter().enumerate() {
+            prime[i + 1][1..].copy_from_slice(row);
+        }
+        let current = mat_mul(&p.mds, &prime);
         Some(Self { width: t, half_full, full_ark, partial_ark, sparse, last_partial: current, mds: p.mds.clone() })
     }
 
