@@ -31,6 +31,27 @@ struct Grain {
 /// 51, 62}`, all already present for `j < 18`.
 const CLOCK_BITS: u32 = 16;
 
+/// Self-shrinking of one byte of clocked bits (four pairs, oldest in bit
+/// 0): the kept bits (oldest in bit 0) and how many.
+const SHRINK: [(u8, u8); 256] = {
+    let mut table = [(0u8, 0u8); 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let (mut out, mut count) = (0u8, 0u8);
+        let mut pair = 0;
+        while pair < 4 {
+            if (byte >> (2 * pair)) & 1 == 1 {
+                out |= (((byte >> (2 * pair + 1)) & 1) as u8) << count;
+                count += 1;
+            }
+            pair += 1;
+        }
+        table[byte] = (out, count);
+        byte += 1;
+    }
+    table
+};
+
 impl Grain {
     fn new(width: usize, partial_rounds: usize) -> Self {
         // field (2 bits) = 1, S-box (4) = 0, n (12), t (12), R_F (10), R_P (10), thirty 1s.
@@ -63,31 +84,36 @@ impl Grain {
         new
     }
 
-    /// One output bit: pairs of clocked bits, keeping the second of each
-    /// pair whose first is 1 (the pairs stay aligned: 160 and
+    /// Tops up `pending` with output bits: of each pair of clocked bits,
+    /// the second when the first is 1 (the pairs stay aligned: 160 and
     /// `CLOCK_BITS` are even).
-    fn next_bit(&mut self) -> bool {
-        while self.pending_len == 0 {
+    fn refill(&mut self) {
+        while self.pending_len <= 64 - CLOCK_BITS / 2 {
             let bits = self.clock();
-            for pair in 0..CLOCK_BITS / 2 {
-                if (bits >> (2 * pair)) & 1 == 1 {
-                    self.pending |= (((bits >> (2 * pair + 1)) & 1) as u64) << self.pending_len;
-                    self.pending_len += 1;
-                }
+            for byte in [bits as u8, (bits >> 8) as u8] {
+                let (out, count) = SHRINK[byte as usize];
+                self.pending |= u64::from(out) << self.pending_len;
+                self.pending_len += u32::from(count);
             }
         }
-        let bit = self.pending & 1 == 1;
-        self.pending >>= 1;
-        self.pending_len -= 1;
-        bit
     }
 
     /// `FIELD_BITS` output bits, most significant first.
     fn next_bits(&mut self) -> BigInt<4> {
         let mut limbs = [0u64; 4];
-        for i in (0..FIELD_BITS).rev() {
-            if self.next_bit() {
-                limbs[(i / 64) as usize] |= 1 << (i % 64);
+        let mut remaining = FIELD_BITS;
+        while remaining > 0 {
+            self.refill();
+            let take = self.pending_len.min(remaining).min(32);
+            // The oldest bit is the most significant of the chunk.
+            let chunk = (self.pending & ((1u64 << take) - 1)).reverse_bits() >> (64 - take);
+            self.pending >>= take;
+            self.pending_len -= take;
+            remaining -= take;
+            let (limb, shift) = ((remaining / 64) as usize, remaining % 64);
+            limbs[limb] |= chunk << shift;
+            if shift + take > 64 {
+                limbs[limb + 1] |= chunk >> (64 - shift);
             }
         }
         BigInt(limbs)
