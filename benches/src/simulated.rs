@@ -129,11 +129,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
     let statement_hash = statement.hash();
     let secrets: Vec<Fr> = (0..holders.max(1)).map(|_| Fr::rand(rng)).collect();
     let base = &request.withdrawal;
-    let disclosed = policy
-        .required_disclosures
-        .as_ref()
-        .is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
-        .then_some(request.credential.attributes.jurisdiction);
+    let disclosed = policy.requires_jurisdiction_disclosure().then_some(request.credential.attributes.jurisdiction);
     // Bundles and verdicts in parallel (each verified, pairing included),
     // then chained in order.
     let made: Vec<Result<(Bundle, Verdict), ProverError>> = (0..records)
@@ -167,14 +163,27 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
             Ok((bundle, verdict))
         })
         .collect();
+    let entries = made.into_iter().map(|m| m.map(|(bundle, verdict)| (bundle.withdrawal.now.0, bundle, verdict)));
+    Ok(SimulatedLog { text: chain_log(entries)?, policy })
+}
+
+/// The JSONL text of a verification log holding `entries` (verification
+/// time, bundle, verdict) in order, chained as `zkcomply-verify verify
+/// --log` chains them.
+///
+/// # Errors
+/// The first error among `entries`.
+pub fn chain_log(
+    entries: impl IntoIterator<Item = Result<(u64, Bundle, Verdict), ProverError>>,
+) -> Result<String, ProverError> {
     let mut text = String::new();
     let mut prev = GENESIS;
-    for (i, made) in made.into_iter().enumerate() {
-        let (bundle, verdict) = made?;
-        let record = LogRecord::new(i as u64, bundle.withdrawal.now.0, &bundle, &verdict, prev);
+    for (seq, entry) in entries.into_iter().enumerate() {
+        let (time, bundle, verdict) = entry?;
+        let record = LogRecord::new(seq as u64, time, &bundle, &verdict, prev);
         prev = record.hash;
         text.push_str(&serde_json::to_string(&record).map_err(|e| ProverError::Other(e.to_string()))?);
         text.push('\n');
     }
-    Ok(SimulatedLog { text, policy })
+    Ok(text)
 }

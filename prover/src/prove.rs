@@ -51,12 +51,8 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
             "the proof does not verify under the keys' verifying key (mismatched keys?)".into(),
         ));
     }
-    let disclosed_jurisdiction = request
-        .policy
-        .required_disclosures
-        .as_ref()
-        .is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
-        .then_some(request.credential.attributes.jurisdiction);
+    let disclosed_jurisdiction =
+        request.policy.requires_jurisdiction_disclosure().then_some(request.credential.attributes.jurisdiction);
     Ok(assemble_bundle(
         &request.withdrawal,
         disclosed_jurisdiction,

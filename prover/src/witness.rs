@@ -144,7 +144,7 @@ impl ProofRequest {
                 )));
             }
         }
-        let disclose = p.required_disclosures.as_ref().is_some_and(|d| d.iter().any(|x| x == "jurisdiction"));
+        let disclose = p.requires_jurisdiction_disclosure();
         let context = w.context_fields().map_err(|e| ProverError::Policy(format!("withdrawal: {e}")))?;
         Ok(WithdrawalInputs {
             secret: secret.0,

@@ -155,6 +155,11 @@ impl Policy {
             .map(|per| per.iter().filter(|e| &e.issuer == issuer).flat_map(|e| e.roots.iter().copied()).collect())
     }
 
+    /// Whether the policy requires the jurisdiction to be disclosed.
+    pub fn requires_jurisdiction_disclosure(&self) -> bool {
+        self.required_disclosures.as_ref().is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
+    }
+
     /// Whether development keys are acceptable (default no).
     pub fn accepts_development_keys(&self) -> bool {
         self.accept_development_keys.unwrap_or(false)

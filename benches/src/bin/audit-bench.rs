@@ -17,14 +17,13 @@ use std::time::Instant;
 
 use clap::Parser;
 use rand::rngs::OsRng;
-use zkcomply_benches::simulated::{simulated_log, SimulatedLog, TrapdoorKeys};
+use zkcomply_benches::simulated::{chain_log, simulated_log, SimulatedLog, TrapdoorKeys};
 use zkcomply_benches::BenchFixture;
 use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::KeysDir;
 use zkcomply_verifier::audit::{audit, AuditReport, Claim, ProofCheck};
 use zkcomply_verifier::io::write_atomic;
 use zkcomply_verifier::keys::VerifyingKeyFile;
-use zkcomply_verifier::log::{LogRecord, GENESIS};
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::verify::verify_bundle;
 
@@ -116,19 +115,15 @@ fn real_log(fixture: &BenchFixture, records: usize) -> Result<SimulatedLog, Stri
     let keys = KeysDir::load(&fixture.keys_dir()).map_err(|e| e.to_string())?;
     let mut request = fixture.request();
     let base = request.withdrawal.clone();
-    let mut text = String::new();
-    let mut prev = GENESIS;
+    let mut entries = Vec::with_capacity(records);
     for i in 0..records {
         request.withdrawal.withdrawal_id = format!("real-{i:04}");
         request.withdrawal.amount.0 = base.amount.0 + i as u128;
         let bundle = prove_bundle(&request, &keys).map_err(|e| e.to_string())?;
         let verdict = verify_bundle(&bundle, &request.policy, &keys.verifying_key, base.now.0);
-        let record = LogRecord::new(i as u64, base.now.0, &bundle, &verdict, prev);
-        prev = record.hash;
-        text.push_str(&serde_json::to_string(&record).map_err(|e| e.to_string())?);
-        text.push('\n');
+        entries.push(Ok((base.now.0, bundle, verdict)));
     }
-    Ok(SimulatedLog { text, policy: request.policy })
+    Ok(SimulatedLog { text: chain_log(entries).map_err(|e| e.to_string())?, policy: request.policy })
 }
 
 fn keep(out: &Option<PathBuf>, name: &str, log: &SimulatedLog, vk: &VerifyingKeyFile) -> Result<(), String> {
