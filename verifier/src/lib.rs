@@ -30,6 +30,7 @@ pub mod keys;
 pub mod log;
 pub mod parallel;
 pub mod policy;
+pub mod solidity;
 pub mod values;
 pub mod verdict;
 pub mod verify;

@@ -34,7 +34,9 @@ pub enum PoseidonError {
 
 static SCHEDULES: [OnceLock<Option<Schedule>>; MAX_INPUTS] = [const { OnceLock::new() }; MAX_INPUTS];
 
-fn schedule(inputs: usize) -> Option<&'static Schedule> {
+/// The rearranged permutation for `inputs` inputs (1 to 12), built once;
+/// code generators (the Solidity context hash) read its constants.
+pub fn schedule(inputs: usize) -> Option<&'static Schedule> {
     let params = parameters::for_inputs(inputs)?;
     SCHEDULES.get(inputs - 1)?.get_or_init(|| Schedule::new(params)).as_ref()
 }

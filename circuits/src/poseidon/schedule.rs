@@ -161,6 +161,46 @@ impl Schedule {
         Some(Self { width: t, half_full, full_ark, partial_ark, sparse, last_partial: current, mds: p.mds.clone() })
     }
 
+    /// The state width `t` (inputs + 1).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Constants of the full rounds, `width` per round: the first
+    /// [`Schedule::half_full_rounds`] rounds, then the second half (whose
+    /// first round also carries what the partial rounds pushed forward).
+    pub fn full_round_constants(&self) -> &[Vec<Fr>] {
+        &self.full_ark
+    }
+
+    /// Full rounds on each side of the partial rounds.
+    pub fn half_full_rounds(&self) -> usize {
+        self.half_full
+    }
+
+    /// The scalar constant added to `s0` in each partial round.
+    pub fn partial_round_constants(&self) -> &[Fr] {
+        &self.partial_ark
+    }
+
+    /// The sparse mixing step of every partial round but the last, as
+    /// `(row, w)`: `s0' = Σ row_j s_j` and `s_k' = s_k + w_{k-1} s0` for
+    /// `k >= 1` (with `s0` the value after the S-box). `row[0]` is always
+    /// `M[0][0]`.
+    pub fn sparse_steps(&self) -> impl Iterator<Item = (&[Fr], &[Fr])> {
+        self.sparse.iter().map(|s| (s.row.as_slice(), s.w.as_slice()))
+    }
+
+    /// The dense matrix of the last partial round.
+    pub fn last_partial_matrix(&self) -> &[Vec<Fr>] {
+        &self.last_partial
+    }
+
+    /// The MDS matrix of the full rounds.
+    pub fn mds(&self) -> &[Vec<Fr>] {
+        &self.mds
+    }
+
     /// The permutation of `[0, inputs...]`, returning `state[0]`.
     pub fn hash(&self, inputs: &[Fr]) -> Fr {
         let t = self.width;

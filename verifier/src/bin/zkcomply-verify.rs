@@ -13,6 +13,7 @@ use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::log::VerificationLog;
 use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::solidity;
 use zkcomply_verifier::verify::verify_bundle;
 use zkcomply_verifier::FormatError;
 
@@ -76,6 +77,40 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ProofCheck::Batch)]
         proofs: ProofCheck,
     },
+    /// Write the Solidity for on-chain verification: a Groth16 verifier for
+    /// the key, the context hash and the ComplianceGate (see docs/ONCHAIN.md).
+    ExportSolidity {
+        /// The verifying key file (JSON).
+        #[arg(long)]
+        vk: PathBuf,
+        /// Directory to write the .sol files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a bundle as calldata for the ComplianceGate (0x hex on stdout).
+    Calldata {
+        /// The proof bundle (JSON).
+        bundle: PathBuf,
+        /// `withdraw` (the exchange's per-withdrawal call) or
+        /// `approve-statement` (the owner's approval of the bundle's statement).
+        #[arg(long, value_enum, default_value_t = GateFunction::Withdraw)]
+        function: GateFunction,
+    },
+    /// Print the owner calls that make a ComplianceGate enforce a policy (JSON).
+    PolicyCalldata {
+        /// The exchange's policy (JSON).
+        #[arg(long)]
+        policy: PathBuf,
+    },
+}
+
+/// A gate function `calldata` encodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum GateFunction {
+    /// `withdraw(proof, withdrawal, statement, signals)`.
+    Withdraw,
+    /// `approveStatement(statement, assetKey, statementHash)`.
+    ApproveStatement,
 }
 
 fn now() -> u64 {
@@ -139,9 +174,64 @@ fn run_audit(
     }
 }
 
+/// Prints `error: ...` and returns exit code 2 (unusable input).
+fn unusable(e: &FormatError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
+    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
+    let files = solidity::export(&k);
+    solidity::write_dir(&files, out)?;
+    for f in &files {
+        println!("wrote {}", out.join(f.name).display());
+    }
+    if k.json.development_setup {
+        eprintln!(
+            "warning: {} comes from a DEVELOPMENT setup (its maker can forge proofs); never deploy it where value moves",
+            vk.display()
+        );
+    }
+    Ok(())
+}
+
+fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError> {
+    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| e.in_file(bundle))?;
+    let args = solidity::calldata::gate_arguments(&b).map_err(|e| e.in_file(bundle))?;
+    Ok(match function {
+        GateFunction::Withdraw => args.withdraw().to_hex(),
+        GateFunction::ApproveStatement => args.approve_statement().to_hex(),
+    })
+}
+
+fn policy_calldata(policy: &Path) -> Result<String, FormatError> {
+    let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
+    let calls = solidity::policy_calls::policy_calls(&p).map_err(|e| e.in_file(policy))?;
+    Ok(serde_json::to_string_pretty(&calls).unwrap_or_default())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::ExportSolidity { vk, out } => match export_solidity(&vk, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => unusable(&e),
+        },
+        Command::Calldata { bundle, function } => match calldata(&bundle, function) {
+            Ok(hex) => {
+                println!("{hex}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => unusable(&e),
+        },
+        Command::PolicyCalldata { policy } => match policy_calldata(&policy) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => unusable(&e),
+        },
         Command::Audit { log, policy, vk, checks, json, markdown, proofs } => {
             run_audit(&log, &policy, &vk, checks, json, markdown, proofs)
         }

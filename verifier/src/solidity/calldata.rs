@@ -1,0 +1,94 @@
+//! A bundle as calldata for the gate: the one encoding the command line
+//! (`zkcomply-verify calldata`) and the WebAssembly package share.
+
+use base64::Engine;
+use zkcomply_circuits::Fr;
+
+use super::abi::{Call, APPROVE_STATEMENT, WITHDRAW};
+use super::words::word;
+use crate::bundle::Bundle;
+use crate::groth16::Proof;
+use crate::FormatError;
+
+/// The gate's arguments for one bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateArguments {
+    /// `A.x, A.y, B.x.c1, B.x.c0, B.y.c1, B.y.c0, C.x, C.y` (EIP-197 order).
+    pub proof: [[u8; 32]; 8],
+    /// The fields `context` commits to.
+    pub withdrawal: [Fr; 7],
+    /// The statement's values in the order `statement_hash` hashes them.
+    pub statement: [Fr; 18],
+    /// `nullifier, epoch, now, disclosed jurisdiction`.
+    pub signals: [Fr; 4],
+    /// `statement_hash`, recomputed from the clear values (not read from the bundle).
+    pub statement_hash: Fr,
+    /// `str_key(asset)`.
+    pub asset_key: Fr,
+}
+
+/// The proof's points as the eight words the contracts take.
+///
+/// # Errors
+/// [`FormatError`] when the proof is not base64 of a valid compressed proof.
+pub fn proof_words(proof_base64: &str) -> Result<[[u8; 32]; 8], FormatError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(proof_base64.as_bytes())
+        .map_err(|e| FormatError::invalid("bundle", "proof", format!("expected standard padded base64: {e}")))?;
+    let p = Proof::from_bytes(&bytes).map_err(|e| FormatError::invalid("bundle", "proof", e.to_string()))?;
+    Ok([
+        word(&p.a.x),
+        word(&p.a.y),
+        word(&p.b.x.c1),
+        word(&p.b.x.c0),
+        word(&p.b.y.c1),
+        word(&p.b.y.c0),
+        word(&p.c.x),
+        word(&p.c.y),
+    ])
+}
+
+/// Encodes a bundle's proof and public values for the gate.
+///
+/// # Errors
+/// [`FormatError`] naming the field that cannot be encoded.
+pub fn gate_arguments(bundle: &Bundle) -> Result<GateArguments, FormatError> {
+    let w = &bundle.withdrawal;
+    let c = w.context_fields().map_err(|e| FormatError::invalid("bundle", "withdrawal", e.to_string()))?;
+    let statement = bundle.public.statement();
+    let fields = statement.fields();
+    let mut s = [Fr::from(0u8); 18];
+    s[..10].copy_from_slice(&fields.head);
+    s[10..].copy_from_slice(&fields.blocked);
+    Ok(GateArguments {
+        proof: proof_words(&bundle.proof)?,
+        withdrawal: [c.chain_id, c.exchange_key, c.withdrawal_key, c.source_key, c.destination_key, c.asset_key, c.amount],
+        statement: s,
+        signals: [
+            bundle.public.nullifier.0,
+            Fr::from(w.epoch.0),
+            Fr::from(w.now.0),
+            Fr::from(bundle.public.disclosed.jurisdiction.unwrap_or(0)),
+        ],
+        statement_hash: fields.hash(),
+        asset_key: c.asset_key,
+    })
+}
+
+impl GateArguments {
+    /// `withdraw(proof, withdrawal, statement, signals)`.
+    pub fn withdraw(&self) -> Call {
+        let mut words = self.proof.to_vec();
+        words.extend(self.withdrawal.iter().chain(&self.statement).chain(&self.signals).map(word));
+        Call { function: WITHDRAW, words }
+    }
+
+    /// `approveStatement(statement, assetKey, statementHash)`: what the
+    /// gate's owner sends once per statement, asset and policy version.
+    pub fn approve_statement(&self) -> Call {
+        let mut words: Vec<[u8; 32]> = self.statement.iter().map(word).collect();
+        words.push(word(&self.asset_key));
+        words.push(word(&self.statement_hash));
+        Call { function: APPROVE_STATEMENT, words }
+    }
+}
