@@ -1,6 +1,7 @@
 //! Shared set-up for zkcomply's benchmarks: a demo directory with keys,
 //! a proof request and a bundle.
 
+pub mod evm;
 pub mod simulated;
 
 use std::path::{Path, PathBuf};

@@ -288,13 +288,16 @@ abstract contract ContextHash {{
         bool ok;
         assembly {{
             let m := mload(0x40)
+            // (Yul evaluates arguments right to left: each size check is its own statement.)
             ok := staticcall(gas(), p1, w, 224, m, 256)
             ok := and(ok, eq(returndatasize(), 256))
             if ok {{
-                ok := and(staticcall(gas(), p2, m, 256, m, 256), eq(returndatasize(), 256))
+                ok := staticcall(gas(), p2, m, 256, m, 256)
+                ok := and(ok, eq(returndatasize(), 256))
             }}
             if ok {{
-                ok := and(staticcall(gas(), p3, m, 256, m, 32), eq(returndatasize(), 32))
+                ok := staticcall(gas(), p3, m, 256, m, 32)
+                ok := and(ok, eq(returndatasize(), 32))
             }}
             h := mload(m)
         }}
