@@ -2,6 +2,8 @@
 # Runs every zkcomply test. Installs what the tests need first:
 #   - Node.js and npm (Debian packages) when missing;
 #   - circomlibjs from the npm registry, for the interop tests;
+#   - solc-js (pinned) and snarkjs from the npm registry, for the tests that
+#     compile the exported Solidity and run it in an EVM;
 #   - for the WebAssembly package (wasm/tests/run.sh): the wasm32 target
 #     (rustup, or Debian's rustc-web as a fallback), wasm-bindgen-cli from
 #     crates.io, Chromium (Debian) and playwright-core (npm).
@@ -19,6 +21,9 @@ fi
 
 echo "==> npm packages for the interop tests (circomlibjs)"
 npm ci --prefix scripts/interop --no-audit --no-fund --loglevel=error
+
+echo "==> npm packages for the EVM tests (solc-js, snarkjs)"
+npm ci --prefix benches/evm --no-audit --no-fund --loglevel=error
 
 echo "==> cargo test (dependencies optimised even in test builds)"
 cargo test --workspace --features zkcomply-circuits/r1cs "$@"

@@ -237,3 +237,53 @@ pub fn address_word(a: Address) -> [u8; 32] {
     w[12..].copy_from_slice(a.as_slice());
     w
 }
+
+/// A gate deployed and configured for one policy.
+pub struct DeployedGate {
+    /// The gate.
+    pub gate: Address,
+    /// A stand-alone verifier for the same key (to measure `verifyProof` alone).
+    pub verifier: Address,
+}
+
+/// Deploys the context hash parts, a gate and a stand-alone verifier from
+/// `compiled`, sends the owner calls that make the gate enforce `policy`,
+/// and approves the statement of `approve` (a bundle's arguments).
+///
+/// # Errors
+/// Which deployment or call failed, and its revert data.
+pub fn deploy_gate(
+    chain: &mut Chain,
+    compiled: &Compiled,
+    owner: Address,
+    policy: &zkcomply_verifier::policy::Policy,
+    approve: &zkcomply_verifier::solidity::calldata::GateArguments,
+) -> Result<DeployedGate, String> {
+    use zkcomply_verifier::solidity::context_hash::PART_NAMES;
+    let mut parts = Vec::new();
+    for name in PART_NAMES {
+        let a = chain
+            .deploy(owner, &compiled.get(name)?.bytecode, &[])
+            .map_err(|o| format!("deploying {name}: 0x{}", hex::encode(o.output)))?;
+        parts.push(address_word(a));
+    }
+    let gate = chain
+        .deploy(owner, &compiled.get("ComplianceGate")?.bytecode, &parts)
+        .map_err(|o| format!("deploying ComplianceGate: 0x{}", hex::encode(o.output)))?;
+    let verifier = chain
+        .deploy(owner, &compiled.get("Groth16Verifier")?.bytecode, &[])
+        .map_err(|o| format!("deploying Groth16Verifier: 0x{}", hex::encode(o.output)))?;
+    let calls = zkcomply_verifier::solidity::policy_calls::policy_calls(policy).map_err(|e| e.to_string())?;
+    for call in calls {
+        let data = hex::decode(call.calldata.trim_start_matches("0x")).map_err(|e| e.to_string())?;
+        let out = chain.call(owner, gate, data);
+        if !out.success {
+            return Err(format!("{}: 0x{}", call.description, hex::encode(out.output)));
+        }
+    }
+    let out = chain.call(owner, gate, approve.approve_statement().encode());
+    if !out.success {
+        return Err(format!("approveStatement: 0x{}", hex::encode(out.output)));
+    }
+    Ok(DeployedGate { gate, verifier })
+}

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use ark_ff::PrimeField;
 use revm::primitives::Address;
-use zkcomply_benches::evm::{address_word, compile, Chain, Compiled, Outcome};
+use zkcomply_benches::evm::{compile, deploy_gate, Chain, Compiled, Outcome};
 use zkcomply_benches::BenchFixture;
 use zkcomply_circuits::field::parse_fr;
 use zkcomply_circuits::Fr;
@@ -20,7 +20,6 @@ use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::solidity::abi::{self, selector, Call};
 use zkcomply_verifier::solidity::calldata::{gate_arguments, GateArguments};
-use zkcomply_verifier::solidity::context_hash::PART_NAMES;
 use zkcomply_verifier::solidity::policy_calls::policy_calls;
 use zkcomply_verifier::solidity::words::{word, word_bool, word_u128};
 use zkcomply_verifier::solidity::{export, write_dir};
@@ -78,21 +77,8 @@ fn deploy() -> Deployed {
     let w = world();
     let mut chain = Chain::new();
     chain.set_timestamp(w.bundle.withdrawal.now.0);
-    let parts: Vec<Address> = PART_NAMES
-        .iter()
-        .map(|name| chain.deploy(OWNER, &w.compiled.get(name).unwrap().bytecode, &[]).unwrap())
-        .collect();
-    let args: Vec<[u8; 32]> = parts.iter().map(|a| address_word(*a)).collect();
-    let gate = chain.deploy(OWNER, &w.compiled.get("ComplianceGate").unwrap().bytecode, &args).unwrap();
-    let verifier = chain.deploy(OWNER, &w.compiled.get("Groth16Verifier").unwrap().bytecode, &[]).unwrap();
-    for call in policy_calls(&w.policy).unwrap() {
-        let out = chain.call(OWNER, gate, hex::decode(&call.calldata[2..]).unwrap());
-        assert!(out.success, "{}: {:?}", call.description, out);
-    }
-    let approve = gate_arguments(&w.bundle).unwrap().approve_statement();
-    let out = chain.call(OWNER, gate, approve.encode());
-    assert!(out.success, "approveStatement: {out:?}");
-    Deployed { chain, gate, verifier }
+    let g = deploy_gate(&mut chain, &w.compiled, OWNER, &w.policy, &args(&w.bundle)).unwrap_or_else(|e| panic!("{e}"));
+    Deployed { chain, gate: g.gate, verifier: g.verifier }
 }
 
 fn args(bundle: &Bundle) -> GateArguments {

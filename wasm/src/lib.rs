@@ -131,6 +131,23 @@ pub fn verify(
     Verifier::new(verifying_key_json)?.verify(bundle_json, policy_json, at, strict)
 }
 
+/// A bundle as calldata for the ComplianceGate contract, `0x` hex: the
+/// exchange's `withdraw` call (default), or with `func = "approve-statement"`
+/// the owner's approval of the bundle's statement. The same encoding as
+/// `zkcomply-verify calldata`.
+#[wasm_bindgen(js_name = gateCalldata)]
+pub fn gate_calldata(bundle_json: &str, func: Option<String>) -> Result<String, JsError> {
+    let bundle = Bundle::from_json(bundle_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let args = zkcomply_verifier::solidity::calldata::gate_arguments(&bundle).map_err(|e| JsError::new(&e.to_string()))?;
+    match func.as_deref() {
+        None | Some("withdraw") => Ok(args.withdraw().to_hex()),
+        Some("approve-statement") => Ok(args.approve_statement().to_hex()),
+        Some(other) => Err(JsError::new(&format!(
+            "func: expected \"withdraw\" or \"approve-statement\", got {other:?}"
+        ))),
+    }
+}
+
 /// The package's version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -15,6 +15,11 @@ export function runDemo(dir) {
   return { dir, bundle: read("bundle.json"), policy: read("policy.json"), key: read("verifying_key.json") };
 }
 
+/** `zkcomply-verify calldata BUNDLE --function FUNC` (stdout, trimmed). */
+export function cliCalldata(bundlePath, func) {
+  return execFileSync(bin("zkcomply-verify"), ["calldata", bundlePath, "--function", func], { encoding: "utf8" }).trim();
+}
+
 /** The CLI's verdict (`--json`), or its error message for malformed input. */
 export function cliVerdict(bundlePath, policyPath, keyPath, at) {
   const out = spawnSync(bin("zkcomply-verify"), ["verify", bundlePath, "--policy", policyPath, "--vk", keyPath, "--at", String(at), "--json"], { encoding: "utf8" });

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { ROOT, assertSameVerdict, makeCases, runDemo } from "./cases.mjs";
+import { ROOT, assertSameVerdict, cliCalldata, makeCases, runDemo } from "./cases.mjs";
 
 const pkg = join(ROOT, "wasm/pkg");
-const { default: init, Verifier, verify, version } = await import(join(pkg, "zkcomply_wasm.js"));
+const { default: init, Verifier, verify, version, gateCalldata } = await import(join(pkg, "zkcomply_wasm.js"));
 await init({ module_or_path: readFileSync(join(pkg, "zkcomply_wasm_bg.wasm")) });
 
 const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-")));
@@ -64,4 +64,15 @@ test("node: the README's Node.js example runs as pasted", async () => {
   writeFileSync(join(project, "example.mjs"), example);
   const out = execFileSync(process.execPath, ["example.mjs"], { cwd: project, encoding: "utf8" });
   assert.match(out, /accepted: true/);
+});
+
+test("node: gate calldata is the CLI's, byte for byte", () => {
+  const bundlePath = join(demo.dir, "bundle.json");
+  for (const func of ["withdraw", "approve-statement"]) {
+    assert.equal(gateCalldata(demo.bundle, func), cliCalldata(bundlePath, func));
+  }
+  assert.equal(gateCalldata(demo.bundle), cliCalldata(bundlePath, "withdraw"));
+  assert.match(gateCalldata(demo.bundle), /^0x[0-9a-f]{8}([0-9a-f]{64}){37}$/);
+  assert.throws(() => gateCalldata(demo.bundle, "burn"), /func: expected "withdraw" or "approve-statement"/);
+  assert.throws(() => gateCalldata("{}"), /bundle/);
 });

@@ -192,7 +192,6 @@ pub fn parts_source(schedule: &Schedule) -> String {
     let full = schedule.full_round_constants();
     let partial = schedule.partial_round_constants();
     let sparse: Vec<(&[Fr], &[Fr])> = schedule.sparse_steps().collect();
-    let rounds = partial.len();
 
     let mut parts = Vec::new();
     // Part 1: the first full half and partial rounds 0..split0.
@@ -228,11 +227,11 @@ pub fn parts_source(schedule: &Schedule) -> String {
     // Part 3: the remaining partial rounds (the last one dense) and the second full half.
     let mut e = Emitter::new();
     e.bound = [MAX_BOUND; WIDTH];
-    for r in PARTIAL_SPLIT[1]..rounds {
+    for (r, c) in partial.iter().enumerate().skip(PARTIAL_SPLIT[1]) {
         match sparse.get(r) {
-            Some((row, w)) => e.partial_sparse(&partial[r], row, w),
+            Some((row, w)) => e.partial_sparse(c, row, w),
             None => {
-                e.partial_sbox(&partial[r]);
+                e.partial_sbox(c);
                 e.line("s0 := x");
                 e.dense("last");
             }

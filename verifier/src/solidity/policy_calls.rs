@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 use zkcomply_circuits::encoding::str_key;
-use zkcomply_circuits::Fr;
 
 use super::abi::{
     Call, SET_ASSET, SET_BLOCKED_JURISDICTIONS, SET_ISSUER, SET_REVOCATION_ROOT, SET_RULES, SET_SANCTIONS_ROOT,
@@ -132,12 +131,4 @@ pub fn policy_calls(policy: &Policy) -> Result<Vec<PolicyCall>, FormatError> {
         ));
     }
     Ok(calls)
-}
-
-/// `str_key` of a name, for the gate's asset and exchange keys.
-///
-/// # Errors
-/// [`FormatError`] when the name is empty or too long.
-pub fn name_key(document: &'static str, field: &str, name: &str) -> Result<Fr, FormatError> {
-    str_key(name).map_err(|e| FormatError::invalid(document, field, e.to_string()))
 }

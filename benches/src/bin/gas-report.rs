@@ -1,0 +1,228 @@
+//! `gas-report`: gas of on-chain verification, measured in revm.
+//!
+//! 1. `verifyProof` of zkcomply's generated verifier beside snarkjs's
+//!    (its `verifier_groth16.sol.ejs` template rendered for the same key),
+//!    for toy circuits with 1 to 16 public inputs, on the same proof.
+//! 2. The ComplianceGate's `withdraw` of a demo bundle (real setup, real
+//!    proofs), with a breakdown: pairings, public inputs, hashing, storage.
+//!
+//! ```sh
+//! npm ci --prefix benches/evm
+//! cargo run --release -p zkcomply-benches --bin gas-report
+//! ```
+
+use std::path::Path;
+
+use ark_bn254::{Bn254, Fr};
+use ark_ff::UniformRand;
+use ark_groth16::Groth16;
+use ark_r1cs_std::alloc::AllocVar;
+use ark_r1cs_std::eq::EqGadget;
+use ark_r1cs_std::fields::fp::FpVar;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use ark_snark::SNARK;
+use revm::primitives::Address;
+use serde_json::json;
+use zkcomply_benches::evm::{compile, deploy_gate, Chain};
+use zkcomply_benches::BenchFixture;
+use zkcomply_circuits::field::fr_to_decimal;
+use zkcomply_prover::prove::prove_bundle;
+use zkcomply_prover::setup::{to_verifier_key, KeysDir};
+use zkcomply_verifier::bundle::Bundle;
+use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::solidity::abi::{self, Call};
+use zkcomply_verifier::solidity::calldata::gate_arguments;
+use zkcomply_verifier::solidity::groth16_verifier::contract_source;
+use zkcomply_verifier::solidity::words::word;
+
+const ACCOUNT: Address = Address::new([0x0a; 20]);
+
+/// `n` public inputs, each squared into a witness.
+struct Toy {
+    inputs: Vec<Fr>,
+}
+
+impl ConstraintSynthesizer<Fr> for Toy {
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        for x in self.inputs {
+            let v = FpVar::new_input(cs.clone(), || Ok(x))?;
+            let square = FpVar::new_witness(cs.clone(), || Ok(x * x))?;
+            square.enforce_equal(&(&v * &v))?;
+        }
+        Ok(())
+    }
+}
+
+fn decimal_pair<F: ark_ff::PrimeField>(x: &F) -> String {
+    x.into_bigint().to_string()
+}
+
+fn snarkjs_key(vk: &ark_groth16::VerifyingKey<Bn254>) -> serde_json::Value {
+    let g1 = |p: &ark_bn254::G1Affine| json!([decimal_pair(&p.x), decimal_pair(&p.y), "1"]);
+    let g2 = |p: &ark_bn254::G2Affine| {
+        json!([
+            [decimal_pair(&p.x.c0), decimal_pair(&p.x.c1)],
+            [decimal_pair(&p.y.c0), decimal_pair(&p.y.c1)],
+            ["1", "0"]
+        ])
+    };
+    json!({
+        "protocol": "groth16",
+        "curve": "bn128",
+        "nPublic": vk.gamma_abc_g1.len() - 1,
+        "vk_alpha_1": g1(&vk.alpha_g1),
+        "vk_beta_2": g2(&vk.beta_g2),
+        "vk_gamma_2": g2(&vk.gamma_g2),
+        "vk_delta_2": g2(&vk.delta_g2),
+        "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// (zkcomply, snarkjs) execution gas of `verifyProof` with `n` public inputs.
+fn verify_gas(n: usize) -> Result<(u64, u64), String> {
+    let mut rng = rand::thread_rng();
+    let inputs: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(Toy { inputs: inputs.clone() }, &mut rng)
+        .map_err(|e| e.to_string())?;
+    let proof = Groth16::<Bn254>::prove(&pk, Toy { inputs: inputs.clone() }, &mut rng).map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let ours = dir.path().join("ours");
+    let theirs = dir.path().join("snarkjs");
+    std::fs::create_dir_all(&ours).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&theirs).map_err(|e| e.to_string())?;
+    let ours_source = format!(
+        "// SPDX-License-Identifier: MIT OR Apache-2.0\n{}\n\n{}",
+        zkcomply_verifier::solidity::PRAGMA,
+        contract_source(&to_verifier_key(&vk), &[0u8; 32])
+    );
+    write(&ours.join("Groth16Verifier.sol"), &ours_source)?;
+    let key_path = dir.path().join("verification_key.json");
+    write(&key_path, &snarkjs_key(&vk).to_string())?;
+    let status = std::process::Command::new("node")
+        .arg(zkcomply_benches::evm::tools_dir().join("render-snarkjs.mjs"))
+        .arg(&key_path)
+        .arg(theirs.join("Groth16Verifier.sol"))
+        .status()
+        .map_err(|e| format!("node: {e}"))?;
+    if !status.success() {
+        return Err("render-snarkjs.mjs failed".into());
+    }
+    let mut words = vec![
+        word(&proof.a.x),
+        word(&proof.a.y),
+        word(&proof.b.x.c1),
+        word(&proof.b.x.c0),
+        word(&proof.b.y.c1),
+        word(&proof.b.y.c0),
+        word(&proof.c.x),
+        word(&proof.c.y),
+    ];
+    words.extend(inputs.iter().map(word));
+    let mut gas = Vec::new();
+    for (dir, signature) in [
+        (&ours, format!("verifyProof(uint256[8],uint256[{n}])")),
+        (&theirs, format!("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{n}])")),
+    ] {
+        let compiled = compile(dir)?;
+        let mut chain = Chain::new();
+        let address = chain
+            .deploy(ACCOUNT, &compiled.get("Groth16Verifier")?.bytecode, &[])
+            .map_err(|o| format!("deploy: {o:?}"))?;
+        let signature: &'static str = Box::leak(signature.into_boxed_str());
+        let out = chain.call(ACCOUNT, address, Call { function: signature, words: words.clone() }.encode());
+        if !out.success || out.word(0) != Some(word(&Fr::from(1u8))) {
+            return Err(format!("{signature} did not accept the proof: {out:?}"));
+        }
+        gas.push(out.execution_gas);
+    }
+    Ok((gas[0], gas[1]))
+}
+
+fn main() -> Result<(), String> {
+    println!("## verifyProof, execution gas (revm, Osaka gas schedule)\n");
+    println!("| public inputs | zkcomply | snarkjs 0.7.6 template | difference |");
+    println!("|---:|---:|---:|---:|");
+    for n in [1usize, 2, 4, 6, 8, 16] {
+        let (ours, theirs) = verify_gas(n)?;
+        println!("| {n} | {ours} | {theirs} | {:+} |", ours as i64 - theirs as i64);
+    }
+
+    eprintln!("running the demo (real setup and proofs) for the gate figures ...");
+    let fixture = BenchFixture::new();
+    let read = |f: &str| std::fs::read_to_string(fixture.path(f)).map_err(|e| e.to_string());
+    let bundle = Bundle::from_json(&read("bundle.json")?).map_err(|e| e.to_string())?;
+    let policy = Policy::from_json(&read("policy.json")?).map_err(|e| e.to_string())?;
+    let vk = zkcomply_verifier::keys::VerifyingKeyFile::from_json(&read("verifying_key.json")?)
+        .map_err(|e| e.to_string())?;
+    let mut request = fixture.request();
+    request.withdrawal.withdrawal_id = "w-2026-000124".into();
+    let keys = KeysDir::load(&fixture.keys_dir()).map_err(|e| e.to_string())?;
+    let second = prove_bundle(&request, &keys).map_err(|e| e.to_string())?;
+
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    zkcomply_verifier::solidity::write_dir(&zkcomply_verifier::solidity::export(&vk), dir.path())
+        .map_err(|e| e.to_string())?;
+    let compiled = compile(dir.path())?;
+    let first = gate_arguments(&bundle).map_err(|e| e.to_string())?;
+    let then = gate_arguments(&second).map_err(|e| e.to_string())?;
+    let mut chain = Chain::new();
+    chain.set_timestamp(bundle.withdrawal.now.0);
+    let g = deploy_gate(&mut chain, &compiled, ACCOUNT, &policy, &first)?;
+
+    let context = zkcomply_circuits::poseidon::hash(&first.withdrawal).map_err(|e| e.to_string())?;
+    let mut words = first.proof.to_vec();
+    words.extend(
+        [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
+            .iter()
+            .map(word),
+    );
+    let verify = chain.call(ACCOUNT, g.verifier, Call { function: abi::VERIFY_PROOF, words }.encode());
+    let hash = chain.call(
+        ACCOUNT,
+        g.gate,
+        Call { function: abi::CONTEXT_OF, words: first.withdrawal.iter().map(word).collect() }.encode(),
+    );
+    let w1 = chain.call(ACCOUNT, g.gate, first.withdraw().encode());
+    let w2 = chain.call(ACCOUNT, g.gate, then.withdraw().encode());
+    if !(verify.success && hash.success && w1.success && w2.success) {
+        return Err(format!("a gate call failed: {verify:?} {hash:?} {w1:?} {w2:?}"));
+    }
+    let nonzero_inputs = [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
+        .iter()
+        .filter(|x| **x != Fr::from(0u8))
+        .count() as u64;
+    let pairings = 45_000 + 4 * 34_000;
+    let inputs = nonzero_inputs * (6_000 + 150);
+    // Two new slots (context used, the nullifier's total: 22,100 each with the
+    // cold read) and three cold reads (rules, approval, asset cap).
+    let storage_first = 2 * 22_100 + 3 * 2_100;
+    let storage_then = 22_100 + 2_100 + 2_900 + 3 * 2_100;
+    println!("\n## ComplianceGate.withdraw (demo bundle, {} public inputs, {nonzero_inputs} non-zero)\n", 6);
+    println!("| call | execution gas | as a transaction |");
+    println!("|---|---:|---:|");
+    println!("| verifyProof alone (stand-alone verifier) | {} | {} |", verify.execution_gas, verify.tx_gas);
+    println!("| contextOf alone (Poseidon of 7, three part calls) | {} | {} |", hash.execution_gas, hash.tx_gas);
+    println!("| withdraw, first of the holder's epoch | {} | {} |", w1.execution_gas, w1.tx_gas);
+    println!("| withdraw, second of the same epoch | {} | {} |", w2.execution_gas, w2.tx_gas);
+    println!("\n| part of the first withdraw | gas |");
+    println!("|---|---:|");
+    println!("| pairings (ecPairing, 4 pairs) | {pairings} |");
+    println!("| public inputs ({nonzero_inputs} ecMul + ecAdd; a zero input is skipped) | {inputs} |");
+    println!("| hashing (context, as contextOf measures it) | {} |", hash.execution_gas);
+    println!("| storage (2 new slots, 3 cold reads) | {storage_first} |");
+    println!(
+        "| the rest (calldata checks, approval key, point checks, event, call overhead) | {} |",
+        w1.execution_gas as i64 - (pairings + inputs + hash.execution_gas + storage_first) as i64
+    );
+    println!(
+        "\nsecond withdraw of the epoch: storage {storage_then} instead of {storage_first} (the total's slot is updated, not created); measured difference {}",
+        w1.execution_gas as i64 - w2.execution_gas as i64
+    );
+    println!("\ncompiler: solc {} (optimizer on, 200 runs; the context hash parts with the Yul optimizer off)", compiled.compiler);
+    println!("context: {}", fr_to_decimal(&context));
+    Ok(())
+}
