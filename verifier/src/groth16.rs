@@ -11,7 +11,7 @@ use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::{Pairing, PairingOutput};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{PrimeField, Zero};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 
 use crate::parallel::{map_all, threads};
 
@@ -87,9 +87,28 @@ impl Proof {
                 why: format!("expected {PROOF_BYTES} bytes, found {}", bytes.len()),
             });
         }
-        let p: Self = decode("proof", bytes)?;
+        // Decoded without arkworks' validation, then checked here: on the
+        // curve (decompression already solves the curve equation; checked
+        // anyway, it is cheap), and B in the prime-order subgroup by the
+        // 63-bit test of `g2_subgroup` (half the cost of arkworks' 127-bit
+        // one). G1 has cofactor 1: on the curve is in the group.
+        let mut reader = bytes;
+        let p = Self::deserialize_with_mode(&mut reader, Compress::Yes, Validate::No)
+            .map_err(|e| Groth16Error::Decode { what: "proof", why: e.to_string() })?;
+        if !reader.is_empty() {
+            return Err(Groth16Error::Decode { what: "proof", why: format!("{} trailing bytes", reader.len()) });
+        }
         if p.a.is_zero() || p.b.is_zero() || p.c.is_zero() {
             return Err(Groth16Error::Decode { what: "proof", why: "a proof point is the point at infinity".into() });
+        }
+        if !(p.a.is_on_curve() && p.b.is_on_curve() && p.c.is_on_curve()) {
+            return Err(Groth16Error::Decode { what: "proof", why: "a proof point is not on the curve".into() });
+        }
+        if !crate::g2_subgroup::is_in_subgroup(&p.b) {
+            return Err(Groth16Error::Decode {
+                what: "proof",
+                why: "B is not in the prime-order subgroup of G2".into(),
+            });
         }
         Ok(p)
     }

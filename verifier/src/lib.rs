@@ -24,6 +24,7 @@ pub mod audit;
 pub mod bundle;
 pub mod credential;
 pub mod error;
+pub mod g2_subgroup;
 pub mod groth16;
 pub mod io;
 pub mod keys;

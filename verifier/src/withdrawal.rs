@@ -1,8 +1,12 @@
 //! Withdrawal request, version 1 (normative): the wallet's input to the
 //! prover, and the clear context a verifier recomputes `context` from.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
 use serde::{Deserialize, Serialize};
-use zkcomply_circuits::encoding::{ContextFields, EncodingError};
+use zkcomply_circuits::encoding::{address_key, str_key, ContextFields, EncodingError};
+use zkcomply_circuits::Fr;
 
 use crate::error::{parse_json, FormatError};
 use crate::values::{expect_version, Amount, SafeInt};
@@ -78,14 +82,68 @@ impl Withdrawal {
     /// [`EncodingError`] for a field that cannot be encoded (checked by
     /// [`Withdrawal::validate`] already).
     pub fn context_fields(&self) -> Result<ContextFields, EncodingError> {
-        ContextFields::encode(
-            self.chain_id.0,
-            &self.exchange_id,
-            &self.withdrawal_id,
-            &self.source_address,
-            &self.destination_address,
-            &self.asset,
-            self.amount.0,
-        )
+        Ok(ContextFields {
+            chain_id: Fr::from(self.chain_id.0),
+            exchange_key: repeated_name_key(&self.exchange_id)?,
+            withdrawal_key: str_key(&self.withdrawal_id)?,
+            source_key: address_key(&self.source_address)?,
+            destination_key: address_key(&self.destination_address)?,
+            asset_key: repeated_name_key(&self.asset)?,
+            amount: Fr::from(self.amount.0),
+        })
+    }
+}
+
+/// Names remembered per thread by [`repeated_name_key`].
+const NAME_MEMO: usize = 32;
+
+/// `str_key` of a name that recurs from withdrawal to withdrawal (the
+/// exchange, the asset), remembering the last few per thread: an exchange
+/// or an auditor encodes the same handful thousands of times.
+fn repeated_name_key(name: &str) -> Result<Fr, EncodingError> {
+    thread_local! {
+        static MEMO: RefCell<VecDeque<(String, Fr)>> = const { RefCell::new(VecDeque::new()) };
+    }
+    if let Some(key) = MEMO.with(|m| m.borrow().iter().find(|(n, _)| n == name).map(|(_, k)| *k)) {
+        return Ok(key);
+    }
+    let key = str_key(name)?;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() == NAME_MEMO {
+            m.pop_front();
+        }
+        m.push_back((name.to_string(), key));
+    });
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_names_give_the_encoding_of_the_format() {
+        let bundle: serde_json::Value = serde_json::from_str(include_str!("../tests/fixtures/bundle.json")).unwrap();
+        let base = Withdrawal::from_json(&bundle["withdrawal"].to_string()).unwrap();
+        // More distinct names than the memo holds, each encoded twice, interleaved.
+        for round in 0..2 {
+            for i in 0..(NAME_MEMO + 5) {
+                let mut w = base.clone();
+                w.exchange_id = format!("exchange-{i}");
+                w.asset = if i % 2 == 0 { "ETH".into() } else { format!("TOKEN{i}") };
+                let expected = ContextFields::encode(
+                    w.chain_id.0,
+                    &w.exchange_id,
+                    &w.withdrawal_id,
+                    &w.source_address,
+                    &w.destination_address,
+                    &w.asset,
+                    w.amount.0,
+                )
+                .unwrap();
+                assert_eq!(w.context_fields().unwrap(), expected, "round {round}, name {i}");
+            }
+        }
     }
 }
