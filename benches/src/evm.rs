@@ -287,3 +287,48 @@ pub fn deploy_gate(
     }
     Ok(DeployedGate { gate, verifier })
 }
+
+/// A verification key in snarkjs's JSON format (`verification_key.json`).
+pub fn snarkjs_verification_key(vk: &zkcomply_verifier::groth16::VerifyingKey) -> Value {
+    use ark_ff::PrimeField;
+    let dec = |x: &ark_bn254::Fq| x.into_bigint().to_string();
+    let g1 = |p: &ark_bn254::G1Affine| serde_json::json!([dec(&p.x), dec(&p.y), "1"]);
+    let g2 = |p: &ark_bn254::G2Affine| {
+        serde_json::json!([[dec(&p.x.c0), dec(&p.x.c1)], [dec(&p.y.c0), dec(&p.y.c1)], ["1", "0"]])
+    };
+    serde_json::json!({
+        "protocol": "groth16",
+        "curve": "bn128",
+        "nPublic": vk.gamma_abc_g1.len() - 1,
+        "vk_alpha_1": g1(&vk.alpha_g1),
+        "vk_beta_2": g2(&vk.beta_g2),
+        "vk_gamma_2": g2(&vk.gamma_g2),
+        "vk_delta_2": g2(&vk.delta_g2),
+        "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
+    })
+}
+
+/// Writes snarkjs's Solidity verifier for `vk` (its own template, rendered
+/// by `render-snarkjs.mjs`) as `Groth16Verifier.sol` in `dir`.
+///
+/// # Errors
+/// When the files cannot be written or Node.js fails.
+pub fn render_snarkjs_verifier(vk: &zkcomply_verifier::groth16::VerifyingKey, dir: &Path) -> Result<(), String> {
+    let key_path = dir.join("verification_key.json");
+    std::fs::write(&key_path, snarkjs_verification_key(vk).to_string()).map_err(|e| e.to_string())?;
+    let status = Command::new("node")
+        .arg(tools_dir().join("render-snarkjs.mjs"))
+        .arg(&key_path)
+        .arg(dir.join("Groth16Verifier.sol"))
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !status.success() {
+        return Err("render-snarkjs.mjs failed".into());
+    }
+    std::fs::remove_file(&key_path).map_err(|e| e.to_string())
+}
+
+/// The signature of snarkjs's `verifyProof` for `n` public inputs.
+pub fn snarkjs_verify_signature(n: usize) -> String {
+    format!("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{n}])")
+}

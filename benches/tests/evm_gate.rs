@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use ark_ff::PrimeField;
 use revm::primitives::Address;
-use zkcomply_benches::evm::{compile, deploy_gate, Chain, Compiled, Outcome};
+use zkcomply_benches::evm::{
+    compile, deploy_gate, render_snarkjs_verifier, snarkjs_verify_signature, Chain, Compiled, Outcome,
+};
 use zkcomply_benches::BenchFixture;
 use zkcomply_circuits::field::parse_fr;
 use zkcomply_circuits::Fr;
@@ -37,6 +39,7 @@ const GATE_GAS_TARGET: u64 = 350_000;
 /// and the compiled contracts.
 struct World {
     _fixture: BenchFixture,
+    vk: VerifyingKeyFile,
     bundle: Bundle,
     second: Bundle,
     policy: Policy,
@@ -61,7 +64,7 @@ fn world() -> &'static World {
         let dir = tempfile::tempdir().unwrap();
         write_dir(&export(&vk), dir.path()).unwrap();
         let compiled = compile(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        World { _fixture: fixture, bundle, second, policy, compiled }
+        World { _fixture: fixture, vk, bundle, second, policy, compiled }
     })
 }
 
@@ -424,4 +427,31 @@ impl ContextOf for GateArguments {
     fn withdrawal_context(&self) -> Fr {
         zkcomply_circuits::poseidon::hash(&self.withdrawal).unwrap()
     }
+}
+
+#[test]
+fn snarkjs_verifier_accepts_the_same_proof() {
+    // snarkjs's own Solidity template, rendered for the same key: code we did
+    // not write accepts the prover's proof in the calldata encoding, and
+    // refuses it for another context.
+    let w = world();
+    let dir = tempfile::tempdir().unwrap();
+    render_snarkjs_verifier(&w.vk.prepared.vk, dir.path()).unwrap();
+    let compiled = compile(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut chain = Chain::new();
+    let verifier = chain.deploy(OWNER, &compiled.get("Groth16Verifier").unwrap().bytecode, &[]).unwrap();
+    let a = args(&w.bundle);
+    let signature: &'static str = Box::leak(snarkjs_verify_signature(6).into_boxed_str());
+    let call = |context: Fr| {
+        let mut words = a.proof.to_vec();
+        let inputs = [a.statement_hash, context, a.signals[0], a.signals[1], a.signals[2], a.signals[3]];
+        words.extend(inputs.iter().map(word));
+        Call { function: signature, words }.encode()
+    };
+    let context = zkcomply_circuits::poseidon::hash(&a.withdrawal).unwrap();
+    let out = chain.call(STRANGER, verifier, call(context));
+    assert!(out.success, "{out:?}");
+    assert_eq!(out.word(0).unwrap(), word_bool(true));
+    let out = chain.call(STRANGER, verifier, call(context + Fr::from(1u8)));
+    assert_eq!(out.word(0).unwrap(), word_bool(false));
 }

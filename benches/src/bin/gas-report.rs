@@ -22,8 +22,7 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use ark_snark::SNARK;
 use revm::primitives::Address;
-use serde_json::json;
-use zkcomply_benches::evm::{compile, deploy_gate, Chain};
+use zkcomply_benches::evm::{compile, deploy_gate, render_snarkjs_verifier, snarkjs_verify_signature, Chain};
 use zkcomply_benches::BenchFixture;
 use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_prover::prove::prove_bundle;
@@ -53,31 +52,6 @@ impl ConstraintSynthesizer<Fr> for Toy {
     }
 }
 
-fn decimal_pair<F: ark_ff::PrimeField>(x: &F) -> String {
-    x.into_bigint().to_string()
-}
-
-fn snarkjs_key(vk: &ark_groth16::VerifyingKey<Bn254>) -> serde_json::Value {
-    let g1 = |p: &ark_bn254::G1Affine| json!([decimal_pair(&p.x), decimal_pair(&p.y), "1"]);
-    let g2 = |p: &ark_bn254::G2Affine| {
-        json!([
-            [decimal_pair(&p.x.c0), decimal_pair(&p.x.c1)],
-            [decimal_pair(&p.y.c0), decimal_pair(&p.y.c1)],
-            ["1", "0"]
-        ])
-    };
-    json!({
-        "protocol": "groth16",
-        "curve": "bn128",
-        "nPublic": vk.gamma_abc_g1.len() - 1,
-        "vk_alpha_1": g1(&vk.alpha_g1),
-        "vk_beta_2": g2(&vk.beta_g2),
-        "vk_gamma_2": g2(&vk.gamma_g2),
-        "vk_delta_2": g2(&vk.delta_g2),
-        "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
-    })
-}
-
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -100,17 +74,7 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
         contract_source(&to_verifier_key(&vk), &[0u8; 32])
     );
     write(&ours.join("Groth16Verifier.sol"), &ours_source)?;
-    let key_path = dir.path().join("verification_key.json");
-    write(&key_path, &snarkjs_key(&vk).to_string())?;
-    let status = std::process::Command::new("node")
-        .arg(zkcomply_benches::evm::tools_dir().join("render-snarkjs.mjs"))
-        .arg(&key_path)
-        .arg(theirs.join("Groth16Verifier.sol"))
-        .status()
-        .map_err(|e| format!("node: {e}"))?;
-    if !status.success() {
-        return Err("render-snarkjs.mjs failed".into());
-    }
+    render_snarkjs_verifier(&to_verifier_key(&vk), &theirs)?;
     let mut words = vec![
         word(&proof.a.x),
         word(&proof.a.y),
@@ -125,7 +89,7 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
     let mut gas = Vec::new();
     for (dir, signature) in [
         (&ours, format!("verifyProof(uint256[8],uint256[{n}])")),
-        (&theirs, format!("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{n}])")),
+        (&theirs, snarkjs_verify_signature(n)),
     ] {
         let compiled = compile(dir)?;
         let mut chain = Chain::new();
@@ -180,7 +144,19 @@ fn main() -> Result<(), String> {
             .iter()
             .map(word),
     );
-    let verify = chain.call(ACCOUNT, g.verifier, Call { function: abi::VERIFY_PROOF, words }.encode());
+    let verify = chain.call(ACCOUNT, g.verifier, Call { function: abi::VERIFY_PROOF, words: words.clone() }.encode());
+    // snarkjs's verifier for the same key and proof.
+    let snark_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    render_snarkjs_verifier(&vk.prepared.vk, snark_dir.path())?;
+    let snark = compile(snark_dir.path())?;
+    let snark_address = chain
+        .deploy(ACCOUNT, &snark.get("Groth16Verifier")?.bytecode, &[])
+        .map_err(|o| format!("deploy: {o:?}"))?;
+    let signature: &'static str = Box::leak(snarkjs_verify_signature(6).into_boxed_str());
+    let snark_verify = chain.call(ACCOUNT, snark_address, Call { function: signature, words }.encode());
+    if snark_verify.word(0) != Some(word(&Fr::from(1u8))) {
+        return Err(format!("snarkjs's verifier refused the demo proof: {snark_verify:?}"));
+    }
     let hash = chain.call(
         ACCOUNT,
         g.gate,
@@ -205,6 +181,10 @@ fn main() -> Result<(), String> {
     println!("| call | execution gas | as a transaction |");
     println!("|---|---:|---:|");
     println!("| verifyProof alone (stand-alone verifier) | {} | {} |", verify.execution_gas, verify.tx_gas);
+    println!(
+        "| snarkjs's verifyProof, same key and proof | {} | {} |",
+        snark_verify.execution_gas, snark_verify.tx_gas
+    );
     println!("| contextOf alone (Poseidon of 7, three part calls) | {} | {} |", hash.execution_gas, hash.tx_gas);
     println!("| withdraw, first of the holder's epoch | {} | {} |", w1.execution_gas, w1.tx_gas);
     println!("| withdraw, second of the same epoch | {} | {} |", w2.execution_gas, w2.tx_gas);
