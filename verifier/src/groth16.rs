@@ -269,17 +269,18 @@ impl PreparedVerifyingKey {
         batch: &[(Proof, Vec<Fr>)],
         rng: &mut R,
     ) -> Result<Vec<bool>, Groth16Error> {
-        let prepared: Vec<G1Projective> =
-            map_all(batch, |(_, inputs)| self.prepare_inputs(inputs)).into_iter().collect::<Result<_, _>>()?;
+        let expected = self.vk.public_input_count();
+        if let Some((_, inputs)) = batch.iter().find(|(_, inputs)| inputs.len() != expected) {
+            return Err(Groth16Error::InputCount { expected, found: inputs.len() });
+        }
         let mut verdicts = vec![false; batch.len()];
-        self.bisect(batch, &prepared, 0..batch.len(), &mut verdicts, rng);
+        self.bisect(batch, 0..batch.len(), &mut verdicts, rng);
         Ok(verdicts)
     }
 
     fn bisect<R: rand_core::RngCore + rand_core::CryptoRng>(
         &self,
         batch: &[(Proof, Vec<Fr>)],
-        prepared: &[G1Projective],
         range: std::ops::Range<usize>,
         verdicts: &mut [bool],
         rng: &mut R,
@@ -289,16 +290,16 @@ impl PreparedVerifyingKey {
         }
         if range.len() == 1 {
             let i = range.start;
-            verdicts[i] = self.check_prepared(&batch[i].0, prepared[i]);
+            verdicts[i] = self.verify(&batch[i].0, &batch[i].1).unwrap_or(false);
             return;
         }
-        if self.check_combined(&batch[range.clone()], &prepared[range.clone()], rng) {
+        if self.check_combined(&batch[range.clone()], rng) {
             verdicts[range].iter_mut().for_each(|v| *v = true);
             return;
         }
         let mid = range.start + range.len() / 2;
-        self.bisect(batch, prepared, range.start..mid, verdicts, rng);
-        self.bisect(batch, prepared, mid..range.end, verdicts, rng);
+        self.bisect(batch, range.start..mid, verdicts, rng);
+        self.bisect(batch, mid..range.end, verdicts, rng);
     }
 
     fn check_prepared(&self, proof: &Proof, acc: G1Projective) -> bool {
@@ -310,11 +311,13 @@ impl PreparedVerifyingKey {
     }
 
     /// `prod e(r_i A_i, B_i) * e(sum r_i acc_i, -gamma) * e(sum r_i C_i, -delta)
-    /// == e(alpha, beta)^(sum r_i)` with random 128-bit `r_i`.
+    /// == e(alpha, beta)^(sum r_i)` with random 128-bit `r_i`. The inputs'
+    /// combination is never formed per proof: `sum r_i acc_i = (sum r_i)
+    /// IC_0 + sum_j (sum_i r_i x_ij) IC_j`, field sums and one scalar
+    /// multiplication per public input for the whole batch.
     fn check_combined<R: rand_core::RngCore + rand_core::CryptoRng>(
         &self,
         batch: &[(Proof, Vec<Fr>)],
-        prepared: &[G1Projective],
         rng: &mut R,
     ) -> bool {
         let weights: Vec<Fr> = (0..batch.len())
@@ -324,9 +327,9 @@ impl PreparedVerifyingKey {
                 Fr::from(u128::from_le_bytes(bytes))
             })
             .collect();
-        // Per thread, a group of proofs: their Miller loops multiplied and
-        // their weighted input and C sums; then the two fixed pairings and
-        // one final exponentiation.
+        // Per thread, a group of proofs: their Miller loops multiplied, their
+        // weighted C sum; then the two fixed pairings and one final
+        // exponentiation.
         let group = batch.len().div_ceil(threads()).max(1);
         let starts: Vec<usize> = (0..batch.len()).step_by(group).collect();
         let partial = map_all(&starts, |&start| {
@@ -335,21 +338,26 @@ impl PreparedVerifyingKey {
             let weighted_a: Vec<G1Projective> = proofs.iter().zip(r).map(|((p, _), r)| p.a * r).collect();
             let a_points = G1Projective::normalize_batch(&weighted_a);
             let miller = Bn254::multi_miller_loop(a_points, proofs.iter().map(|(p, _)| p.b));
-            let acc_points = G1Projective::normalize_batch(&prepared[start..end]);
             let c_points: Vec<G1Affine> = proofs.iter().map(|(p, _)| p.c).collect();
-            // Equal lengths by construction: the MSMs cannot fail.
-            let acc_sum = G1Projective::msm(&acc_points, r).unwrap_or_default();
+            // Equal lengths by construction: the MSM cannot fail.
             let c_sum = G1Projective::msm(&c_points, r).unwrap_or_default();
-            (miller, acc_sum, c_sum)
+            (miller, c_sum)
         });
         let weight_sum: Fr = weights.iter().sum();
-        let (acc_sum, c_sum) =
-            partial.iter().fold((G1Projective::zero(), G1Projective::zero()), |(a, c), p| (a + p.1, c + p.2));
+        let mut input_sums = vec![Fr::zero(); self.input_tables.len()];
+        for ((_, inputs), r) in batch.iter().zip(&weights) {
+            for (sum, x) in input_sums.iter_mut().zip(inputs) {
+                *sum += *r * x;
+            }
+        }
+        let acc_sum: G1Projective = self.vk.gamma_abc_g1[0] * weight_sum
+            + self.input_tables.iter().zip(&input_sums).map(|(table, s)| table.mul(s)).sum::<G1Projective>();
+        let c_sum = partial.iter().fold(G1Projective::zero(), |c, p| c + p.1);
         let fixed = Bn254::multi_miller_loop(
             [<Bn254 as Pairing>::G1Prepared::from(acc_sum.into_affine()), c_sum.into_affine().into()],
             [self.gamma_neg.clone(), self.delta_neg.clone()],
         );
-        let product = partial.into_iter().fold(fixed.0, |acc, (m, _, _)| acc * m.0);
+        let product = partial.into_iter().fold(fixed.0, |acc, (m, _)| acc * m.0);
         let Some(result) = Bn254::final_exponentiation(ark_ec::pairing::MillerLoopOutput(product)) else {
             return false;
         };
