@@ -30,7 +30,7 @@ use zkcomply_prover::setup::{to_verifier_key, KeysDir};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::solidity::abi::{self, Call};
-use zkcomply_verifier::solidity::calldata::gate_arguments;
+use zkcomply_verifier::solidity::calldata::{gate_arguments, proof_point_words};
 use zkcomply_verifier::solidity::groth16_verifier::contract_source;
 use zkcomply_verifier::solidity::words::word;
 
@@ -75,16 +75,8 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
     );
     write(&ours.join("Groth16Verifier.sol"), &ours_source)?;
     render_snarkjs_verifier(&to_verifier_key(&vk), &theirs)?;
-    let mut words = vec![
-        word(&proof.a.x),
-        word(&proof.a.y),
-        word(&proof.b.x.c1),
-        word(&proof.b.x.c0),
-        word(&proof.b.y.c1),
-        word(&proof.b.y.c0),
-        word(&proof.c.x),
-        word(&proof.c.y),
-    ];
+    let mut words =
+        proof_point_words(&zkcomply_verifier::groth16::Proof { a: proof.a, b: proof.b, c: proof.c }).to_vec();
     words.extend(inputs.iter().map(word));
     let mut gas = Vec::new();
     for (dir, signature) in [

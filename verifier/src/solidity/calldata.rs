@@ -36,7 +36,12 @@ pub fn proof_words(proof_base64: &str) -> Result<[[u8; 32]; 8], FormatError> {
         .decode(proof_base64.as_bytes())
         .map_err(|e| FormatError::invalid("bundle", "proof", format!("expected standard padded base64: {e}")))?;
     let p = Proof::from_bytes(&bytes).map_err(|e| FormatError::invalid("bundle", "proof", e.to_string()))?;
-    Ok([
+    Ok(proof_point_words(&p))
+}
+
+/// A decoded proof as the eight words the contracts take.
+pub fn proof_point_words(p: &Proof) -> [[u8; 32]; 8] {
+    [
         word(&p.a.x),
         word(&p.a.y),
         word(&p.b.x.c1),
@@ -45,7 +50,7 @@ pub fn proof_words(proof_base64: &str) -> Result<[[u8; 32]; 8], FormatError> {
         word(&p.b.y.c0),
         word(&p.c.x),
         word(&p.c.y),
-    ])
+    ]
 }
 
 /// Encodes a bundle's proof and public values for the gate.
