@@ -111,7 +111,8 @@ pub struct Outcome {
 impl Outcome {
     /// The revert's custom error selector, if any.
     pub fn error_selector(&self) -> Option<[u8; 4]> {
-        (!self.success && self.output.len() >= 4).then(|| [self.output[0], self.output[1], self.output[2], self.output[3]])
+        (!self.success && self.output.len() >= 4)
+            .then(|| [self.output[0], self.output[1], self.output[2], self.output[3]])
     }
 
     /// Whether it reverted with the custom error `signature`, e.g.
@@ -180,14 +181,9 @@ impl Chain {
                         execution_gas,
                         logs,
                     },
-                    ExecutionResult::Revert { output, logs, .. } => Outcome {
-                        success: false,
-                        output: output.to_vec(),
-                        tx_gas,
-                        execution_gas,
-                        logs,
-                        created: None,
-                    },
+                    ExecutionResult::Revert { output, logs, .. } => {
+                        Outcome { success: false, output: output.to_vec(), tx_gas, execution_gas, logs, created: None }
+                    }
                     ExecutionResult::Halt { reason, .. } => Outcome {
                         success: false,
                         output: format!("halt: {reason:?}").into_bytes(),

@@ -52,8 +52,8 @@ fn world() -> &'static World {
         let fixture = BenchFixture::new();
         let bundle = Bundle::from_json(&std::fs::read_to_string(fixture.path("bundle.json")).unwrap()).unwrap();
         let policy = Policy::from_json(&std::fs::read_to_string(fixture.path("policy.json")).unwrap()).unwrap();
-        let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string(fixture.path("verifying_key.json")).unwrap())
-            .unwrap();
+        let vk =
+            VerifyingKeyFile::from_json(&std::fs::read_to_string(fixture.path("verifying_key.json")).unwrap()).unwrap();
         // A second withdrawal of the same holder in the same epoch: same nullifier, new context.
         let mut request = fixture.request();
         request.withdrawal.withdrawal_id = "w-2026-000124".into();
@@ -140,7 +140,11 @@ fn selectors_match_solc() {
         abi::CONTEXT_OF,
         abi::VERIFY_PROOF,
     ] {
-        assert_eq!(gate.get(signature).map(String::as_str), Some(hex::encode(selector(signature)).as_str()), "{signature}");
+        assert_eq!(
+            gate.get(signature).map(String::as_str),
+            Some(hex::encode(selector(signature)).as_str()),
+            "{signature}"
+        );
     }
 }
 
@@ -158,7 +162,8 @@ fn context_hash_agrees_with_circomlibjs_and_the_native_hash() {
         serde_json::from_str(include_str!("../../data/vectors/circomlibjs-poseidon-eddsa.json")).unwrap();
     let mut checked = 0;
     for case in vectors["poseidon"].as_array().unwrap() {
-        let inputs: Vec<Fr> = case["inputs"].as_array().unwrap().iter().map(|s| parse_fr(s.as_str().unwrap()).unwrap()).collect();
+        let inputs: Vec<Fr> =
+            case["inputs"].as_array().unwrap().iter().map(|s| parse_fr(s.as_str().unwrap()).unwrap()).collect();
         if inputs.len() != 7 {
             continue;
         }
@@ -173,7 +178,13 @@ fn context_hash_agrees_with_circomlibjs_and_the_native_hash() {
     let mut rng = rand::thread_rng();
     for round in 0..20 {
         let inputs: Vec<Fr> = (0..7)
-            .map(|i| if round % 4 == 0 && i % 2 == 0 { -Fr::from(1u8 + i as u8) } else { <Fr as ark_ff::UniformRand>::rand(&mut rng) })
+            .map(|i| {
+                if round % 4 == 0 && i % 2 == 0 {
+                    -Fr::from(1u8 + i as u8)
+                } else {
+                    <Fr as ark_ff::UniformRand>::rand(&mut rng)
+                }
+            })
             .collect();
         let call = Call { function: abi::CONTEXT_OF, words: inputs.iter().map(word).collect() };
         let out = d.chain.call(STRANGER, d.gate, call.encode());

@@ -151,10 +151,11 @@ mod tests {
         let h = cofactor();
         let n = &h * order();
         // h = 10069 * 5864401 * 1875725156269 * 197620364512881247228717050342013327560683201906968909.
-        let factors: Vec<BigUint> = ["10069", "5864401", "1875725156269", "197620364512881247228717050342013327560683201906968909"]
-            .iter()
-            .map(|f| f.parse().unwrap())
-            .collect();
+        let factors: Vec<BigUint> =
+            ["10069", "5864401", "1875725156269", "197620364512881247228717050342013327560683201906968909"]
+                .iter()
+                .map(|f| f.parse().unwrap())
+                .collect();
         assert_eq!(factors.iter().product::<BigUint>(), h, "the cofactor's factorisation");
         for q in &factors {
             let mut found = false;

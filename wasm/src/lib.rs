@@ -138,13 +138,14 @@ pub fn verify(
 #[wasm_bindgen(js_name = gateCalldata)]
 pub fn gate_calldata(bundle_json: &str, func: Option<String>) -> Result<String, JsError> {
     let bundle = Bundle::from_json(bundle_json).map_err(|e| JsError::new(&e.to_string()))?;
-    let args = zkcomply_verifier::solidity::calldata::gate_arguments(&bundle).map_err(|e| JsError::new(&e.to_string()))?;
+    let args =
+        zkcomply_verifier::solidity::calldata::gate_arguments(&bundle).map_err(|e| JsError::new(&e.to_string()))?;
     match func.as_deref() {
         None | Some("withdraw") => Ok(args.withdraw().to_hex()),
         Some("approve-statement") => Ok(args.approve_statement().to_hex()),
-        Some(other) => Err(JsError::new(&format!(
-            "func: expected \"withdraw\" or \"approve-statement\", got {other:?}"
-        ))),
+        Some(other) => {
+            Err(JsError::new(&format!("func: expected \"withdraw\" or \"approve-statement\", got {other:?}")))
+        }
     }
 }
 

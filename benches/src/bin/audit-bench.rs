@@ -88,7 +88,11 @@ fn compare(label: &str, log: &str, policy: &Policy, vk: &VerifyingKeyFile, runs:
     }
     let proof_phase =
         |t: &Timing| t.phases.iter().filter(|(p, _)| p.starts_with("verifying")).map(|(_, s)| s).sum::<f64>();
-    println!("\n{label}: {} records, {} threads, median of {runs}", batch.report.records, zkcomply_verifier::parallel::threads());
+    println!(
+        "\n{label}: {} records, {} threads, median of {runs}",
+        batch.report.records,
+        zkcomply_verifier::parallel::threads()
+    );
     println!("| audit | whole audit | proof verification | records/s |");
     println!("|---|---|---|---|");
     for (name, t) in [("batch", &batch), ("one by one", &single)] {

@@ -79,10 +79,9 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
         proof_point_words(&zkcomply_verifier::groth16::Proof { a: proof.a, b: proof.b, c: proof.c }).to_vec();
     words.extend(inputs.iter().map(word));
     let mut gas = Vec::new();
-    for (dir, signature) in [
-        (&ours, format!("verifyProof(uint256[8],uint256[{n}])")),
-        (&theirs, snarkjs_verify_signature(n)),
-    ] {
+    for (dir, signature) in
+        [(&ours, format!("verifyProof(uint256[8],uint256[{n}])")), (&theirs, snarkjs_verify_signature(n))]
+    {
         let compiled = compile(dir)?;
         let mut chain = Chain::new();
         let address = chain
@@ -141,9 +140,8 @@ fn main() -> Result<(), String> {
     let snark_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     render_snarkjs_verifier(&vk.prepared.vk, snark_dir.path())?;
     let snark = compile(snark_dir.path())?;
-    let snark_address = chain
-        .deploy(ACCOUNT, &snark.get("Groth16Verifier")?.bytecode, &[])
-        .map_err(|o| format!("deploy: {o:?}"))?;
+    let snark_address =
+        chain.deploy(ACCOUNT, &snark.get("Groth16Verifier")?.bytecode, &[]).map_err(|o| format!("deploy: {o:?}"))?;
     let signature: &'static str = Box::leak(snarkjs_verify_signature(6).into_boxed_str());
     let snark_verify = chain.call(ACCOUNT, snark_address, Call { function: signature, words }.encode());
     if snark_verify.word(0) != Some(word(&Fr::from(1u8))) {
@@ -159,10 +157,11 @@ fn main() -> Result<(), String> {
     if !(verify.success && hash.success && w1.success && w2.success) {
         return Err(format!("a gate call failed: {verify:?} {hash:?} {w1:?} {w2:?}"));
     }
-    let nonzero_inputs = [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
-        .iter()
-        .filter(|x| **x != Fr::from(0u8))
-        .count() as u64;
+    let nonzero_inputs =
+        [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
+            .iter()
+            .filter(|x| **x != Fr::from(0u8))
+            .count() as u64;
     let pairings = 45_000 + 4 * 34_000;
     let inputs = nonzero_inputs * (6_000 + 150);
     // Two new slots (context used, the nullifier's total: 22,100 each with the
@@ -194,7 +193,10 @@ fn main() -> Result<(), String> {
         "\nsecond withdraw of the epoch: storage {storage_then} instead of {storage_first} (the total's slot is updated, not created); measured difference {}",
         w1.execution_gas as i64 - w2.execution_gas as i64
     );
-    println!("\ncompiler: solc {} (optimizer on, 200 runs; the context hash parts with the Yul optimizer off)", compiled.compiler);
+    println!(
+        "\ncompiler: solc {} (optimizer on, 200 runs; the context hash parts with the Yul optimizer off)",
+        compiled.compiler
+    );
     println!("context: {}", fr_to_decimal(&context));
     Ok(())
 }

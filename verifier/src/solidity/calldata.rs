@@ -67,7 +67,15 @@ pub fn gate_arguments(bundle: &Bundle) -> Result<GateArguments, FormatError> {
     s[10..].copy_from_slice(&fields.blocked);
     Ok(GateArguments {
         proof: proof_words(&bundle.proof)?,
-        withdrawal: [c.chain_id, c.exchange_key, c.withdrawal_key, c.source_key, c.destination_key, c.asset_key, c.amount],
+        withdrawal: [
+            c.chain_id,
+            c.exchange_key,
+            c.withdrawal_key,
+            c.source_key,
+            c.destination_key,
+            c.asset_key,
+            c.amount,
+        ],
         statement: s,
         signals: [
             bundle.public.nullifier.0,

@@ -61,7 +61,8 @@ pub fn contract_source(vk: &VerifyingKey, key_sha256: &[u8; 32]) -> String {
 
 "#,
     );
-    let _ = writeln!(c, "    /// @notice SHA-256 of the compressed verifying key (the key's identity in zkcomply files).");
+    let _ =
+        writeln!(c, "    /// @notice SHA-256 of the compressed verifying key (the key's identity in zkcomply files).");
     let _ = writeln!(c, "    bytes32 public constant VERIFYING_KEY_SHA256 = 0x{};", hex::encode(key_sha256));
     let _ = writeln!(c, "    /// @notice Number of public inputs.");
     let _ = writeln!(c, "    uint256 public constant PUBLIC_INPUT_COUNT = {n};\n");

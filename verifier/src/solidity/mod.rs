@@ -45,11 +45,8 @@ fn header(what: &str) -> String {
 /// The Solidity sources for `vk`: `Groth16Verifier.sol`,
 /// `ContextHashParts.sol`, `ContextHash.sol` and `ComplianceGate.sol`.
 pub fn export(vk: &VerifyingKeyFile) -> Vec<SourceFile> {
-    let mut verifier_header = header(&format!(
-        "Groth16 verifier for circuit {}, verifying key SHA-256 {}.",
-        vk.json.circuit_id,
-        vk.hash()
-    ));
+    let mut verifier_header =
+        header(&format!("Groth16 verifier for circuit {}, verifying key SHA-256 {}.", vk.json.circuit_id, vk.hash()));
     if vk.json.development_setup {
         verifier_header.push_str(
             "// WARNING: this key comes from a single-party DEVELOPMENT setup; whoever ran it can forge\n// proofs. Never deploy it to a chain that moves value.\n\n",

@@ -40,8 +40,7 @@ fn required<'a, T>(field: &'static str, v: &'a Option<T>) -> Result<&'a T, Forma
 /// [`FormatError`] naming a missing or unencodable field.
 pub fn policy_calls(policy: &Policy) -> Result<Vec<PolicyCall>, FormatError> {
     let exchange = required("exchange_id", &policy.exchange_id)?;
-    let exchange_key =
-        str_key(exchange).map_err(|e| FormatError::invalid("policy", "exchange_id", e.to_string()))?;
+    let exchange_key = str_key(exchange).map_err(|e| FormatError::invalid("policy", "exchange_id", e.to_string()))?;
     let epoch_seconds = *required("epoch_seconds", &policy.epoch_seconds)?;
     let skew = policy.max_clock_skew_seconds.unwrap_or(NO_CLOCK_CHECK);
     let min_tier = policy.min_tier.unwrap_or(0);
@@ -114,7 +113,8 @@ pub fn policy_calls(policy: &Policy) -> Result<Vec<PolicyCall>, FormatError> {
     }
 
     for (asset, limits) in required("limits", &policy.limits)? {
-        let key = str_key(asset).map_err(|e| FormatError::invalid("policy", format!("limits.{asset}"), e.to_string()))?;
+        let key =
+            str_key(asset).map_err(|e| FormatError::invalid("policy", format!("limits.{asset}"), e.to_string()))?;
         let cap = policy.epoch_caps.as_ref().and_then(|c| c.get(asset)).map_or(u128::MAX, |a| a.0);
         let mut words = vec![word(&key)];
         words.extend(limits.iter().map(|l| word_u128(l.0)));
