@@ -75,19 +75,30 @@ pub fn compile(dir: &Path) -> Result<Compiled, String> {
         return Err(format!("solc failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     let v: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("compile.mjs printed bad JSON: {e}"))?;
+    let field = |c: &Value, name: &str, key: &str| -> Result<String, String> {
+        c[key].as_str().map(str::to_string).ok_or_else(|| format!("compile.mjs gave no {key} for {name}"))
+    };
     let mut contracts = BTreeMap::new();
     for (name, c) in v["contracts"].as_object().into_iter().flatten() {
-        let bytecode = hex::decode(c["bytecode"].as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        let bytecode = hex::decode(field(c, name, "bytecode")?).map_err(|e| format!("{name}: bytecode: {e}"))?;
         let selectors = c["selectors"]
             .as_object()
             .into_iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-            .collect();
-        let runtime_size = usize::try_from(c["runtime_size"].as_u64().unwrap_or(0)).unwrap_or(0);
+            .map(|(signature, s)| {
+                s.as_str()
+                    .map(|s| (signature.clone(), s.to_string()))
+                    .ok_or_else(|| format!("compile.mjs gave no selector for {name}.{signature}"))
+            })
+            .collect::<Result<BTreeMap<_, _>, String>>()?;
+        let runtime_size = c["runtime_size"]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| format!("compile.mjs gave no runtime_size for {name}"))?;
         contracts.insert(name.clone(), CompiledContract { bytecode, runtime_size, selectors });
     }
-    Ok(Compiled { compiler: v["compiler"].as_str().unwrap_or_default().to_string(), contracts })
+    let compiler = field(&v, "the compiler", "compiler")?;
+    Ok(Compiled { compiler, contracts })
 }
 
 /// What a transaction did.
