@@ -331,7 +331,14 @@ fn the_epoch_cap_counts_every_withdrawal_of_a_nullifier() {
     assert!(withdraw(&mut d, &first).success);
     let out = withdraw(&mut d, &second);
     assert!(out.success, "0x{}", hex::encode(&out.output));
-    assert_eq!(out.logs[0].data.data[96..128], word_u128(2 * amount));
+    assert_eq!(out.logs[0].data.data[128..160], word_u128(2 * amount));
+    // Totals are per asset: another asset's total for the same nullifier is untouched.
+    let total_of = |d: &mut Deployed, asset: [u8; 32]| {
+        let call = Call { function: "epochTotalOf(uint256,uint256)", words: vec![word(&first.signals[0]), asset] };
+        d.chain.call(STRANGER, d.gate, call.encode()).word(0).unwrap()
+    };
+    assert_eq!(total_of(&mut d, word(&first.asset_key)), word_u128(2 * amount));
+    assert_eq!(total_of(&mut d, fr_word(12345)), word_u128(0));
 }
 
 #[test]
@@ -397,6 +404,20 @@ fn policy_rules_revert_with_their_errors() {
     let mut d = deploy();
     owner_call(&mut d, abi::SET_RULES, rules(2, exchange_key, true));
     expect_error(&withdraw(&mut d, &a), "JurisdictionDisclosureRequired()");
+
+    // A withdrawal for another chain than the gate's.
+    let mut d = deploy();
+    let out = withdraw_with(&mut d, &a, 8, fr_word(5));
+    expect_error(&out, "ChainMismatch(uint256,uint256)");
+    assert_eq!(out.word(1).unwrap(), fr_word(1));
+    // Rules that cannot hold: a clock tolerance of a whole epoch or more.
+    let out =
+        d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: rules(2, exchange_key, false) }.encode());
+    assert!(out.success);
+    let mut too_loose = rules(2, exchange_key, false);
+    too_loose[3] = fr_word(epoch_seconds);
+    let out = d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: too_loose }.encode());
+    expect_error(&out, "InvalidRules()");
 
     // A wrong epoch, and a proof made too long ago.
     let mut d = deploy();

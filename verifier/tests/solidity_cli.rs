@@ -109,4 +109,20 @@ fn policy_calldata_lists_the_owner_calls() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("loose.json") && err.contains("exchange_id"), "{err}");
+
+    // The gate always checks the clock: the tolerance is required, and below an epoch.
+    for (value, why) in [(None, "set it"), (Some(86_400), "below epoch_seconds")] {
+        let mut p: Value = serde_json::from_str(&std::fs::read_to_string(fixture("policy.json")).unwrap()).unwrap();
+        match value {
+            None => {
+                p.as_object_mut().unwrap().remove("max_clock_skew_seconds");
+            }
+            Some(v) => p["max_clock_skew_seconds"] = Value::from(v),
+        }
+        std::fs::write(&path, p.to_string()).unwrap();
+        let out = run(&["policy-calldata", "--policy", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(err.contains("max_clock_skew_seconds") && err.contains(why), "{err}");
+    }
 }

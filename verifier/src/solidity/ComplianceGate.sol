@@ -9,8 +9,9 @@ import {ContextHash} from "./ContextHash.sol";
 /// public values against the policy held here (the rules of zkcomply's
 /// policy format, field by field), recomputes the withdrawal's `context`,
 /// verifies the Groth16 proof, refuses a `context` seen before, adds the
-/// amount to the holder's total for the epoch (keyed by the proof's
-/// nullifier) and reverts past the asset's cap. Every refusal is a named error.
+/// amount to the holder's total for the epoch and asset (keyed by the
+/// proof's nullifier) and reverts past the asset's cap. Every refusal is a
+/// named error. It approves withdrawals on the chain it runs on.
 /// @dev The statement's clear values (issuer, tier, limits, roots, blocked
 /// jurisdictions) are committed to in the proof by a Poseidon hash that this
 /// contract does not recompute: the owner approves each statement once per
@@ -33,6 +34,8 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     /// @notice Statement word `index` is out of its range (field elements below r,
     /// tier below 256, limits below 2^128).
     error StatementValueOutOfRange(uint256 index);
+    /// @notice The withdrawal is for another chain than the one this gate runs on.
+    error ChainMismatch(uint256 chainId, uint256 expected);
     /// @notice The withdrawal names another exchange than this gate's.
     error ExchangeMismatch(uint256 exchangeKey, uint256 expected);
     /// @notice The proof's epoch is not floor(now / epochSeconds).
@@ -62,7 +65,8 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     error EpochCapExceeded(uint256 nullifier, uint256 total, uint256 cap);
     /// @notice The Groth16 proof does not verify for these public values.
     error ProofInvalid();
-    /// @notice Policy rules that cannot hold (epochSeconds must be at least 1).
+    /// @notice Policy rules that cannot hold (epochSeconds at least 1, the clock
+    /// tolerance below epochSeconds, jurisdictions below 1000).
     error InvalidRules();
 
     /// @notice A withdrawal passed every check.
@@ -70,6 +74,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         uint256 indexed context,
         uint256 indexed nullifier,
         uint256 indexed withdrawalKey,
+        uint256 sourceKey,
         uint256 destinationKey,
         uint256 assetKey,
         uint256 amount,
@@ -99,8 +104,6 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     }
 
     uint256 internal constant AMOUNT_BOUND = 1 << 128;
-    /// @notice maxClockSkewSeconds value that turns the clock check off.
-    uint64 public constant NO_CLOCK_CHECK = type(uint64).max;
 
     address public owner;
     Rules public rules;
@@ -116,8 +119,9 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     mapping(bytes32 => uint256) public approvedStatementHash;
     /// @notice Contexts of approved withdrawals.
     mapping(uint256 => bool) public contextUsed;
-    /// @notice Amount approved per nullifier (one holder, this exchange, one epoch).
-    mapping(uint256 => uint256) public epochTotal;
+    /// @notice Amount approved per nullifier (one holder, this exchange, one epoch) and asset,
+    /// keyed by keccak256(abi.encode(nullifier, assetKey)); see epochTotalOf.
+    mapping(bytes32 => uint256) internal epochTotals;
 
     modifier onlyOwner() {
         if (msg.sender != owner) revert NotOwner();
@@ -131,7 +135,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         rules = Rules({
             policyVersion: 1,
             epochSeconds: 86400,
-            maxClockSkewSeconds: NO_CLOCK_CHECK,
+            maxClockSkewSeconds: 300,
             minTier: 0,
             requireJurisdictionDisclosure: false
         });
@@ -158,6 +162,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
             if (withdrawal[i] >= R) revert WithdrawalValueOutOfRange(i);
         }
         if (withdrawal[6] >= AMOUNT_BOUND) revert WithdrawalValueOutOfRange(6);
+        if (withdrawal[0] != block.chainid) revert ChainMismatch(withdrawal[0], block.chainid);
         uint256 statementHash = _approvedStatementHash(withdrawal, statement, signals);
         context = _contextHash(withdrawal);
         _settle(proof, withdrawal, signals, statementHash, context);
@@ -197,8 +202,9 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         emit StatementApproved(key, statementHash, assetKey);
     }
 
-    /// @notice Sets the exchange, minimum tier, epoch length, clock tolerance
-    /// (NO_CLOCK_CHECK to turn it off) and whether the jurisdiction must be disclosed.
+    /// @notice Sets the exchange, minimum tier, epoch length, clock tolerance (how far a
+    /// proof's `now` may be from the block's time; below the epoch length) and whether the
+    /// jurisdiction must be disclosed.
     function setRules(
         uint256 exchangeKey_,
         uint8 minTier,
@@ -206,7 +212,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         uint64 maxClockSkewSeconds,
         bool requireJurisdictionDisclosure
     ) external onlyOwner {
-        if (epochSeconds == 0 || exchangeKey_ >= R) revert InvalidRules();
+        if (epochSeconds == 0 || maxClockSkewSeconds >= epochSeconds || exchangeKey_ >= R) revert InvalidRules();
         exchangeKey = exchangeKey_;
         Rules storage r = rules;
         r.epochSeconds = epochSeconds;
@@ -265,6 +271,11 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         return (a.limits, a.epochCap, a.listed);
     }
 
+    /// @notice The amount approved this epoch for a nullifier and asset.
+    function epochTotalOf(uint256 nullifier, uint256 assetKey) external view returns (uint256) {
+        return epochTotals[keccak256(abi.encode(nullifier, assetKey))];
+    }
+
     /// @notice Whether a revocation root is accepted for an issuer.
     function isRevocationRootAccepted(uint256 issuerX, uint256 issuerY, uint256 root) external view returns (bool) {
         return acceptedRevocationRoot[keccak256(abi.encode(issuerX, issuerY, root))];
@@ -287,11 +298,11 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         Rules memory r = rules;
         uint256 expectedEpoch = signals[2] / r.epochSeconds;
         if (signals[1] != expectedEpoch) revert EpochMismatch(signals[1], expectedEpoch);
-        if (r.maxClockSkewSeconds != NO_CLOCK_CHECK) {
-            uint256 t = signals[2];
-            uint256 skew = t > block.timestamp ? t - block.timestamp : block.timestamp - t;
-            if (skew > r.maxClockSkewSeconds) revert ClockSkew(t, block.timestamp);
-        }
+        // The clock is always checked: without it a holder could pick `now`, so an
+        // expired credential would pass and any epoch (a fresh nullifier) could be chosen.
+        uint256 t = signals[2];
+        uint256 skew = t > block.timestamp ? t - block.timestamp : block.timestamp - t;
+        if (skew > r.maxClockSkewSeconds) revert ClockSkew(t, block.timestamp);
         if (r.requireJurisdictionDisclosure && signals[3] == 0) revert JurisdictionDisclosureRequired();
 
         bytes32 key = approvalKey(r.policyVersion, withdrawal[1], withdrawal[5], statement);
@@ -314,7 +325,8 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     ) internal {
         if (contextUsed[context]) revert ContextAlreadyUsed(context);
         uint256 nullifier = signals[0];
-        uint256 total = epochTotal[nullifier] + withdrawal[6];
+        bytes32 totalKey = keccak256(abi.encode(nullifier, withdrawal[5]));
+        uint256 total = epochTotals[totalKey] + withdrawal[6];
         uint256 cap = assets[withdrawal[5]].epochCap;
         if (total > cap) revert EpochCapExceeded(nullifier, total, cap);
 
@@ -322,14 +334,16 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         if (!_verifyProof(proof, inputs)) revert ProofInvalid();
 
         contextUsed[context] = true;
-        epochTotal[nullifier] = total;
+        epochTotals[totalKey] = total;
         _emitApproved(context, nullifier, withdrawal, total);
     }
 
     function _emitApproved(uint256 context, uint256 nullifier, uint256[7] calldata withdrawal, uint256 total)
         internal
     {
-        emit WithdrawalApproved(context, nullifier, withdrawal[2], withdrawal[4], withdrawal[5], withdrawal[6], total);
+        emit WithdrawalApproved(
+            context, nullifier, withdrawal[2], withdrawal[3], withdrawal[4], withdrawal[5], withdrawal[6], total
+        );
     }
 
     /// @dev The policy's field-by-field rules for the statement's values.

@@ -52,11 +52,12 @@ pub fn contract_source(vk: &VerifyingKey, key_sha256: &[u8; 32]) -> String {
     error ProofCoordinateOutOfRange(uint256 index);
     /// @notice Proof point A (0), B (1) or C (2) is not on its curve (the point at infinity included).
     error ProofPointNotOnCurve(uint256 point);
-    /// @notice The pairing precompile refused the proof: B is not in the prime-order subgroup.
+    /// @notice The pairing precompile refused the proof: B is not in the prime-order subgroup
+    /// (or the call ran out of gas, or the chain has no BN254 pairing precompile).
     error ProofPointNotInSubgroup();
     /// @notice Public input `index` is not below the scalar field modulus r.
     error PublicInputOutOfRange(uint256 index);
-    /// @notice An elliptic-curve precompile failed (out of gas).
+    /// @notice An elliptic-curve precompile failed (out of gas, or missing on this chain).
     error PrecompileFailed();
 
 "#,
@@ -142,10 +143,16 @@ pub fn contract_source(vk: &VerifyingKey, key_sha256: &[u8; 32]) -> String {
                     mstore(add(t, 64), IC{k}_X)
                     mstore(add(t, 96), IC{k}_Y)
                     mstore(add(t, 128), s)
-                    if iszero(staticcall(gas(), 7, add(t, 64), 96, add(t, 64), 64)) {{ status := 2 }}
+                    // (Yul evaluates arguments right to left: each size check is its own statement.)
+                    let ok := staticcall(gas(), 7, add(t, 64), 96, add(t, 64), 64)
+                    ok := and(ok, eq(returndatasize(), 64))
                     mstore(t, mload(acc))
                     mstore(add(t, 32), mload(add(acc, 32)))
-                    if iszero(staticcall(gas(), 6, t, 128, acc, 64)) {{ status := 2 }}
+                    if ok {{
+                        ok := staticcall(gas(), 6, t, 128, acc, 64)
+                        ok := and(ok, eq(returndatasize(), 64))
+                    }}
+                    if iszero(ok) {{ status := 2 }}
                 }}
             }}"#,
             off = i * 32,
@@ -163,7 +170,9 @@ pub fn contract_source(vk: &VerifyingKey, key_sha256: &[u8; 32]) -> String {
             mstore(add(m, 704), DELTA_Y1)
             mstore(add(m, 736), DELTA_Y0)
             if iszero(status) {
-                switch staticcall(gas(), 8, m, 768, m, 32)
+                let ok := staticcall(gas(), 8, m, 768, m, 32)
+                ok := and(ok, eq(returndatasize(), 32))
+                switch ok
                 case 0 { status := 1 }
                 default { valid := eq(mload(m), 1) }
             }

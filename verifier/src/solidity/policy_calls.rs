@@ -10,9 +10,6 @@ use super::words::{word, word_bool, word_u128};
 use crate::policy::Policy;
 use crate::FormatError;
 
-/// `maxClockSkewSeconds` that turns the gate's clock check off.
-pub const NO_CLOCK_CHECK: u64 = u64::MAX;
-
 /// One owner call, described for people and encoded for the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyCall {
@@ -34,7 +31,8 @@ fn required<'a, T>(field: &'static str, v: &'a Option<T>) -> Result<&'a T, Forma
 
 /// The calls that make a fresh gate enforce `policy`, in order. The gate
 /// has no "not checked" rules: the policy must name the exchange, the
-/// epoch length, the issuers, the accepted roots and the limits.
+/// epoch length, the clock tolerance, the issuers, the accepted roots and
+/// the limits.
 ///
 /// # Errors
 /// [`FormatError`] naming a missing or unencodable field.
@@ -42,14 +40,20 @@ pub fn policy_calls(policy: &Policy) -> Result<Vec<PolicyCall>, FormatError> {
     let exchange = required("exchange_id", &policy.exchange_id)?;
     let exchange_key = str_key(exchange).map_err(|e| FormatError::invalid("policy", "exchange_id", e.to_string()))?;
     let epoch_seconds = *required("epoch_seconds", &policy.epoch_seconds)?;
-    let skew = policy.max_clock_skew_seconds.unwrap_or(NO_CLOCK_CHECK);
+    let skew = *required("max_clock_skew_seconds", &policy.max_clock_skew_seconds)?;
+    if skew >= epoch_seconds {
+        return Err(FormatError::invalid(
+            "policy",
+            "max_clock_skew_seconds",
+            "the gate needs it below epoch_seconds (otherwise a proof could choose between epochs)",
+        ));
+    }
     let min_tier = policy.min_tier.unwrap_or(0);
     let disclose = policy.requires_jurisdiction_disclosure();
     let mut calls = vec![call(
         SET_RULES,
         format!(
-            "exchange {exchange:?}, min tier {min_tier}, epoch {epoch_seconds} s, clock skew {}, jurisdiction disclosure {}",
-            if skew == NO_CLOCK_CHECK { "unchecked".to_string() } else { format!("{skew} s") },
+            "exchange {exchange:?}, min tier {min_tier}, epoch {epoch_seconds} s, clock skew {skew} s, jurisdiction disclosure {}",
             if disclose { "required" } else { "optional" }
         ),
         vec![
