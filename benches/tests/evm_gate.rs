@@ -205,11 +205,8 @@ fn a_valid_bundle_passes_within_the_gas_targets() {
     let a = args(&w.bundle);
 
     // verifyProof alone, on the stand-alone verifier contract.
-    let context = a.withdrawal_context();
-    let inputs = [a.statement_hash, context, a.signals[0], a.signals[1], a.signals[2], a.signals[3]];
-    let mut words = a.proof.to_vec();
-    words.extend(inputs.iter().map(word));
-    let verify = d.chain.call(STRANGER, d.verifier, Call { function: abi::VERIFY_PROOF, words }.encode());
+    let context = a.public_inputs().context;
+    let verify = d.chain.call(STRANGER, d.verifier, a.verify_proof().encode());
     assert!(verify.success, "{verify:?}");
     assert_eq!(verify.word(0).unwrap(), word_bool(true));
 
@@ -451,16 +448,6 @@ fn only_the_owner_changes_the_policy() {
     expect_error(&withdraw(&mut d, &a), "ProofInvalid()");
 }
 
-trait ContextOf {
-    fn withdrawal_context(&self) -> Fr;
-}
-
-impl ContextOf for GateArguments {
-    fn withdrawal_context(&self) -> Fr {
-        zkcomply_circuits::poseidon::hash(&self.withdrawal).unwrap()
-    }
-}
-
 #[test]
 fn snarkjs_verifier_accepts_the_same_proof() {
     // snarkjs's own Solidity template, rendered for the same key: code we did
@@ -474,16 +461,13 @@ fn snarkjs_verifier_accepts_the_same_proof() {
     let verifier = chain.deploy(OWNER, &compiled.get("Groth16Verifier").unwrap().bytecode, &[]).unwrap();
     let a = args(&w.bundle);
     let signature: &'static str = Box::leak(snarkjs_verify_signature(6).into_boxed_str());
-    let call = |context: Fr| {
-        let mut words = a.proof.to_vec();
-        let inputs = [a.statement_hash, context, a.signals[0], a.signals[1], a.signals[2], a.signals[3]];
-        words.extend(inputs.iter().map(word));
-        Call { function: signature, words }.encode()
-    };
-    let context = zkcomply_circuits::poseidon::hash(&a.withdrawal).unwrap();
-    let out = chain.call(STRANGER, verifier, call(context));
+    let call = Call { function: signature, ..a.verify_proof() };
+    let out = chain.call(STRANGER, verifier, call.encode());
     assert!(out.success, "{out:?}");
     assert_eq!(out.word(0).unwrap(), word_bool(true));
-    let out = chain.call(STRANGER, verifier, call(context + Fr::from(1u8)));
+    // Word 9: the context, second public input after the eight proof words.
+    let mut other = call;
+    other.words[9] = word(&(a.public_inputs().context + Fr::from(1u8)));
+    let out = chain.call(STRANGER, verifier, other.encode());
     assert_eq!(out.word(0).unwrap(), word_bool(false));
 }

@@ -128,14 +128,8 @@ fn main() -> Result<(), String> {
     chain.set_timestamp(bundle.withdrawal.now.0);
     let g = deploy_gate(&mut chain, &compiled, ACCOUNT, &policy, &first)?;
 
-    let context = zkcomply_circuits::poseidon::hash(&first.withdrawal).map_err(|e| e.to_string())?;
-    let mut words = first.proof.to_vec();
-    words.extend(
-        [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
-            .iter()
-            .map(word),
-    );
-    let verify = chain.call(ACCOUNT, g.verifier, Call { function: abi::VERIFY_PROOF, words: words.clone() }.encode());
+    let public = first.public_inputs();
+    let verify = chain.call(ACCOUNT, g.verifier, first.verify_proof().encode());
     // snarkjs's verifier for the same key and proof.
     let snark_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     render_snarkjs_verifier(&vk.prepared.vk, snark_dir.path())?;
@@ -143,7 +137,8 @@ fn main() -> Result<(), String> {
     let snark_address =
         chain.deploy(ACCOUNT, &snark.get("Groth16Verifier")?.bytecode, &[]).map_err(|o| format!("deploy: {o:?}"))?;
     let signature: &'static str = Box::leak(snarkjs_verify_signature(6).into_boxed_str());
-    let snark_verify = chain.call(ACCOUNT, snark_address, Call { function: signature, words }.encode());
+    let snark_verify =
+        chain.call(ACCOUNT, snark_address, Call { function: signature, ..first.verify_proof() }.encode());
     if snark_verify.word(0) != Some(word(&Fr::from(1u8))) {
         return Err(format!("snarkjs's verifier refused the demo proof: {snark_verify:?}"));
     }
@@ -157,11 +152,7 @@ fn main() -> Result<(), String> {
     if !(verify.success && hash.success && w1.success && w2.success) {
         return Err(format!("a gate call failed: {verify:?} {hash:?} {w1:?} {w2:?}"));
     }
-    let nonzero_inputs =
-        [first.statement_hash, context, first.signals[0], first.signals[1], first.signals[2], first.signals[3]]
-            .iter()
-            .filter(|x| **x != Fr::from(0u8))
-            .count() as u64;
+    let nonzero_inputs = public.to_field_elements().iter().filter(|x| **x != Fr::from(0u8)).count() as u64;
     let pairings = 45_000 + 4 * 34_000;
     let inputs = nonzero_inputs * (6_000 + 150);
     // Two new slots (context used, the nullifier's total: 22,100 each with the
@@ -197,6 +188,6 @@ fn main() -> Result<(), String> {
         "\ncompiler: solc {} (optimizer on, 200 runs; the context hash parts with the Yul optimizer off)",
         compiled.compiler
     );
-    println!("context: {}", fr_to_decimal(&context));
+    println!("context: {}", fr_to_decimal(&public.context));
     Ok(())
 }

@@ -4,7 +4,9 @@
 use base64::Engine;
 use zkcomply_circuits::Fr;
 
-use super::abi::{Call, APPROVE_STATEMENT, WITHDRAW};
+use zkcomply_circuits::public_inputs::PublicInputs;
+
+use super::abi::{Call, APPROVE_STATEMENT, VERIFY_PROOF, WITHDRAW};
 use super::words::word;
 use crate::bundle::Bundle;
 use crate::groth16::Proof;
@@ -94,6 +96,27 @@ impl GateArguments {
         let mut words = self.proof.to_vec();
         words.extend(self.withdrawal.iter().chain(&self.statement).chain(&self.signals).map(word));
         Call { function: WITHDRAW, words }
+    }
+
+    /// The proof's Groth16 public inputs, `context` recomputed from the
+    /// withdrawal fields as the gate does.
+    pub fn public_inputs(&self) -> PublicInputs {
+        PublicInputs {
+            statement_hash: self.statement_hash,
+            context: zkcomply_circuits::poseidon::hash_fixed(self.withdrawal),
+            nullifier: self.signals[0],
+            epoch: self.signals[1],
+            now: self.signals[2],
+            disclosed_jurisdiction: self.signals[3],
+        }
+    }
+
+    /// `verifyProof(proof, inputs)` of the stand-alone verifier contract
+    /// (snarkjs's takes the same words under another signature).
+    pub fn verify_proof(&self) -> Call {
+        let mut words = self.proof.to_vec();
+        words.extend(self.public_inputs().to_field_elements().iter().map(word));
+        Call { function: VERIFY_PROOF, words }
     }
 
     /// `approveStatement(statement, assetKey, statementHash)`: what the
