@@ -4,6 +4,8 @@
 #   - circomlibjs from the npm registry, for the interop tests;
 #   - solc-js (pinned) and snarkjs from the npm registry, for the tests that
 #     compile the exported Solidity and run it in an EVM;
+#   - PostgreSQL (Debian package), started on loopback for the prover
+#     service's tests and stopped when the tests end;
 #   - for the WebAssembly package (wasm/tests/run.sh): the wasm32 target
 #     (rustup, or Debian's rustc-web as a fallback), wasm-bindgen-cli from
 #     crates.io, Chromium (Debian) and playwright-core (npm).
@@ -24,6 +26,12 @@ npm ci --prefix scripts/interop --no-audit --no-fund --loglevel=error
 
 echo "==> npm packages for the EVM tests (solc-js, snarkjs)"
 npm ci --prefix benches/evm --no-audit --no-fund --loglevel=error
+
+echo "==> PostgreSQL on loopback for the prover service's tests"
+pg_dir="$(mktemp -d)"
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+ZKCOMPLY_TEST_DATABASE_URL="$(bash scripts/postgres.sh start "$pg_dir")"
+export ZKCOMPLY_TEST_DATABASE_URL
 
 echo "==> cargo test (dependencies optimised even in test builds)"
 cargo test --workspace --features zkcomply-circuits/r1cs "$@"

@@ -26,6 +26,7 @@ pub mod holder;
 pub mod issuer;
 pub mod lists;
 pub mod prove;
+pub mod service;
 pub mod setup;
 pub mod tree_file;
 pub mod witness;

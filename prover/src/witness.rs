@@ -3,6 +3,7 @@
 //! [`WithdrawalInputs`], after checking that the inputs fit the policy.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use zkcomply_circuits::eddsa::PublicKey;
 use zkcomply_circuits::field::fr_to_decimal;
@@ -26,12 +27,13 @@ pub struct ProofRequest {
     pub withdrawal: Withdrawal,
     /// The receiving exchange's policy.
     pub policy: Policy,
-    /// Identity sanctions tree.
-    pub identity_tree: TreeFile,
+    /// Identity sanctions tree (shared: a service proves many requests
+    /// against the same trees).
+    pub identity_tree: Arc<TreeFile>,
     /// Address sanctions tree.
-    pub address_tree: TreeFile,
+    pub address_tree: Arc<TreeFile>,
     /// The issuer's revocation tree.
-    pub revocation_tree: TreeFile,
+    pub revocation_tree: Arc<TreeFile>,
 }
 
 impl ProofRequest {
@@ -51,9 +53,9 @@ impl ProofRequest {
             credential: Credential::from_json(&read_text(credential)?).map_err(|e| e.in_file(credential))?,
             withdrawal: Withdrawal::from_json(&read_text(withdrawal)?).map_err(|e| e.in_file(withdrawal))?,
             policy: Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?,
-            identity_tree: TreeFile::load_kind(identity_tree, TreeKind::Identity)?,
-            address_tree: TreeFile::load_kind(address_tree, TreeKind::Address)?,
-            revocation_tree: TreeFile::load_kind(revocation_tree, TreeKind::Revocation)?,
+            identity_tree: Arc::new(TreeFile::load_kind(identity_tree, TreeKind::Identity)?),
+            address_tree: Arc::new(TreeFile::load_kind(address_tree, TreeKind::Address)?),
+            revocation_tree: Arc::new(TreeFile::load_kind(revocation_tree, TreeKind::Revocation)?),
         })
     }
 

@@ -74,6 +74,15 @@ enum Command {
         #[arg(long)]
         constraints: bool,
     },
+    /// Run the prover as an HTTP service (see docs/SERVICE.md).
+    Serve {
+        /// The TOML configuration (docs/serve.sample.toml documents every option).
+        #[arg(long)]
+        config: PathBuf,
+    },
+    /// Keys for the prover service.
+    #[command(subcommand)]
+    Service(ServiceCmd),
     /// Run the whole flow on embedded defaults into DIR.
     Demo {
         /// Output directory.
@@ -185,6 +194,24 @@ enum IssuerCmd {
         /// The revocation tree file (created if missing).
         #[arg(long)]
         tree: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServiceCmd {
+    /// Make an API key: prints the key (give it to the client) and the
+    /// `[[api_keys]]` entry for the configuration (only its SHA-256).
+    NewApiKey {
+        /// Who the key is for (shown in logs and metrics).
+        #[arg(long)]
+        name: String,
+    },
+    /// Write a new 32-byte key that encrypts requests at rest (64 hex
+    /// digits; readable by the owner only).
+    NewEncryptionKey {
+        /// Where to write it (refused if the file exists).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -352,6 +379,28 @@ fn run(command: Command) -> Result<(), ProverError> {
             }
         }
         Command::Demo { out } => zkcomply_prover::demo::run(&out)?,
+        Command::Serve { config } => zkcomply_prover::service::run(&config).map_err(|e| match e {
+            zkcomply_prover::service::ServiceError::Prover(p) => p,
+            other => ProverError::Other(other.to_string()),
+        })?,
+        Command::Service(ServiceCmd::NewApiKey { name }) => {
+            if name.is_empty() || name.contains(['"', '\\', '\n']) {
+                return Err(bad_arg("--name", "expected a non-empty name without quotes, backslashes or newlines"));
+            }
+            let key = zkcomply_prover::service::auth::new_api_key();
+            println!("API key (give it to {name}; it is not stored anywhere): {key}");
+            println!();
+            println!("[[api_keys]]");
+            println!("name = \"{name}\"");
+            println!("sha256 = \"{}\"", zkcomply_prover::service::auth::key_sha256(&key));
+        }
+        Command::Service(ServiceCmd::NewEncryptionKey { out }) => {
+            zkcomply_prover::service::sealing::write_new_key_file(&out)?;
+            eprintln!(
+                "encryption key written to {} (keep it; jobs sealed under it cannot be read without it)",
+                out.display()
+            );
+        }
     }
     Ok(())
 }

@@ -1,0 +1,195 @@
+//! `zkcomply serve --config FILE`: the TOML configuration. Every option,
+//! its default and its meaning are in `docs/SERVICE.md`; the sample file
+//! is `docs/serve.sample.toml`. Relative paths are resolved against the
+//! configuration file's directory.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::ServiceError;
+
+/// The configuration file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    /// Address to listen on (default `127.0.0.1:8080`).
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// `sqlite://FILE` (the default: `sqlite://zkcomply-jobs.db` beside the
+    /// configuration) or `postgres://...` to share one queue between
+    /// processes.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// The keys directory from `zkcomply setup`.
+    pub keys: PathBuf,
+    /// Tree files the service proves against (identity, address and
+    /// revocation trees; several of a kind are allowed: a request uses the
+    /// newest one whose root its policy accepts).
+    pub trees: Vec<PathBuf>,
+    /// File holding the 32-byte key (64 hex digits) that encrypts requests
+    /// at rest (`zkcomply service new-encryption-key`).
+    pub encryption_key_file: PathBuf,
+    /// Proofs run at once (default: the number of cores).
+    #[serde(default)]
+    pub workers: Option<usize>,
+    /// Jobs accepted and not finished (queued + running) across the service
+    /// before new ones get 429 (default: `workers`).
+    #[serde(default)]
+    pub max_pending_jobs: Option<usize>,
+    /// Largest request body in bytes (default 1 MiB); larger gets 413.
+    #[serde(default = "default_max_body_bytes")]
+    pub max_body_bytes: usize,
+    /// Longest `wait` a client may ask for, in seconds (default 60).
+    #[serde(default = "default_max_wait_seconds")]
+    pub max_wait_seconds: u64,
+    /// How long a worker's claim on a job lasts without renewal, in seconds
+    /// (default 30; renewed every third of it while proving).
+    #[serde(default = "default_lease_seconds")]
+    pub lease_seconds: u64,
+    /// Claims of one job before it is failed as lost (default 3).
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+    /// How often idle workers look for jobs queued by other processes, in
+    /// milliseconds (default 200).
+    #[serde(default = "default_poll_interval_ms")]
+    pub poll_interval_ms: u64,
+    /// On SIGTERM or Ctrl-C, how long running proofs may take to finish
+    /// before they are put back in the queue, in seconds (default 30).
+    #[serde(default = "default_shutdown_grace_seconds")]
+    pub shutdown_grace_seconds: u64,
+    /// Log level of the service's messages (`info` by default; `warn`,
+    /// `debug`...), or tracing `EnvFilter` directives for everything.
+    #[serde(default = "default_log")]
+    pub log: String,
+    /// Clients allowed to submit jobs.
+    pub api_keys: Vec<ApiKeyConfig>,
+}
+
+/// One client's API key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeyConfig {
+    /// Who the key belongs to (appears in logs and metrics).
+    pub name: String,
+    /// SHA-256 of the key, 64 hex digits (`zkcomply service new-api-key`
+    /// prints both).
+    pub sha256: String,
+    /// Sustained requests per minute (default 600).
+    #[serde(default = "default_requests_per_minute")]
+    pub requests_per_minute: u32,
+    /// Requests allowed at once above the sustained rate (default 60).
+    #[serde(default = "default_burst")]
+    pub burst: u32,
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+fn default_max_body_bytes() -> usize {
+    1 << 20
+}
+fn default_max_wait_seconds() -> u64 {
+    60
+}
+fn default_lease_seconds() -> u64 {
+    30
+}
+fn default_max_attempts() -> u32 {
+    3
+}
+fn default_poll_interval_ms() -> u64 {
+    200
+}
+fn default_shutdown_grace_seconds() -> u64 {
+    30
+}
+fn default_log() -> String {
+    "info".into()
+}
+fn default_requests_per_minute() -> u32 {
+    600
+}
+fn default_burst() -> u32 {
+    60
+}
+
+/// A checked configuration with absolute paths and the defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// As configured.
+    pub config: ServiceConfig,
+    /// The database URL.
+    pub database_url: String,
+    /// Proofs at once.
+    pub workers: usize,
+    /// Pending-job bound.
+    pub max_pending_jobs: usize,
+}
+
+impl Settings {
+    /// Reads and checks `path`.
+    ///
+    /// # Errors
+    /// [`ServiceError::Config`] naming the file and the field.
+    pub fn load(path: &Path) -> Result<Self, ServiceError> {
+        let err = |message: String| ServiceError::Config { path: path.display().to_string(), message };
+        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let mut config: ServiceConfig = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        config.keys = resolve(&config.keys);
+        config.encryption_key_file = resolve(&config.encryption_key_file);
+        config.trees = config.trees.iter().map(|p| resolve(p)).collect();
+        let database_url = match &config.database_url {
+            None => format!("sqlite://{}?mode=rwc", resolve(Path::new("zkcomply-jobs.db")).display()),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => url.clone(),
+            Some(url) => match url.strip_prefix("sqlite://") {
+                Some(file) => {
+                    let (file, query) = file.split_once('?').unwrap_or((file, "mode=rwc"));
+                    format!("sqlite://{}?{query}", resolve(Path::new(file)).display())
+                }
+                None => {
+                    return Err(err(format!(
+                        "database_url: expected sqlite://FILE or postgres://..., got a URL with another scheme ({})",
+                        url.split(':').next().unwrap_or("")
+                    )))
+                }
+            },
+        };
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let workers = config.workers.unwrap_or(cores);
+        if workers == 0 {
+            return Err(err("workers: expected at least 1".into()));
+        }
+        let max_pending_jobs = config.max_pending_jobs.unwrap_or(workers);
+        if max_pending_jobs == 0 {
+            return Err(err("max_pending_jobs: expected at least 1".into()));
+        }
+        if config.trees.is_empty() {
+            return Err(err("trees: expected at least an identity, an address and a revocation tree".into()));
+        }
+        if config.api_keys.is_empty() {
+            return Err(err("api_keys: expected at least one key (zkcomply service new-api-key prints one)".into()));
+        }
+        for (i, key) in config.api_keys.iter().enumerate() {
+            if key.sha256.len() != 64 || !key.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(err(format!("api_keys[{i}].sha256: expected 64 hex digits (the SHA-256 of the key)")));
+            }
+            if key.requests_per_minute == 0 || key.burst == 0 {
+                return Err(err(format!("api_keys[{i}]: requests_per_minute and burst must be at least 1")));
+            }
+        }
+        if config.lease_seconds < 3 {
+            return Err(err("lease_seconds: expected at least 3 (the lease is renewed every third of it)".into()));
+        }
+        if config.max_attempts == 0 {
+            return Err(err("max_attempts: expected at least 1".into()));
+        }
+        if config.poll_interval_ms == 0 {
+            return Err(err("poll_interval_ms: expected at least 1".into()));
+        }
+        Ok(Self { config, database_url, workers, max_pending_jobs })
+    }
+}

@@ -1,0 +1,467 @@
+//! The job store: jobs, their idempotency keys and their leases, through
+//! `sqlx` on SQLite (a file, the default) or PostgreSQL (several service
+//! processes share one queue).
+//!
+//! A job is `queued`, then `running` under a lease held by one worker
+//! (renewed while it proves), then `succeeded` or `failed`. A worker claims
+//! the oldest queued job, or a running one whose lease expired, in one
+//! statement (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so concurrent
+//! workers never claim the same row). Every later write is conditional on
+//! the worker still holding that claim (`lease_owner` and `attempts`), so
+//! of two workers that ever held a job only one can record its result.
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+use super::error::ServiceError;
+
+/// Where a job is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    /// Accepted, waiting for a worker.
+    Queued,
+    /// A worker is proving it.
+    Running,
+    /// The bundle is ready.
+    Succeeded,
+    /// It cannot be proved (or was lost too many times).
+    Failed,
+}
+
+impl JobState {
+    /// Every state, in order.
+    pub const ALL: [JobState; 4] = [Self::Queued, Self::Running, Self::Succeeded, Self::Failed];
+
+    /// The stored name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+
+    fn parse(name: &str) -> Result<Self, sqlx::Error> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown job state {name:?}").into()))
+    }
+
+    /// Whether the job has ended.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed)
+    }
+}
+
+/// A job as clients see it.
+#[derive(Debug, Clone)]
+pub struct JobRecord {
+    /// The job id.
+    pub id: String,
+    /// State.
+    pub state: JobState,
+    /// Claims so far.
+    pub attempts: i64,
+    /// Accepted at (unix ms).
+    pub created_at_ms: i64,
+    /// Last claimed at (unix ms).
+    pub started_at_ms: Option<i64>,
+    /// Ended at (unix ms).
+    pub finished_at_ms: Option<i64>,
+    /// The bundle JSON, once succeeded.
+    pub bundle: Option<String>,
+    /// Error code and message, once failed.
+    pub error: Option<(String, String)>,
+}
+
+/// A claimed job: what a worker needs to prove it.
+#[derive(Debug)]
+pub struct ClaimedJob {
+    /// The job id.
+    pub id: String,
+    /// This claim's number (1 for the first); part of the claim's identity.
+    pub attempt: i64,
+    /// The sealed request, or `None` when it was already purged.
+    pub sealed_request: Option<Vec<u8>>,
+    /// Accepted at (unix ms).
+    pub created_at_ms: i64,
+}
+
+/// A new job to insert.
+pub struct NewJob<'a> {
+    /// The new job's id.
+    pub id: &'a str,
+    /// The API key's name (jobs are visible only to their key).
+    pub client: &'a str,
+    /// The client's `Idempotency-Key`.
+    pub idempotency_key: &'a str,
+    /// HMAC of the canonical request.
+    pub fingerprint: &'a str,
+    /// The sealed request.
+    pub sealed_request: &'a [u8],
+}
+
+/// What [`JobStore::submit`] did.
+#[derive(Debug)]
+pub enum Submission {
+    /// A new job.
+    Created(JobRecord),
+    /// The same key with the same request: the earlier job.
+    Replayed(JobRecord),
+    /// The same key with another request.
+    Conflict {
+        /// The job the key belongs to.
+        existing: String,
+    },
+    /// Too many pending jobs.
+    Full {
+        /// Pending jobs now.
+        pending: i64,
+    },
+}
+
+/// Who holds a claim.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    /// The job.
+    pub job: &'a str,
+    /// The worker.
+    pub worker: &'a str,
+    /// The claim's attempt number.
+    pub attempt: i64,
+}
+
+/// The job store.
+#[derive(Clone)]
+pub struct JobStore {
+    pool: AnyPool,
+    postgres: bool,
+}
+
+const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS zkcomply_jobs (
+        id TEXT PRIMARY KEY,
+        client TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        state TEXT NOT NULL,
+        sealed_request BYTEA,
+        bundle TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        attempts BIGINT NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        created_at BIGINT NOT NULL,
+        started_at BIGINT,
+        finished_at BIGINT,
+        UNIQUE (client, idempotency_key)
+    )",
+    "CREATE INDEX IF NOT EXISTS zkcomply_jobs_pending ON zkcomply_jobs (state, created_at)",
+];
+
+const JOB_COLUMNS: &str = "id, state, attempts, created_at, started_at, finished_at, bundle, error_code, error_message";
+
+fn job_from_row(row: &AnyRow) -> Result<JobRecord, sqlx::Error> {
+    let code: Option<String> = row.try_get("error_code")?;
+    let message: Option<String> = row.try_get("error_message")?;
+    Ok(JobRecord {
+        id: row.try_get("id")?,
+        state: JobState::parse(&row.try_get::<String, _>("state")?)?,
+        attempts: row.try_get("attempts")?,
+        created_at_ms: row.try_get("created_at")?,
+        started_at_ms: row.try_get("started_at")?,
+        finished_at_ms: row.try_get("finished_at")?,
+        bundle: row.try_get("bundle")?,
+        error: code.map(|c| (c, message.unwrap_or_default())),
+    })
+}
+
+/// Milliseconds since the unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+impl JobStore {
+    /// Connects to `url` and creates the table when missing.
+    ///
+    /// # Errors
+    /// [`ServiceError::Database`].
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, ServiceError> {
+        sqlx::any::install_default_drivers();
+        let postgres = url.starts_with("postgres");
+        let mut options = AnyPoolOptions::new().max_connections(max_connections);
+        if !postgres {
+            // One writer at a time in SQLite; WAL lets readers go on meanwhile.
+            options = options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options.connect(url).await?;
+        if !postgres {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        for statement in SCHEMA {
+            let statement = if postgres { statement.to_string() } else { statement.replace("BYTEA", "BLOB") };
+            sqlx::query(&statement).execute(&pool).await?;
+        }
+        Ok(Self { pool, postgres })
+    }
+
+    /// Whether the store is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Queued plus running jobs.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn pending(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM zkcomply_jobs WHERE state IN ('queued', 'running')")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")
+    }
+
+    async fn find_by_key(
+        &self,
+        client: &str,
+        idempotency_key: &str,
+    ) -> Result<Option<(JobRecord, String)>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT {JOB_COLUMNS}, fingerprint FROM zkcomply_jobs WHERE client = $1 AND idempotency_key = $2"
+        ))
+        .bind(client)
+        .bind(idempotency_key)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((job_from_row(&r)?, r.try_get("fingerprint")?))).transpose()
+    }
+
+    /// Accepts a job unless its idempotency key is taken or `max_pending`
+    /// jobs are pending. The pending bound is checked before the insert, so
+    /// processes admitting at the same instant may each pass it once.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn submit(&self, job: NewJob<'_>, max_pending: i64) -> Result<Submission, sqlx::Error> {
+        for _ in 0..3 {
+            if let Some((existing, fingerprint)) = self.find_by_key(job.client, job.idempotency_key).await? {
+                return Ok(if fingerprint == job.fingerprint {
+                    Submission::Replayed(existing)
+                } else {
+                    Submission::Conflict { existing: existing.id }
+                });
+            }
+            let pending = self.pending().await?;
+            if pending >= max_pending {
+                return Ok(Submission::Full { pending });
+            }
+            let inserted = sqlx::query(
+                "INSERT INTO zkcomply_jobs (id, client, idempotency_key, fingerprint, state, sealed_request, created_at)
+                 VALUES ($1, $2, $3, $4, 'queued', $5, $6)
+                 ON CONFLICT (client, idempotency_key) DO NOTHING",
+            )
+            .bind(job.id)
+            .bind(job.client)
+            .bind(job.idempotency_key)
+            .bind(job.fingerprint)
+            .bind(job.sealed_request.to_vec())
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?;
+            if inserted.rows_affected() == 1 {
+                let created = self.get(job.id, job.client).await?.ok_or(sqlx::Error::RowNotFound)?;
+                return Ok(Submission::Created(created));
+            }
+            // Another request with the same key won the race: look again.
+        }
+        Err(sqlx::Error::Protocol("the idempotency key changed hands three times in a row".into()))
+    }
+
+    /// The job `id` if it belongs to `client`.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn get(&self, id: &str, client: &str) -> Result<Option<JobRecord>, sqlx::Error> {
+        sqlx::query(&format!("SELECT {JOB_COLUMNS} FROM zkcomply_jobs WHERE id = $1 AND client = $2"))
+            .bind(id)
+            .bind(client)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| job_from_row(&r))
+            .transpose()
+    }
+
+    /// Fails the running jobs whose lease expired after `max_attempts`
+    /// claims (their workers died each time); returns how many.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn fail_exhausted(&self, max_attempts: i64) -> Result<u64, sqlx::Error> {
+        let now = now_ms();
+        Ok(sqlx::query(
+            "UPDATE zkcomply_jobs SET state = 'failed', error_code = 'lost', sealed_request = NULL,
+                 error_message = 'the workers proving this job stopped ' || CAST(attempts AS TEXT) || ' times',
+                 finished_at = $1, lease_owner = NULL, lease_until = NULL
+             WHERE state = 'running' AND lease_until < $1 AND attempts >= $2",
+        )
+        .bind(now)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// Claims the oldest queued job, or a running one whose lease expired
+    /// after fewer than `max_attempts` claims, for `worker` until now +
+    /// `lease_ms`.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn claim(
+        &self,
+        worker: &str,
+        lease_ms: i64,
+        max_attempts: i64,
+    ) -> Result<Option<ClaimedJob>, sqlx::Error> {
+        let now = now_ms();
+        let lock = if self.postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+        let claimable = "(state = 'queued' OR (state = 'running' AND lease_until < $3 AND attempts < $4))";
+        let row = sqlx::query(&format!(
+            "UPDATE zkcomply_jobs
+             SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_until = $2, started_at = $3
+             WHERE id = (SELECT id FROM zkcomply_jobs WHERE {claimable} ORDER BY created_at, id LIMIT 1 {lock})
+               AND {claimable}
+             RETURNING id, attempts, sealed_request, created_at"
+        ))
+        .bind(worker)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(max_attempts)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(ClaimedJob {
+                id: r.try_get("id")?,
+                attempt: r.try_get("attempts")?,
+                sealed_request: r.try_get("sealed_request")?,
+                created_at_ms: r.try_get("created_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Extends the claim's lease to now + `lease_ms`; false when the claim
+    /// was lost.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn renew(&self, claim: Claim<'_>, lease_ms: i64) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE zkcomply_jobs SET lease_until = $1
+             WHERE id = $2 AND lease_owner = $3 AND attempts = $4 AND state = 'running'",
+        )
+        .bind(now_ms() + lease_ms)
+        .bind(claim.job)
+        .bind(claim.worker)
+        .bind(claim.attempt)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Records the bundle and purges the request; false when the claim was
+    /// lost (the result is then not recorded).
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn succeed(&self, claim: Claim<'_>, bundle: &str) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE zkcomply_jobs SET state = 'succeeded', bundle = $1, sealed_request = NULL, finished_at = $2,
+                 lease_owner = NULL, lease_until = NULL
+             WHERE id = $3 AND lease_owner = $4 AND attempts = $5 AND state = 'running'",
+        )
+        .bind(bundle)
+        .bind(now_ms())
+        .bind(claim.job)
+        .bind(claim.worker)
+        .bind(claim.attempt)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Records why the job cannot be proved and purges the request; false
+    /// when the claim was lost.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn fail(&self, claim: Claim<'_>, code: &str, message: &str) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE zkcomply_jobs SET state = 'failed', error_code = $1, error_message = $2, sealed_request = NULL,
+                 finished_at = $3, lease_owner = NULL, lease_until = NULL
+             WHERE id = $4 AND lease_owner = $5 AND attempts = $6 AND state = 'running'",
+        )
+        .bind(code)
+        .bind(message)
+        .bind(now_ms())
+        .bind(claim.job)
+        .bind(claim.worker)
+        .bind(claim.attempt)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Puts a claimed job back in the queue without counting the claim (a
+    /// shutdown that could not wait for it); false when the claim was lost.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn release(&self, claim: Claim<'_>) -> Result<bool, sqlx::Error> {
+        Ok(sqlx::query(
+            "UPDATE zkcomply_jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
+             WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'running'",
+        )
+        .bind(claim.job)
+        .bind(claim.worker)
+        .bind(claim.attempt)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Jobs per state.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn count_by_state(&self) -> Result<Vec<(JobState, i64)>, sqlx::Error> {
+        let rows =
+            sqlx::query("SELECT state, COUNT(*) AS n FROM zkcomply_jobs GROUP BY state").fetch_all(&self.pool).await?;
+        let mut counts: Vec<(JobState, i64)> = JobState::ALL.iter().map(|s| (*s, 0)).collect();
+        for row in rows {
+            let state = JobState::parse(&row.try_get::<String, _>("state")?)?;
+            let n: i64 = row.try_get("n")?;
+            if let Some(entry) = counts.iter_mut().find(|(s, _)| *s == state) {
+                entry.1 = n;
+            }
+        }
+        Ok(counts)
+    }
+}

@@ -1,0 +1,151 @@
+//! Workers: each claims a job, proves it on a blocking thread while
+//! renewing its lease, and records the bundle or the reason it failed.
+//! There are `workers` of them per process, so at most that many proofs
+//! run at once.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::job_request::parse_request;
+use super::store::{now_ms, Claim, ClaimedJob};
+use super::ServiceState;
+use crate::prove::prove_bundle;
+use crate::ProverError;
+
+/// One worker's loop, until shutdown.
+pub async fn run(state: Arc<ServiceState>, worker: String) {
+    let lease_ms = (state.settings.config.lease_seconds * 1000) as i64;
+    let max_attempts = i64::from(state.settings.config.max_attempts);
+    let poll = Duration::from_millis(state.settings.config.poll_interval_ms);
+    let mut stop = state.stop_claiming.subscribe();
+    loop {
+        if *stop.borrow_and_update() {
+            break;
+        }
+        match state.store.fail_exhausted(max_attempts).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "failed jobs whose workers stopped {max_attempts} times"),
+            Err(e) => tracing::error!("job store: {e}"),
+        }
+        // Register for a wake-up before looking, so a job submitted in
+        // between is not missed.
+        let wake = state.wake_workers.notified();
+        match state.store.claim(&worker, lease_ms, max_attempts).await {
+            Ok(Some(job)) => {
+                prove_job(&state, &worker, job, lease_ms).await;
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!("job store: {e}"),
+        }
+        tokio::select! {
+            _ = wake => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lease_ms: i64) {
+    let claim = Claim { job: &job.id, worker, attempt: job.attempt };
+    tracing::info!(job = %job.id, worker, attempt = job.attempt, "job claimed");
+    let request = job
+        .sealed_request
+        .as_deref()
+        .ok_or_else(|| ("internal", "the job's request was purged before it was proved".to_string()))
+        .and_then(|sealed| state.sealer.open(&job.id, sealed).map_err(|e| ("internal", e.to_string())))
+        .and_then(|plain| {
+            parse_request(&plain, &state.trees).map_err(|p| match p {
+                super::job_request::RequestProblem::Malformed(m) => ("invalid", m),
+                super::job_request::RequestProblem::Unprovable(m) => ("refused", m),
+            })
+        });
+    let parsed = match request {
+        Ok(parsed) => parsed,
+        Err((code, message)) => {
+            finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
+            return;
+        }
+    };
+    let redactor = parsed.redactor;
+    let proof_request = parsed.proof_request;
+    let keys = Arc::clone(&state.keys);
+    state.metrics.busy(1);
+    let started = Instant::now();
+    let mut proving = tokio::task::spawn_blocking(move || prove_bundle(&proof_request, &keys));
+    let mut renew = tokio::time::interval(Duration::from_millis((lease_ms / 3).max(1) as u64));
+    renew.tick().await;
+    let mut grace_over = state.grace_over.subscribe();
+    let outcome = loop {
+        tokio::select! {
+            result = &mut proving => break Some(result),
+            _ = renew.tick() => match state.store.renew(claim, lease_ms).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(job = %job.id, worker, "lease lost: another worker may take this job over; this worker's result will not be recorded"),
+                Err(e) => tracing::error!(job = %job.id, "renewing the lease: {e}"),
+            },
+            _ = async { let _ = grace_over.wait_for(|over| *over).await; } => break None,
+        }
+    };
+    state.metrics.busy(-1);
+    let prove_seconds = started.elapsed().as_secs_f64();
+    let Some(result) = outcome else {
+        match state.store.release(claim).await {
+            Ok(_) => {
+                tracing::warn!(job = %job.id, worker, "shutdown: proof not finished in time, job put back in the queue")
+            }
+            Err(e) => {
+                tracing::error!(job = %job.id, "shutdown: releasing the job: {e}; it is taken over when its lease expires")
+            }
+        }
+        return;
+    };
+    let result = match result {
+        Ok(Ok(bundle)) => {
+            tracing::info!(job = %job.id, worker, attempt = job.attempt, prove_ms = started.elapsed().as_millis() as u64, "job proved");
+            Ok(bundle.to_json())
+        }
+        Ok(Err(e)) => {
+            let code = match e {
+                ProverError::Statement(_) | ProverError::Policy(_) => "refused",
+                _ => "internal",
+            };
+            Err((code, redactor.clean(e.to_string())))
+        }
+        Err(join) => {
+            Err(("internal", format!("the prover stopped: {}", if join.is_panic() { "panic" } else { "cancelled" })))
+        }
+    };
+    finish(state, claim, result, job.created_at_ms, prove_seconds).await;
+}
+
+async fn finish(
+    state: &Arc<ServiceState>,
+    claim: Claim<'_>,
+    result: Result<String, (&'static str, String)>,
+    created_at_ms: i64,
+    prove_seconds: f64,
+) {
+    let (outcome, recorded) = match &result {
+        Ok(bundle) => ("succeeded", state.store.succeed(claim, bundle).await),
+        Err((code, message)) => ("failed", state.store.fail(claim, code, message).await),
+    };
+    match recorded {
+        Ok(true) => {
+            let job_seconds = (now_ms() - created_at_ms).max(0) as f64 / 1000.0;
+            state.metrics.finished(outcome, prove_seconds, job_seconds);
+            match &result {
+                Ok(_) => tracing::info!(job = %claim.job, worker = claim.worker, "job succeeded"),
+                // The code only: messages may quote the credential's attributes.
+                Err((code, _)) => tracing::info!(job = %claim.job, worker = claim.worker, code, "job failed"),
+            }
+            let _ = state.finished.send(claim.job.to_string());
+        }
+        Ok(false) => {
+            tracing::warn!(job = %claim.job, worker = claim.worker, "claim lost before the result was recorded; result discarded")
+        }
+        Err(e) => {
+            tracing::error!(job = %claim.job, "recording the result: {e}; the job is taken over when its lease expires")
+        }
+    }
+}
