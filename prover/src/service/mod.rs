@@ -140,11 +140,24 @@ async fn shutdown_signal() {
 /// [`ServiceError`] when start-up fails.
 pub async fn serve(settings: Settings) -> Result<(), ServiceError> {
     let listen = settings.config.listen;
-    let grace = Duration::from_secs(settings.config.shutdown_grace_seconds);
-    let state = build_state(settings).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| ServiceError::Io(std::io::Error::new(e.kind(), format!("listen {listen}: {e}"))))?;
+    serve_until(settings, listener, shutdown_signal()).await
+}
+
+/// Serves on `listener` until `shutdown` completes, then shuts down as
+/// [`serve`] does (for embedding the service, and for the load test).
+///
+/// # Errors
+/// [`ServiceError`] when start-up fails.
+pub async fn serve_until(
+    settings: Settings,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServiceError> {
+    let grace = Duration::from_secs(settings.config.shutdown_grace_seconds);
+    let state = build_state(settings).await?;
     let address = listener.local_addr()?;
     let workers: Vec<_> =
         (0..state.settings.workers).map(|i| tokio::spawn(worker::run(Arc::clone(&state), worker_id(i)))).collect();
@@ -157,7 +170,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServiceError> {
     let shutdown_state = Arc::clone(&state);
     axum::serve(listener, api::router(Arc::clone(&state)))
         .with_graceful_shutdown(async move {
-            shutdown_signal().await;
+            shutdown.await;
             tracing::info!("shutting down: no new jobs; running proofs get {}s to finish", grace.as_secs());
             shutdown_state.stop_claiming.send_replace(true);
         })
