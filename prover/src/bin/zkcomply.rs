@@ -199,12 +199,17 @@ enum IssuerCmd {
 
 #[derive(Subcommand)]
 enum ServiceCmd {
-    /// Make an API key: prints the key (give it to the client) and the
-    /// `[[api_keys]]` entry for the configuration (only its SHA-256).
+    /// Make an API key: writes the key to --key-out (give it to the client)
+    /// and prints the `[[api_keys]]` entry for the configuration, which
+    /// holds only its SHA-256.
     NewApiKey {
         /// Who the key is for (shown in logs and metrics).
         #[arg(long)]
         name: String,
+        /// Where to write the key (readable by the owner only; refused if
+        /// the file exists).
+        #[arg(long)]
+        key_out: PathBuf,
     },
     /// Write a new 32-byte key that encrypts requests at rest (64 hex
     /// digits; readable by the owner only).
@@ -383,16 +388,16 @@ fn run(command: Command) -> Result<(), ProverError> {
             zkcomply_prover::service::ServiceError::Prover(p) => p,
             other => ProverError::Other(other.to_string()),
         })?,
-        Command::Service(ServiceCmd::NewApiKey { name }) => {
+        Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
             if name.is_empty() || name.contains(['"', '\\', '\n']) {
                 return Err(bad_arg("--name", "expected a non-empty name without quotes, backslashes or newlines"));
             }
             let key = zkcomply_prover::service::auth::new_api_key();
-            println!("API key (give it to {name}; it is not stored anywhere): {key}");
-            println!();
+            zkcomply_prover::service::sealing::write_private_file(&key_out, &format!("{key}\n"))?;
             println!("[[api_keys]]");
             println!("name = \"{name}\"");
             println!("sha256 = \"{}\"", zkcomply_prover::service::auth::key_sha256(&key));
+            eprintln!("API key for {name} written to {}; the entry above holds only its SHA-256", key_out.display());
         }
         Command::Service(ServiceCmd::NewEncryptionKey { out }) => {
             zkcomply_prover::service::sealing::write_new_key_file(&out)?;

@@ -102,6 +102,15 @@ impl Sealer {
 /// # Errors
 /// [`crate::ProverError::Format`] naming the file.
 pub fn write_new_key_file(path: &Path) -> Result<(), crate::ProverError> {
+    write_private_file(path, &format!("{}\n", Sealer::new_key_hex()))
+}
+
+/// Writes `text` to a new file readable by its owner only; refuses to
+/// overwrite an existing file, and removes a half-written one.
+///
+/// # Errors
+/// [`crate::ProverError::Format`] naming the file.
+pub fn write_private_file(path: &Path, text: &str) -> Result<(), crate::ProverError> {
     use std::io::Write;
     let io = |source| zkcomply_verifier::FormatError::Io { path: path.display().to_string(), source };
     let mut options = std::fs::OpenOptions::new();
@@ -109,8 +118,7 @@ pub fn write_new_key_file(path: &Path) -> Result<(), crate::ProverError> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path).map_err(io)?;
-    let written = file.write_all(format!("{}\n", Sealer::new_key_hex()).as_bytes()).and_then(|()| file.sync_all());
-    if let Err(e) = written {
+    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
         let _ = std::fs::remove_file(path);
         return Err(io(e).into());
     }
