@@ -237,6 +237,7 @@ async fn submit(
                     sealed_request: &sealed,
                 },
                 state.settings.max_pending_jobs as i64,
+                &|queued| state.admits(queued),
             )
             .await
             .map_err(|e| ApiError::internal("storing the job", &e))?
@@ -260,7 +261,7 @@ async fn submit(
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "queue_full",
-                format!("{pending} jobs are pending (max_pending_jobs); retry later"),
+                format!("the service is full ({pending} jobs pending); retry later"),
             )
             .retry_after(state.retry_after_seconds(pending)));
         }
@@ -347,6 +348,24 @@ impl ServiceState {
                 .ok_or_else(|| ApiError::internal("reading the job", &"the job disappeared"))?;
         }
         Ok(job)
+    }
+
+    /// Whether a new job is admitted with `queued` jobs waiting (see
+    /// [`super::admission`]).
+    fn admits(&self, queued: i64) -> bool {
+        let mean_ms = self.metrics.mean_prove_ms() as f64;
+        let max_wait_ms = match self.settings.config.max_expected_wait_ms {
+            Some(ms) => ms as f64,
+            None => mean_ms / 2.0,
+        };
+        super::admission::admit(
+            Instant::now(),
+            &self.running.started(),
+            self.settings.workers,
+            queued.max(0) as usize,
+            mean_ms,
+            max_wait_ms,
+        )
     }
 
     /// Seconds until a slot is likely free with `pending` jobs ahead.

@@ -31,13 +31,17 @@ pub struct ServiceConfig {
     /// File holding the 32-byte key (64 hex digits) that encrypts requests
     /// at rest (`zkcomply service new-encryption-key`).
     pub encryption_key_file: PathBuf,
-    /// Proofs run at once (default: the number of cores).
+    /// Proofs run at once (default 1: one proof uses every core).
     #[serde(default)]
     pub workers: Option<usize>,
     /// Jobs accepted and not finished (queued + running) across the service
-    /// before new ones get 429 (default: `workers`).
+    /// before new ones get 429 (default: twice `workers`).
     #[serde(default)]
     pub max_pending_jobs: Option<usize>,
+    /// Longest expected wait before a new job starts, in milliseconds, for
+    /// it to be accepted (default: half the recent mean proving time).
+    #[serde(default)]
+    pub max_expected_wait_ms: Option<u64>,
     /// Largest request body in bytes (default 1 MiB); larger gets 413.
     #[serde(default = "default_max_body_bytes")]
     pub max_body_bytes: usize,
@@ -158,12 +162,11 @@ impl Settings {
                 }
             },
         };
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        let workers = config.workers.unwrap_or(cores);
+        let workers = config.workers.unwrap_or(1);
         if workers == 0 {
             return Err(err("workers: expected at least 1".into()));
         }
-        let max_pending_jobs = config.max_pending_jobs.unwrap_or(workers);
+        let max_pending_jobs = config.max_pending_jobs.unwrap_or(2 * workers);
         if max_pending_jobs == 0 {
             return Err(err("max_pending_jobs: expected at least 1".into()));
         }

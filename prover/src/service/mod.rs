@@ -7,6 +7,7 @@
 //! is stored only sealed ([`sealing`]) and deleted when the job ends.
 //! `docs/SERVICE.md` is the operator's guide.
 
+pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod config;
@@ -50,6 +51,8 @@ pub struct ServiceState {
     pub metrics: metrics::ServiceMetrics,
     /// Serialises admission in this process.
     pub admission: Mutex<()>,
+    /// This process's running proofs (for admission).
+    pub running: admission::RunningProofs,
     /// Wakes idle workers when a job is accepted here.
     pub wake_workers: Notify,
     /// Ids of jobs finished by this process's workers (wakes waiting
@@ -104,6 +107,7 @@ pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, Servic
         rate_limiter: rate_limit::RateLimiter::new(),
         metrics: metrics::ServiceMetrics::new(),
         admission: Mutex::new(()),
+        running: admission::RunningProofs::default(),
         wake_workers: Notify::new(),
         finished: broadcast::channel(1024).0,
         stop_claiming: watch::channel(false).0,

@@ -223,15 +223,19 @@ impl JobStore {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
-    /// Queued plus running jobs.
+    /// Queued and running jobs.
     ///
     /// # Errors
     /// [`sqlx::Error`].
-    pub async fn pending(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query("SELECT COUNT(*) AS n FROM zkcomply_jobs WHERE state IN ('queued', 'running')")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")
+    pub async fn queued_and_running(&self) -> Result<(i64, i64), sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0) AS queued,
+                    COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0) AS running
+             FROM zkcomply_jobs WHERE state IN ('queued', 'running')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get("queued")?, row.try_get("running")?))
     }
 
     async fn find_by_key(
@@ -249,13 +253,19 @@ impl JobStore {
         row.map(|r| Ok((job_from_row(&r)?, r.try_get("fingerprint")?))).transpose()
     }
 
-    /// Accepts a job unless its idempotency key is taken or `max_pending`
-    /// jobs are pending. The pending bound is checked before the insert, so
-    /// processes admitting at the same instant may each pass it once.
+    /// Accepts a job unless its idempotency key is taken, `max_pending`
+    /// jobs are pending, or `admit(queued)` says no. The bounds are checked
+    /// before the insert, so processes admitting at the same instant may
+    /// each pass them once.
     ///
     /// # Errors
     /// [`sqlx::Error`].
-    pub async fn submit(&self, job: NewJob<'_>, max_pending: i64) -> Result<Submission, sqlx::Error> {
+    pub async fn submit(
+        &self,
+        job: NewJob<'_>,
+        max_pending: i64,
+        admit: &(dyn Fn(i64) -> bool + Sync),
+    ) -> Result<Submission, sqlx::Error> {
         for _ in 0..3 {
             if let Some((existing, fingerprint)) = self.find_by_key(job.client, job.idempotency_key).await? {
                 return Ok(if fingerprint == job.fingerprint {
@@ -264,8 +274,9 @@ impl JobStore {
                     Submission::Conflict { existing: existing.id }
                 });
             }
-            let pending = self.pending().await?;
-            if pending >= max_pending {
+            let (queued, running) = self.queued_and_running().await?;
+            let pending = queued + running;
+            if pending >= max_pending || !admit(queued) {
                 return Ok(Submission::Full { pending });
             }
             let inserted = sqlx::query(

@@ -71,6 +71,7 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
     let proof_request = parsed.proof_request;
     let keys = Arc::clone(&state.keys);
     state.metrics.busy(1);
+    state.running.start(&job.id);
     let started = Instant::now();
     let mut proving = tokio::task::spawn_blocking(move || prove_bundle(&proof_request, &keys));
     let mut renew = tokio::time::interval(Duration::from_millis((lease_ms / 3).max(1) as u64));
@@ -88,6 +89,7 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
         }
     };
     state.metrics.busy(-1);
+    state.running.end(&job.id);
     let prove_seconds = started.elapsed().as_secs_f64();
     let Some(result) = outcome else {
         match state.store.release(claim).await {

@@ -92,8 +92,8 @@ pub struct ServiceOptions {
     pub max_body_bytes: usize,
     /// Shutdown grace.
     pub shutdown_grace_seconds: u64,
-    /// API keys with extra TOML lines for each.
-    pub keys: Vec<(String, String, String)>,
+    /// `max_expected_wait_ms`, or the default.
+    pub max_expected_wait_ms: Option<u64>,
 }
 
 impl Default for ServiceOptions {
@@ -105,7 +105,7 @@ impl Default for ServiceOptions {
             lease_seconds: 30,
             max_body_bytes: 64 * 1024,
             shutdown_grace_seconds: 30,
-            keys: Vec::new(),
+            max_expected_wait_ms: None,
         }
     }
 }
@@ -137,6 +137,9 @@ impl ServiceDir {
             options.max_body_bytes,
             options.shutdown_grace_seconds,
         );
+        if let Some(ms) = options.max_expected_wait_ms {
+            config += &format!("max_expected_wait_ms = {ms}\n");
+        }
         if let Some(url) = &options.database_url {
             config += &format!("database_url = \"{url}\"\n");
         }
