@@ -15,7 +15,7 @@ fn zkcomply(args: &[&str]) -> Output {
 fn the_sample_configuration_loads_with_its_documented_values() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/serve.sample.toml");
     let settings = Settings::load(&sample).unwrap();
-    assert_eq!(settings.workers, 2);
+    assert_eq!(settings.workers, 1);
     assert_eq!(settings.max_pending_jobs, 2);
     assert!(settings.database_url.starts_with("sqlite://") && settings.database_url.contains("zkcomply-jobs.db"));
     assert_eq!(settings.config.api_keys.len(), 1);

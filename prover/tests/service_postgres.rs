@@ -38,8 +38,14 @@ async fn table_text(url: &str) -> String {
 async fn two_processes_split_a_batch_and_prove_each_job_once() {
     let url = fresh_database("split").await;
     let wallet = ApiKey::new("wallet");
-    let options =
-        ServiceOptions { database_url: Some(url.clone()), workers: 1, max_pending_jobs: 64, ..Default::default() };
+    let options = ServiceOptions {
+        database_url: Some(url.clone()),
+        workers: 1,
+        max_pending_jobs: 64,
+        // Queue the whole batch: this test is about splitting it.
+        max_expected_wait_ms: Some(3_600_000),
+        ..Default::default()
+    };
     // Two configurations sharing the database, the encryption key and the API key.
     let a_dir = ServiceDir::new(&options, &[(&wallet, "")]);
     let b_dir = ServiceDir::new(&options, &[(&wallet, "")]);

@@ -355,6 +355,9 @@ impl ServiceState {
     fn admits(&self, queued: i64) -> bool {
         let mean_ms = self.metrics.mean_prove_ms() as f64;
         let max_wait_ms = match self.settings.config.max_expected_wait_ms {
+            // Configured, but no proof timed yet: the wait cannot be
+            // estimated; `max_pending_jobs` alone bounds admission.
+            Some(_) if mean_ms <= 0.0 => return true,
             Some(ms) => ms as f64,
             None => mean_ms / 2.0,
         };

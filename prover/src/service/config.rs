@@ -39,7 +39,9 @@ pub struct ServiceConfig {
     #[serde(default)]
     pub max_pending_jobs: Option<usize>,
     /// Longest expected wait before a new job starts, in milliseconds, for
-    /// it to be accepted (default: half the recent mean proving time).
+    /// it to be accepted (default: half the recent mean proving time; until
+    /// the first proof is timed, only an idle worker admits a job by
+    /// default, while a configured value leaves it to `max_pending_jobs`).
     #[serde(default)]
     pub max_expected_wait_ms: Option<u64>,
     /// Largest request body in bytes (default 1 MiB); larger gets 413.
