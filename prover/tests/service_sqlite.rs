@@ -59,6 +59,7 @@ async fn api_contract_idempotency_errors_and_no_secret_anywhere() {
     )
     .await;
     assert_eq!((none.status, none.error_code().as_str()), (401, "unauthorized"), "{}", none.text);
+    assert_eq!(none.headers["www-authenticate"], "Bearer");
     let stranger = ApiKey::new("stranger");
     let unknown = service.submit(&stranger, "k1", &body, 0).await;
     assert_eq!(unknown.status, 401, "{}", unknown.text);
@@ -109,15 +110,32 @@ async fn api_contract_idempotency_errors_and_no_secret_anywhere() {
     assert_eq!(too_long_wait.status, 400, "{}", too_long_wait.text);
     documented("/v1/proofs", "post", 400);
 
-    // A malformed secret is named by its field, never quoted.
-    let mut bad_secret = body.clone();
-    let marker = format!("x{}", holder_secret());
-    bad_secret["credential"]["holder"]["secret"] = json!(marker);
-    let bad_secret = service.submit(&wallet, "k-bad-secret", &bad_secret, 0).await;
-    assert_eq!(bad_secret.status, 400, "{}", bad_secret.text);
-    assert!(bad_secret.text.contains("secret"), "{}", bad_secret.text);
-    assert!(!bad_secret.text.contains(&marker), "the error quotes the secret: {}", bad_secret.text);
-    bodies.push(bad_secret.text);
+    // A malformed secret is named by its field, never quoted, in any form
+    // a field parser would show it (escaped, shortened, as a float).
+    let secret = holder_secret();
+    let long = format!("{secret}{secret}");
+    for (i, bad) in [
+        json!(format!("x{secret}")),
+        json!(format!("{secret}\n")),
+        json!(format!("\"{secret}")),
+        json!(long),
+        serde_json::from_str::<Value>(&secret).unwrap(),
+        json!(format!("0{secret}")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut bad_secret = body.clone();
+        bad_secret["credential"]["holder"]["secret"] = bad.clone();
+        let reply = service.submit(&wallet, &format!("k-bad-secret-{i}"), &bad_secret, 0).await;
+        assert_eq!(reply.status, 400, "{bad}: {}", reply.text);
+        assert!(reply.text.contains("secret"), "{}", reply.text);
+        for window in secret.as_bytes().windows(12) {
+            let piece = std::str::from_utf8(window).unwrap();
+            assert!(!reply.text.contains(piece), "the error quotes part of the secret ({bad}): {}", reply.text);
+        }
+        bodies.push(reply.text);
+    }
 
     // 413: a body over max_body_bytes.
     let mut huge = body.clone();
@@ -246,6 +264,9 @@ async fn full_queue_and_rate_limit_answer_429_with_retry_after() {
     assert_eq!((second.status, second.error_code().as_str()), (429, "queue_full"), "{}", second.text);
     let retry: u64 = second.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "Retry-After {retry}");
+    // A replay of the accepted job still gets it back while the service is full.
+    let replay = service.submit(&busy, "a", &request_body("w-a"), 0).await;
+    assert_eq!((replay.status, replay.json()["id"].clone()), (200, first.json()["id"].clone()), "{}", replay.text);
     // The refused request left nothing behind: the same key works later.
     let first_id = first.json()["id"].as_str().unwrap().to_string();
     assert_eq!(wait_final(&service, &busy, &first_id).await["state"], "succeeded");
@@ -312,4 +333,10 @@ async fn wait_running(service: &ServiceProcess, key: &ApiKey, id: &str) {
         assert!(std::time::Instant::now() < deadline, "job {id} never ran");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_claim_cannot_record_a_result() {
+    let dir = tempfile::tempdir().unwrap();
+    stale_claimant_cannot_write(&format!("sqlite://{}?mode=rwc", dir.path().join("jobs.db").display())).await;
 }

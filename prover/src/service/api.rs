@@ -152,7 +152,15 @@ async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Res
             Ok(Some(Err(e))) => {
                 return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: {e}")))
             }
-            Ok(None) | Err(_) => break,
+            Ok(None) => break,
+            Err(_) if over => break,
+            Err(_) => {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "timeout",
+                    "request body: not received within 10 seconds",
+                ))
+            }
         };
         if let Ok(data) = frame.into_data() {
             seen += data.len();
@@ -196,17 +204,39 @@ async fn submit(
     let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))?;
     let wait = wait_duration(&state, &query)?;
     let idempotency_key = idempotency_key(&headers)?;
+    let bytes = read_body(&state, &headers, body).await?;
+    // A replay gets its job back first, whatever changed since (shutdown,
+    // trees, a full queue): only the key and the request's fingerprint
+    // matter.
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: expected a JSON object: {e}"))
+    })?;
+    let canonical = serde_jcs::to_vec(&value)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: {e}")))?;
+    let fingerprint = state.sealer.fingerprint(&canonical);
+    drop((value, canonical));
+    let existing = state
+        .store
+        .find_by_key(&client.name, &idempotency_key)
+        .await
+        .map_err(|e| ApiError::internal("reading the job", &e))?;
+    if let Some((job, stored)) = existing {
+        if stored != fingerprint {
+            return Err(conflict(&idempotency_key, &job.id));
+        }
+        let job = state.wait_for(job, &client.name, wait).await?;
+        return Ok(job_response(StatusCode::OK, job));
+    }
     if state.shutting_down() {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "the service is shutting down")
             .retry_after(1));
     }
-    let bytes = read_body(&state, &headers, body).await?;
     let trees = Arc::clone(&state.trees);
     // Parsing checks signatures' shapes and tree roots: keep it off the
     // async threads.
     let parsed = tokio::task::spawn_blocking(move || parse_request(&bytes, &trees))
         .await
-        .map_err(|e| ApiError::internal("parsing the request", &e))?
+        .map_err(|_| ApiError::internal("parsing the request", &"the parser stopped"))?
         .map_err(|problem| match problem {
             RequestProblem::Malformed(m) => {
                 state.metrics.rejected("malformed");
@@ -217,7 +247,6 @@ async fn submit(
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)
             }
         })?;
-    let fingerprint = state.sealer.fingerprint(&parsed.canonical);
     let id = new_job_id();
     let sealed = state.sealer.seal(&id, &parsed.canonical);
     drop(parsed);
@@ -249,13 +278,7 @@ async fn submit(
             (StatusCode::CREATED, job)
         }
         Submission::Replayed(job) => (StatusCode::OK, job),
-        Submission::Conflict { existing } => {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "idempotency_conflict",
-                format!("Idempotency-Key {idempotency_key:?} was used for job {existing} with a different request"),
-            ))
-        }
+        Submission::Conflict { existing } => return Err(conflict(&idempotency_key, &existing)),
         Submission::Full { pending } => {
             state.metrics.rejected("queue_full");
             return Err(ApiError::new(
@@ -267,12 +290,24 @@ async fn submit(
         }
     };
     let job = state.wait_for(job, &client.name, wait).await?;
+    Ok(job_response(status, job))
+}
+
+fn conflict(idempotency_key: &str, existing: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "idempotency_conflict",
+        format!("Idempotency-Key {idempotency_key:?} was used for job {existing} with a different request"),
+    )
+}
+
+fn job_response(status: StatusCode, job: JobRecord) -> Response {
     let location = format!("/v1/proofs/{}", job.id);
     let mut response = (status, Json(JobView::from(job))).into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    Ok(response)
+    response
 }
 
 /// `GET /v1/proofs/{id}`.

@@ -54,8 +54,9 @@ impl ApiKeys {
         let key = value
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key.trim())
             .ok_or("Authorization: expected `Bearer <API key>`")?;
         let hash: [u8; 32] = Sha256::digest(key.as_bytes()).into();
         self.by_hash.get(&hash).ok_or("unknown API key")
@@ -82,6 +83,8 @@ mod tests {
         assert_eq!(keys.authenticate(&h).unwrap().name, "w");
         h.insert("authorization", HeaderValue::from_str(&format!("Bearer {key}x")).unwrap());
         assert!(keys.authenticate(&h).is_err());
+        h.insert("authorization", HeaderValue::from_str(&format!("bearer {key}")).unwrap());
+        assert!(keys.authenticate(&h).is_ok(), "the scheme is case-insensitive");
         h.insert("authorization", HeaderValue::from_str(&key).unwrap());
         assert!(keys.authenticate(&h).is_err(), "no Bearer scheme");
     }

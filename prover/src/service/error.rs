@@ -81,6 +81,9 @@ impl IntoResponse for ApiError {
             error: ErrorBody,
         }
         let mut response = (self.status, axum::Json(Envelope { error: self.body })).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
         }

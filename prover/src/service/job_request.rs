@@ -34,7 +34,8 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    /// Collects `credential.holder.secret` from a request as written.
+    /// Collects `credential.holder.secret` from a request: as written, as
+    /// Rust's `{:?}` escapes it, and trimmed.
     pub fn for_request(value: &Value) -> Self {
         let mut secrets = Vec::new();
         if let Some(secret) = value.pointer("/credential/holder/secret") {
@@ -42,9 +43,15 @@ impl Redactor {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            if !text.is_empty() {
-                secrets.push(text);
+            let escaped = format!("{text:?}");
+            let forms = [text.trim().to_string(), escaped[1..escaped.len() - 1].to_string(), text];
+            for form in forms {
+                if !form.is_empty() && !secrets.contains(&form) {
+                    secrets.push(form);
+                }
             }
+            // Longest first, so a form inside another is not left half-replaced.
+            secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
         Self { secrets }
     }
@@ -95,7 +102,17 @@ pub fn parse_request(body: &[u8], trees: &ServiceTrees) -> Result<ParsedRequest,
     let field = |name: &str| -> Result<String, RequestProblem> {
         map.get(name).map(Value::to_string).ok_or_else(|| malformed(format!("request body: missing field {name:?}")))
     };
-    let credential = Credential::from_json(&field("credential")?).map_err(|e| malformed(e.to_string()))?;
+    let credential = Credential::from_json(&field("credential")?).map_err(|e| match e {
+        // The field parsers quote what they refuse (escaped, shortened or
+        // as a float): never let that be the secret, in any form.
+        zkcomply_verifier::FormatError::Invalid { document, path, .. } if path.contains("secret") => {
+            malformed(format!(
+                "{document}: {path}: expected the holder's secret as a canonical decimal string below the field \
+             modulus (the value is not shown)"
+            ))
+        }
+        other => malformed(other.to_string()),
+    })?;
     let withdrawal = Withdrawal::from_json(&field("withdrawal")?).map_err(|e| malformed(e.to_string()))?;
     let policy = Policy::from_json(&field("policy")?).map_err(|e| malformed(e.to_string()))?;
     let unprovable = |e: ProverError| RequestProblem::Unprovable(redactor.clean(e.to_string()));

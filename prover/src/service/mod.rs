@@ -218,6 +218,15 @@ pub fn run(config_path: &Path) -> Result<(), ServiceError> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
+    // A panic's message could quote data; report where, never what.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("zkcomply serve: internal error (panic at {at})");
+    }));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(serve(settings))
+    let result = runtime.block_on(serve(settings));
+    // A proof still running after the grace period was put back in the
+    // queue: do not wait for its thread.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    result
 }

@@ -238,7 +238,12 @@ impl JobStore {
         Ok((row.try_get("queued")?, row.try_get("running")?))
     }
 
-    async fn find_by_key(
+    /// The job `client` submitted under `idempotency_key`, with its request
+    /// fingerprint.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn find_by_key(
         &self,
         client: &str,
         idempotency_key: &str,

@@ -49,20 +49,35 @@ pub async fn run(state: Arc<ServiceState>, worker: String) {
 async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lease_ms: i64) {
     let claim = Claim { job: &job.id, worker, attempt: job.attempt };
     tracing::info!(job = %job.id, worker, attempt = job.attempt, "job claimed");
-    let request = job
-        .sealed_request
-        .as_deref()
-        .ok_or_else(|| ("internal", "the job's request was purged before it was proved".to_string()))
-        .and_then(|sealed| state.sealer.open(&job.id, sealed).map_err(|e| ("internal", e.to_string())))
-        .and_then(|plain| {
-            parse_request(&plain, &state.trees).map_err(|p| match p {
+    let Some(sealed) = job.sealed_request.as_deref() else {
+        finish(
+            state,
+            claim,
+            Err(("internal", "the job's request was purged before it was proved".into())),
+            job.created_at_ms,
+            0.0,
+        )
+        .await;
+        return;
+    };
+    let plain = match state.sealer.open(&job.id, sealed) {
+        Ok(plain) => plain,
+        Err(e) => {
+            // Probably this process's key differs from the one that sealed
+            // the job: record nothing, let the lease expire, and let a
+            // process with the right key take the job (after max_attempts
+            // claims it fails as lost).
+            tracing::error!(job = %job.id, worker, "{e}: leaving the job to another process (check encryption_key_file)");
+            return;
+        }
+    };
+    let parsed = match parse_request(&plain, &state.trees) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            let (code, message) = match problem {
                 super::job_request::RequestProblem::Malformed(m) => ("invalid", m),
                 super::job_request::RequestProblem::Unprovable(m) => ("refused", m),
-            })
-        });
-    let parsed = match request {
-        Ok(parsed) => parsed,
-        Err((code, message)) => {
+            };
             finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
             return;
         }
