@@ -10,8 +10,9 @@
 //! the worker still holding that claim (`lease_owner` and `attempts`), so
 //! of two workers that ever held a job only one can record its result.
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Row};
 
 use super::error::ServiceError;
 
@@ -379,24 +380,33 @@ impl JobStore {
         .transpose()
     }
 
+    /// `UPDATE ... SET {set}` on the job if `claim` still holds it;
+    /// `set_params` placeholders of `set` are bound by `bind_set`, the
+    /// claim's three after them. True when the claim held.
+    async fn update_claimed(
+        &self,
+        claim: Claim<'_>,
+        set: &str,
+        set_params: usize,
+        bind_set: impl for<'q> FnOnce(Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>>,
+    ) -> Result<bool, sqlx::Error> {
+        let (job, worker, attempt) = (set_params + 1, set_params + 2, set_params + 3);
+        let sql = format!(
+            "UPDATE zkcomply_jobs SET {set}
+             WHERE id = ${job} AND lease_owner = ${worker} AND attempts = ${attempt} AND state = 'running'"
+        );
+        let query = bind_set(sqlx::query(&sql)).bind(claim.job).bind(claim.worker).bind(claim.attempt);
+        Ok(query.execute(&self.pool).await?.rows_affected() == 1)
+    }
+
     /// Extends the claim's lease to now + `lease_ms`; false when the claim
     /// was lost.
     ///
     /// # Errors
     /// [`sqlx::Error`].
     pub async fn renew(&self, claim: Claim<'_>, lease_ms: i64) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET lease_until = $1
-             WHERE id = $2 AND lease_owner = $3 AND attempts = $4 AND state = 'running'",
-        )
-        .bind(now_ms() + lease_ms)
-        .bind(claim.job)
-        .bind(claim.worker)
-        .bind(claim.attempt)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1)
+        let until = now_ms() + lease_ms;
+        self.update_claimed(claim, "lease_until = $1", 1, |q| q.bind(until)).await
     }
 
     /// Records the bundle and purges the request; false when the claim was
@@ -405,20 +415,15 @@ impl JobStore {
     /// # Errors
     /// [`sqlx::Error`].
     pub async fn succeed(&self, claim: Claim<'_>, bundle: &str) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET state = 'succeeded', bundle = $1, sealed_request = NULL, finished_at = $2,
-                 lease_owner = NULL, lease_until = NULL
-             WHERE id = $3 AND lease_owner = $4 AND attempts = $5 AND state = 'running'",
+        let (bundle, now) = (bundle.to_string(), now_ms());
+        self.update_claimed(
+            claim,
+            "state = 'succeeded', bundle = $1, sealed_request = NULL, finished_at = $2,
+             lease_owner = NULL, lease_until = NULL",
+            2,
+            |q| q.bind(bundle).bind(now),
         )
-        .bind(bundle)
-        .bind(now_ms())
-        .bind(claim.job)
-        .bind(claim.worker)
-        .bind(claim.attempt)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1)
+        .await
     }
 
     /// Records why the job cannot be proved and purges the request; false
@@ -427,21 +432,15 @@ impl JobStore {
     /// # Errors
     /// [`sqlx::Error`].
     pub async fn fail(&self, claim: Claim<'_>, code: &str, message: &str) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET state = 'failed', error_code = $1, error_message = $2, sealed_request = NULL,
-                 finished_at = $3, lease_owner = NULL, lease_until = NULL
-             WHERE id = $4 AND lease_owner = $5 AND attempts = $6 AND state = 'running'",
+        let (code, message, now) = (code.to_string(), message.to_string(), now_ms());
+        self.update_claimed(
+            claim,
+            "state = 'failed', error_code = $1, error_message = $2, sealed_request = NULL, finished_at = $3,
+             lease_owner = NULL, lease_until = NULL",
+            3,
+            |q| q.bind(code).bind(message).bind(now),
         )
-        .bind(code)
-        .bind(message)
-        .bind(now_ms())
-        .bind(claim.job)
-        .bind(claim.worker)
-        .bind(claim.attempt)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1)
+        .await
     }
 
     /// Puts a claimed job back in the queue without counting the claim (a
@@ -450,17 +449,13 @@ impl JobStore {
     /// # Errors
     /// [`sqlx::Error`].
     pub async fn release(&self, claim: Claim<'_>) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL
-             WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'running'",
+        self.update_claimed(
+            claim,
+            "state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL",
+            0,
+            |q| q,
         )
-        .bind(claim.job)
-        .bind(claim.worker)
-        .bind(claim.attempt)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1)
+        .await
     }
 
     /// Jobs per state.
