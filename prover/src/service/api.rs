@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::config::ApiKeyConfig;
 use super::error::ApiError;
-use super::job_request::{parse_request, RequestProblem};
+use super::job_request::{check_request, parse_body, RequestProblem};
 use super::store::{JobRecord, NewJob, Submission};
 use super::ServiceState;
 
@@ -208,13 +208,8 @@ async fn submit(
     // A replay gets its job back first, whatever changed since (shutdown,
     // trees, a full queue): only the key and the request's fingerprint
     // matter.
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: expected a JSON object: {e}"))
-    })?;
-    let canonical = serde_jcs::to_vec(&value)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: {e}")))?;
-    let fingerprint = state.sealer.fingerprint(&canonical);
-    drop((value, canonical));
+    let body = parse_body(&bytes).map_err(|problem| problem_response(&state, problem))?;
+    let fingerprint = state.sealer.fingerprint(&body.canonical);
     let existing = state
         .store
         .find_by_key(&client.name, &idempotency_key)
@@ -234,19 +229,10 @@ async fn submit(
     let trees = Arc::clone(&state.trees);
     // Parsing checks signatures' shapes and tree roots: keep it off the
     // async threads.
-    let parsed = tokio::task::spawn_blocking(move || parse_request(&bytes, &trees))
+    let parsed = tokio::task::spawn_blocking(move || check_request(body, &trees))
         .await
         .map_err(|_| ApiError::internal("parsing the request", &"the parser stopped"))?
-        .map_err(|problem| match problem {
-            RequestProblem::Malformed(m) => {
-                state.metrics.rejected("malformed");
-                ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m)
-            }
-            RequestProblem::Unprovable(m) => {
-                state.metrics.rejected("unprovable");
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)
-            }
-        })?;
+        .map_err(|problem| problem_response(&state, problem))?;
     let id = new_job_id();
     let sealed = state.sealer.seal(&id, &parsed.canonical);
     drop(parsed);
@@ -291,6 +277,19 @@ async fn submit(
     };
     let job = state.wait_for(job, &client.name, wait).await?;
     Ok(job_response(status, job))
+}
+
+fn problem_response(state: &ServiceState, problem: RequestProblem) -> ApiError {
+    match problem {
+        RequestProblem::Malformed(m) => {
+            state.metrics.rejected("malformed");
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m)
+        }
+        RequestProblem::Unprovable(m) => {
+            state.metrics.rejected("unprovable");
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)
+        }
+    }
 }
 
 fn conflict(idempotency_key: &str, existing: &str) -> ApiError {

@@ -68,8 +68,7 @@ impl Redactor {
 
 /// A parsed request.
 pub struct ParsedRequest {
-    /// The canonical JSON (RFC 8785) of the body: what is sealed, and what
-    /// idempotency compares.
+    /// The canonical JSON (RFC 8785) of the body.
     pub canonical: Vec<u8>,
     /// The request for the prover, with the trees chosen.
     pub proof_request: ProofRequest,
@@ -79,14 +78,35 @@ pub struct ParsedRequest {
 
 const FIELDS: [&str; 3] = ["credential", "withdrawal", "policy"];
 
-/// Parses a body, chooses the trees and checks the request against its
-/// policy (everything short of building the witness).
+/// A body that is JSON, with its canonical form (RFC 8785): what is sealed,
+/// and what idempotency compares.
+pub struct RequestBody {
+    value: Value,
+    /// The canonical JSON.
+    pub canonical: Vec<u8>,
+}
+
+/// Parses a body as JSON and canonicalises it.
+///
+/// # Errors
+/// [`RequestProblem::Malformed`] (serde_json's syntax errors quote no
+/// content).
+pub fn parse_body(bytes: &[u8]) -> Result<RequestBody, RequestProblem> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| RequestProblem::Malformed(format!("request body: expected a JSON object: {e}")))?;
+    let canonical = serde_jcs::to_vec(&value)
+        .map_err(|e| RequestProblem::Malformed(Redactor::for_request(&value).clean(format!("request body: {e}"))))?;
+    Ok(RequestBody { value, canonical })
+}
+
+/// Checks a parsed body's shape and fields, chooses the trees and checks
+/// the request against its policy (everything short of building the
+/// witness).
 ///
 /// # Errors
 /// [`RequestProblem`] with a message naming the field, free of the secret.
-pub fn parse_request(body: &[u8], trees: &ServiceTrees) -> Result<ParsedRequest, RequestProblem> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| RequestProblem::Malformed(format!("request body: expected a JSON object: {e}")))?;
+pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRequest, RequestProblem> {
+    let RequestBody { value, canonical } = body;
     let redactor = Redactor::for_request(&value);
     let malformed = |m: String| RequestProblem::Malformed(redactor.clean(m));
     let Value::Object(map) = &value else {
@@ -126,8 +146,6 @@ pub fn parse_request(body: &[u8], trees: &ServiceTrees) -> Result<ParsedRequest,
         revocation_tree: Arc::clone(&chosen.revocation),
     };
     proof_request.inputs().map_err(unprovable)?;
-    let canonical = serde_jcs::to_vec(&value)
-        .map_err(|e| RequestProblem::Malformed(redactor.clean(format!("request body: {e}"))))?;
     Ok(ParsedRequest { canonical, proof_request, redactor })
 }
 

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::job_request::parse_request;
+use super::job_request::{check_request, parse_body, RequestProblem};
 use super::store::{now_ms, Claim, ClaimedJob};
 use super::ServiceState;
 use crate::prove::prove_bundle;
@@ -71,12 +71,12 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             return;
         }
     };
-    let parsed = match parse_request(&plain, &state.trees) {
+    let parsed = match parse_body(&plain).and_then(|body| check_request(body, &state.trees)) {
         Ok(parsed) => parsed,
         Err(problem) => {
             let (code, message) = match problem {
-                super::job_request::RequestProblem::Malformed(m) => ("invalid", m),
-                super::job_request::RequestProblem::Unprovable(m) => ("refused", m),
+                RequestProblem::Malformed(m) => ("invalid", m),
+                RequestProblem::Unprovable(m) => ("refused", m),
             };
             finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
             return;
@@ -108,7 +108,10 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
     let prove_seconds = started.elapsed().as_secs_f64();
     let Some(result) = outcome else {
         match state.store.release(claim).await {
-            Ok(_) => {
+            Ok(false) => {
+                tracing::warn!(job = %job.id, worker, "shutdown: proof not finished in time; the claim was already lost")
+            }
+            Ok(true) => {
                 tracing::warn!(job = %job.id, worker, "shutdown: proof not finished in time, job put back in the queue")
             }
             Err(e) => {
@@ -119,7 +122,7 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
     };
     let result = match result {
         Ok(Ok(bundle)) => {
-            tracing::info!(job = %job.id, worker, attempt = job.attempt, prove_ms = started.elapsed().as_millis() as u64, "job proved");
+            tracing::info!(job = %job.id, worker, attempt = job.attempt, prove_ms = (prove_seconds * 1000.0) as u64, "job proved");
             Ok(bundle.to_json())
         }
         Ok(Err(e)) => {
