@@ -201,11 +201,13 @@ fi
 DEMO="$OUT/demo"
 ZK="$TARGET/release/zkcomply"
 ZKV="$TARGET/release/zkcomply-verify"
+CW="$TARGET/release/circom-witness"
 if [ "$MODE" = full ]; then
     say "building zkcomply (release)"
-    (cd "$ROOT" && nice cargo build --release -p zkcomply-prover -p zkcomply-verifier) ||
-        die "cargo build --release -p zkcomply-prover -p zkcomply-verifier failed"
-    [ -x "$ZK" ] && [ -x "$ZKV" ] || die "expected binaries $ZK and $ZKV"
+    (cd "$ROOT" && nice cargo build --release -p zkcomply-prover -p zkcomply-verifier &&
+        nice cargo build --release -p zkcomply-benches --bin circom-witness) ||
+        die "cargo build --release -p zkcomply-prover -p zkcomply-verifier (and circom-witness) failed"
+    [ -x "$ZK" ] && [ -x "$ZKV" ] && [ -x "$CW" ] || die "expected binaries $ZK, $ZKV and $CW"
 
     say "zkcomply demo and witness export"
     rm -rf "$DEMO"
@@ -219,8 +221,8 @@ if [ "$MODE" = full ]; then
         --identity-tree "$DEMO/identity_tree.json" --address-tree "$DEMO/address_tree.json"
         --revocation-tree "$DEMO/revocation_tree.json")
     INPUT="$OUT/input.json"
-    "$ZK" witness-export "${COMMON[@]}" --out "$INPUT" >"$OUT/logs/witness-export.log" 2>&1 ||
-        { tail -n 20 "$OUT/logs/witness-export.log" >&2; die "'zkcomply witness-export' failed (log: $OUT/logs/witness-export.log)"; }
+    "$CW" "${COMMON[@]}" --out "$INPUT" >"$OUT/logs/circom-witness.log" 2>&1 ||
+        { tail -n 20 "$OUT/logs/circom-witness.log" >&2; die "'circom-witness' failed (log: $OUT/logs/circom-witness.log)"; }
     echo "   circom input: ${INPUT#"$ROOT"/}"
 else
     say "self-test input (circomlibjs) instead of the Rust demo"

@@ -1,11 +1,13 @@
 //! Shared set-up for zkcomply's benchmarks: a demo directory with keys,
 //! a proof request and a bundle.
 
+pub mod circom_input;
 pub mod evm;
 pub mod simulated;
 
 use std::path::{Path, PathBuf};
 
+use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::witness::ProofRequest;
 
 /// A demo run kept for the benchmarks.
@@ -21,7 +23,9 @@ impl BenchFixture {
     /// When the demo fails (a benchmark cannot go on).
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        zkcomply_prover::demo::run(dir.path()).expect("demo");
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        let lists = DemoLists::from_data_dir(&data).expect("the lists in data/");
+        zkcomply_prover::demo::run(dir.path(), &lists).expect("demo");
         Self { dir }
     }
 

@@ -1,9 +1,10 @@
 //! `zkcomply demo`: the whole flow on embedded defaults, leaving every
 //! artefact in one directory and printing each step with its time.
 //!
-//! The address list is the real OFAC SDN digital-currency address list
-//! (2024-09-27 extraction) shipped in `data/ofac-sdn-addresses/`; the
-//! identity list is the synthetic one in `data/identities/`. The keys come
+//! The lists come from the caller ([`DemoLists`]): the `zkcomply` binary
+//! embeds the real OFAC SDN digital-currency address list (2024-09-27
+//! extraction) shipped in `data/ofac-sdn-addresses/` and the synthetic
+//! identity list in `data/identities/`. The keys come
 //! from a development setup, which the demo's policy accepts explicitly.
 
 use std::path::{Path, PathBuf};
@@ -13,14 +14,16 @@ use rand::rngs::OsRng;
 use zkcomply_circuits::encoding::identity_hash;
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::TREE_DEPTH;
-use zkcomply_verifier::io::write_atomic;
+use zkcomply_verifier::io::{read_text, write_atomic};
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
 use zkcomply_verifier::verify::verify_bundle;
 use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
+use zkcomply_verifier::FormatError;
 
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
+use crate::layout;
 use crate::lists::keys_from_text;
 use crate::prove::prove_bundle;
 use crate::setup::{development_setup, KeysDir};
@@ -28,61 +31,86 @@ use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
 use crate::{write_json, ProverError};
 
-/// The OFAC SDN address lists shipped with zkcomply (file name, contents).
-pub const OFAC_LISTS: &[(&str, &str)] = &[
-    ("sanctioned_addresses_ARB.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ARB.txt")),
-    ("sanctioned_addresses_BCH.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BCH.txt")),
-    ("sanctioned_addresses_BSC.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BSC.txt")),
-    ("sanctioned_addresses_BSV.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BSV.txt")),
-    ("sanctioned_addresses_BTG.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BTG.txt")),
-    ("sanctioned_addresses_DASH.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_DASH.txt")),
-    ("sanctioned_addresses_ETC.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ETC.txt")),
-    ("sanctioned_addresses_ETH.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ETH.txt")),
-    ("sanctioned_addresses_LTC.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_LTC.txt")),
-    ("sanctioned_addresses_TRX.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_TRX.txt")),
-    ("sanctioned_addresses_USDC.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_USDC.txt")),
-    ("sanctioned_addresses_USDT.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_USDT.txt")),
-    ("sanctioned_addresses_XBT.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XBT.txt")),
-    ("sanctioned_addresses_XMR.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XMR.txt")),
-    ("sanctioned_addresses_XRP.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XRP.txt")),
-    ("sanctioned_addresses_XVG.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XVG.txt")),
-    ("sanctioned_addresses_ZEC.txt", include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ZEC.txt")),
-];
-
-/// The synthetic identity sanctions list shipped with zkcomply.
-pub const SYNTHETIC_IDENTITIES: &str = include_str!("../../data/identities/synthetic-sanctioned-identities.txt");
-
 /// An address on the OFAC ETH list (a proof from it must be impossible).
 pub const SANCTIONED_ETH_ADDRESS: &str = "0x8589427373D6D84E98730D7795D8f6f8731FDA16";
 
-/// File names the demo writes (the README lists them).
-pub mod files {
-    /// The issuer's private key.
-    pub const ISSUER_KEY: &str = "issuer_key.json";
-    /// The holder's secret.
-    pub const HOLDER: &str = "holder.json";
-    /// The issuer's copy of the credential.
-    pub const ISSUED_CREDENTIAL: &str = "issued_credential.json";
-    /// The holder's copy of the credential.
-    pub const CREDENTIAL: &str = "credential.json";
-    /// Identity sanctions tree.
-    pub const IDENTITY_TREE: &str = "identity_tree.json";
-    /// Address sanctions tree.
-    pub const ADDRESS_TREE: &str = "address_tree.json";
-    /// Revocation tree.
-    pub const REVOCATION_TREE: &str = "revocation_tree.json";
-    /// Proving-key directory.
-    pub const KEYS: &str = "keys";
-    /// Verifying key.
-    pub const VERIFYING_KEY: &str = "verifying_key.json";
-    /// The exchange's policy.
-    pub const POLICY: &str = "policy.json";
-    /// The withdrawal.
-    pub const WITHDRAWAL: &str = "withdrawal.json";
-    /// The proof bundle.
-    pub const BUNDLE: &str = "bundle.json";
-    /// A withdrawal from a sanctioned address (refused).
-    pub const SANCTIONED_WITHDRAWAL: &str = "withdrawal_from_sanctioned_address.json";
+/// One plain list (one entry per line) and the name its errors cite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedList {
+    /// The list's name (its file name).
+    pub name: String,
+    /// The list's text.
+    pub text: String,
+}
+
+/// The sanctions lists the demo builds its trees from. The `zkcomply`
+/// binary embeds the ones shipped in `data/`; a library user reads them
+/// with [`DemoLists::from_data_dir`] or brings their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLists {
+    /// Address lists (the OFAC SDN digital-currency addresses, one file
+    /// per asset).
+    pub address_lists: Vec<NamedList>,
+    /// The identity list.
+    pub identity_list: NamedList,
+}
+
+/// Where the OFAC address lists sit under a data directory.
+pub const OFAC_DIR: &str = "ofac-sdn-addresses";
+/// Where the synthetic identity list sits under a data directory.
+pub const IDENTITY_LIST: &str = "identities/synthetic-sanctioned-identities.txt";
+
+impl DemoLists {
+    /// Reads the lists laid out as in the repository's `data/`:
+    /// `ofac-sdn-addresses/sanctioned_addresses_*.txt` (in name order) and
+    /// `identities/synthetic-sanctioned-identities.txt`.
+    ///
+    /// # Errors
+    /// [`FormatError::Io`] naming the directory or file that cannot be read.
+    pub fn from_data_dir(dir: &Path) -> Result<Self, ProverError> {
+        let ofac = dir.join(OFAC_DIR);
+        let entries =
+            std::fs::read_dir(&ofac).map_err(|source| FormatError::Io { path: ofac.display().to_string(), source })?;
+        let mut paths = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|source| FormatError::Io { path: ofac.display().to_string(), source })?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with("sanctioned_addresses_") && name.ends_with(".txt") {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        let named = |path: &Path| -> Result<NamedList, ProverError> {
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            Ok(NamedList { name, text: read_text(path)? })
+        };
+        Ok(Self {
+            address_lists: paths.iter().map(|p| named(p)).collect::<Result<_, _>>()?,
+            identity_list: named(&dir.join(IDENTITY_LIST))?,
+        })
+    }
+
+    /// Builds the address tree from the address lists.
+    ///
+    /// # Errors
+    /// [`ProverError`] naming the list and line of a bad entry.
+    pub fn address_tree(&self) -> Result<IndexedMerkleTree, ProverError> {
+        let mut keys = Vec::new();
+        for list in &self.address_lists {
+            keys.extend(keys_from_text(TreeKind::Address, &list.name, &list.text)?);
+        }
+        IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+    }
+
+    /// Builds the identity tree from the identity list.
+    ///
+    /// # Errors
+    /// [`ProverError`] naming the line of a bad entry.
+    pub fn identity_tree(&self) -> Result<IndexedMerkleTree, ProverError> {
+        let keys = keys_from_text(TreeKind::Identity, &self.identity_list.name, &self.identity_list.text)?;
+        IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+    }
 }
 
 fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> Result<T, ProverError> {
@@ -92,32 +120,11 @@ fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> 
     Ok(out)
 }
 
-/// Builds the address tree from the embedded OFAC lists.
-///
-/// # Errors
-/// Only if the embedded data were corrupt.
-pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
-    let mut keys = Vec::new();
-    for (name, text) in OFAC_LISTS {
-        keys.extend(keys_from_text(TreeKind::Address, name, text)?);
-    }
-    IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
-}
-
-/// Builds the identity tree from the embedded synthetic list.
-///
-/// # Errors
-/// Only if the embedded data were corrupt.
-pub fn synthetic_identity_tree() -> Result<IndexedMerkleTree, ProverError> {
-    let keys = keys_from_text(TreeKind::Identity, "synthetic-sanctioned-identities.txt", SYNTHETIC_IDENTITIES)?;
-    IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
-}
-
-/// Runs the demo into `dir`.
+/// Runs the demo into `dir`, building the sanctions trees from `lists`.
 ///
 /// # Errors
 /// [`ProverError`] at the first step that fails.
-pub fn run(dir: &Path) -> Result<(), ProverError> {
+pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
     std::fs::create_dir_all(dir)
         .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
     let at = |f: &str| -> PathBuf { dir.join(f) };
@@ -127,12 +134,12 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
 
     let issuer = step(1, "issuer: generate an EdDSA-Poseidon key", || {
         let k = IssuerKeyFile::generate(&mut rng);
-        write_json(&at(files::ISSUER_KEY), &k)?;
+        write_json(&at(layout::ISSUER_KEY), &k)?;
         Ok(k)
     })?;
     let holder = step(2, "holder: generate a secret and id_commitment", || {
         let h = HolderFile::generate(&mut rng);
-        write_json(&at(files::HOLDER), &h)?;
+        write_json(&at(layout::HOLDER), &h)?;
         Ok(h)
     })?;
     let credential = step(3, "issuer: sign a tier-2 credential for the holder", || {
@@ -146,23 +153,23 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             nonce: None,
         };
         let issued = issue(&issuer, &req, &mut rng)?;
-        write_json(&at(files::ISSUED_CREDENTIAL), &issued)?;
+        write_json(&at(layout::ISSUED_CREDENTIAL), &issued)?;
         let copy = accept(&issued, &holder)?;
-        write_json(&at(files::CREDENTIAL), &copy)?;
+        write_json(&at(layout::CREDENTIAL), &copy)?;
         Ok(copy)
     })?;
     let built_at = now;
     let (identity_root, address_root, revocation_root) =
         step(4, "lists: build identity, OFAC address and revocation trees", || {
-            let identity = TreeFile { kind: TreeKind::Identity, built_at, tree: synthetic_identity_tree()? };
-            let address = TreeFile { kind: TreeKind::Address, built_at, tree: ofac_tree()? };
+            let identity = TreeFile { kind: TreeKind::Identity, built_at, tree: lists.identity_tree()? };
+            let address = TreeFile { kind: TreeKind::Address, built_at, tree: lists.address_tree()? };
             // The issuer has revoked some other credential.
             let revoked = IndexedMerkleTree::from_keys(TREE_DEPTH, [zkcomply_circuits::Fr::from(424_242u64)])
                 .map_err(|e| ProverError::Tree(e.to_string()))?;
             let revocation = TreeFile { kind: TreeKind::Revocation, built_at, tree: revoked };
-            identity.save(&at(files::IDENTITY_TREE))?;
-            address.save(&at(files::ADDRESS_TREE))?;
-            revocation.save(&at(files::REVOCATION_TREE))?;
+            identity.save(&at(layout::IDENTITY_TREE))?;
+            address.save(&at(layout::ADDRESS_TREE))?;
+            revocation.save(&at(layout::REVOCATION_TREE))?;
             println!(
                 "     identity: {} entries, address: {} entries (OFAC SDN), revocation: {} entry",
                 identity.tree.keys().len(),
@@ -173,9 +180,9 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         })?;
     let keys = step(5, "setup: Groth16 keys (DEVELOPMENT setup, single party)", || {
         let (pk, vk) = development_setup(&mut rng)?;
-        KeysDir::save(&at(files::KEYS), &pk, &vk)?;
-        write_atomic(&at(files::VERIFYING_KEY), vk.to_json().as_bytes())?;
-        KeysDir::load(&at(files::KEYS))
+        KeysDir::save(&at(layout::KEYS), &pk, &vk)?;
+        write_atomic(&at(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
+        KeysDir::load(&at(layout::KEYS))
     })?;
     let eth = |s: &str| -> Amount { Amount(s.parse().unwrap_or(0)) };
     let policy = Policy {
@@ -216,15 +223,15 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         now: SafeInt(now),
     };
     step(6, "exchange: write policy; wallet: write withdrawal request", || {
-        write_json(&at(files::POLICY), &policy)?;
-        write_json(&at(files::WITHDRAWAL), &withdrawal)?;
+        write_json(&at(layout::POLICY), &policy)?;
+        write_json(&at(layout::WITHDRAWAL), &withdrawal)?;
         let mut bad = withdrawal.clone();
         bad.source_address = SANCTIONED_ETH_ADDRESS.to_lowercase();
-        write_json(&at(files::SANCTIONED_WITHDRAWAL), &bad)
+        write_json(&at(layout::SANCTIONED_WITHDRAWAL), &bad)
     })?;
     let bundle = step(7, "wallet backend: prove the withdrawal", || {
         let bundle = prove_bundle(&ProofRequest::load_dir(dir)?, &keys)?;
-        write_atomic(&at(files::BUNDLE), bundle.to_json().as_bytes())?;
+        write_atomic(&at(layout::BUNDLE), bundle.to_json().as_bytes())?;
         Ok(bundle)
     })?;
     let verdict = step(8, "exchange: verify the bundle against its policy", || {
@@ -232,8 +239,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
     })?;
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
         let mut request = ProofRequest::load_dir(dir)?;
-        request.withdrawal =
-            Withdrawal::from_json(&zkcomply_verifier::io::read_text(&at(files::SANCTIONED_WITHDRAWAL))?)?;
+        request.withdrawal = Withdrawal::from_json(&read_text(&at(layout::SANCTIONED_WITHDRAWAL))?)?;
         match request.witness() {
             Err(e) => {
                 println!("     refused as expected: {e}");
@@ -243,12 +249,12 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         }
     })?;
     if verdict.accepted {
-        println!("accepted: {} ({} bytes)", at(files::BUNDLE).display(), bundle.to_json().len());
+        println!("accepted: {} ({} bytes)", at(layout::BUNDLE).display(), bundle.to_json().len());
         println!(
             "check it yourself: zkcomply-verify verify {} --policy {} --vk {}",
-            at(files::BUNDLE).display(),
-            at(files::POLICY).display(),
-            at(files::VERIFYING_KEY).display()
+            at(layout::BUNDLE).display(),
+            at(layout::POLICY).display(),
+            at(layout::VERIFYING_KEY).display()
         );
         Ok(())
     } else {
@@ -257,5 +263,44 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             verdict.failed_check,
             verdict.reason.unwrap_or_default()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repository_data() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+    }
+
+    #[test]
+    fn the_shipped_lists_hold_the_sanctioned_address() {
+        let lists = DemoLists::from_data_dir(&repository_data()).expect("data/");
+        assert_eq!(lists.address_lists.len(), 17, "one OFAC file per asset");
+        let tree = lists.address_tree().expect("address tree");
+        let key = zkcomply_circuits::encoding::address_key(SANCTIONED_ETH_ADDRESS).expect("key");
+        assert!(tree.keys().contains(&key));
+    }
+
+    #[test]
+    fn a_missing_data_directory_is_named() {
+        let err = DemoLists::from_data_dir(Path::new("no-such-data-dir")).unwrap_err().to_string();
+        assert!(err.contains("no-such-data-dir"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_entry_names_its_list_and_line() {
+        let lists = DemoLists {
+            address_lists: vec![NamedList {
+                name: "mine.txt".into(),
+                text: format!("# header\n{}\n", "x".repeat(400)),
+            }],
+            identity_list: NamedList { name: "ids.txt".into(), text: "JANE DOE|1990-01-01|DE\nno date here\n".into() },
+        };
+        let err = lists.address_tree().unwrap_err().to_string();
+        assert!(err.contains("mine.txt:2"), "{err}");
+        let err = lists.identity_tree().unwrap_err().to_string();
+        assert!(err.contains("ids.txt:2"), "{err}");
     }
 }

@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod holder;
 pub mod issuer;
+pub mod layout;
 pub mod lists;
 pub mod prove;
 pub mod service;

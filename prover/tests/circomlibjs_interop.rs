@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 use zkcomply_circuits::eddsa::PrivateKey;
 use zkcomply_circuits::field::fr_to_decimal;
+use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::KeysDir;
 use zkcomply_prover::witness::ProofRequest;
@@ -42,7 +43,8 @@ fn circomlibjs(request: Value) -> Value {
 
 fn demo_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    zkcomply_prover::demo::run(dir.path()).unwrap();
+    let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
+    zkcomply_prover::demo::run(dir.path(), &lists).unwrap();
     dir
 }
 

@@ -2,6 +2,7 @@
 //! input count and binding, re-randomised proofs, and hostile bytes in
 //! proofs and keys.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G2Affine};
@@ -12,6 +13,7 @@ use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
 use rand::SeedableRng;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
+use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::setup::{to_verifier_key, KeysDir};
 use zkcomply_prover::witness::ProofRequest;
 use zkcomply_verifier::groth16::{Groth16Error, Proof, VerifyingKey};
@@ -27,7 +29,8 @@ fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        zkcomply_prover::demo::run(dir.path()).unwrap();
+        let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
+        zkcomply_prover::demo::run(dir.path(), &lists).unwrap();
         let request = ProofRequest::load_dir(dir.path()).unwrap();
         let keys = KeysDir::load(&dir.path().join("keys")).unwrap();
         let witness = request.witness().unwrap();

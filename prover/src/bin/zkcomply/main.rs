@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod embedded_lists;
+
 use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
 use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
@@ -16,7 +18,7 @@ use zkcomply_prover::lists::{build_from_files, entry_key};
 use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_prover::tree_file::{TreeFile, TreeKind};
-use zkcomply_prover::witness::{circom_input, ProofRequest};
+use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::{unix_now, write_json, ProverError};
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::io::{read_text, write_atomic};
@@ -57,14 +59,6 @@ enum Command {
         #[arg(long)]
         keys: PathBuf,
         /// Where to write the bundle.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Write the witness as circom input signals (for the peer comparison).
-    WitnessExport {
-        #[command(flatten)]
-        inputs: ProveInputs,
-        /// Where to write the JSON.
         #[arg(long)]
         out: PathBuf,
     },
@@ -371,10 +365,6 @@ fn run(command: Command) -> Result<(), ProverError> {
                 start.elapsed().as_secs_f64()
             );
         }
-        Command::WitnessExport { inputs, out } => {
-            let w = inputs.load()?.witness()?;
-            write_json(&out, &circom_input(&w))?;
-        }
         Command::Info { constraints } => {
             println!("circuit: {}", zkcomply_circuits::CIRCUIT_ID);
             println!("public inputs: {}", zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT);
@@ -383,7 +373,7 @@ fn run(command: Command) -> Result<(), ProverError> {
                 println!("constraints: {}", zkcomply_prover::setup::constraint_count()?);
             }
         }
-        Command::Demo { out } => zkcomply_prover::demo::run(&out)?,
+        Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
         Command::Serve { config } => zkcomply_prover::service::run(&config).map_err(|e| match e {
             zkcomply_prover::service::ServiceError::Prover(p) => p,
             other => ProverError::Other(other.to_string()),
@@ -411,6 +401,10 @@ fn run(command: Command) -> Result<(), ProverError> {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = zkcomply_circuits::cpu_features::check() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
