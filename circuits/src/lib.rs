@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod babyjubjub;
+pub mod cpu_features;
 pub mod eddsa;
 pub mod encoding;
 pub mod field;

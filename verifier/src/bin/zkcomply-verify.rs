@@ -212,6 +212,10 @@ fn policy_calldata(policy: &Path) -> Result<String, FormatError> {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = zkcomply_circuits::cpu_features::check() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::ExportSolidity { vk, out } => match export_solidity(&vk, &out) {
