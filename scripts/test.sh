@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every zkcomply test. Installs what the tests need first:
+# Runs every zkcomply check and test: rustfmt, clippy and rustdoc with
+# warnings denied, then the tests. Installs what the tests need first:
 #   - Node.js and npm (Debian packages) when missing;
 #   - circomlibjs from the npm registry, for the interop tests;
 #   - solc-js (pinned) and snarkjs from the npm registry, for the tests that
@@ -11,6 +12,16 @@
 #     crates.io, Chromium (Debian) and playwright-core (npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Lints first: they fail before the long test build.
+echo "==> cargo fmt --check"
+cargo fmt --all --check
+
+echo "==> cargo clippy (warnings denied)"
+cargo clippy --workspace --all-targets --features zkcomply-circuits/r1cs -- -D warnings
+
+echo "==> cargo doc (warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --features zkcomply-circuits/r1cs
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "==> installing nodejs and npm (Debian packages)"

@@ -46,7 +46,10 @@ echo "==> building zkcomply-wasm for $TARGET"
 if ! build_with_rustup; then
   build_with_debian
 fi
-WASM="$ROOT/target/$TARGET/wasm-release/zkcomply_wasm.wasm"
+# Where cargo put it: honours CARGO_TARGET_DIR and build.target-dir.
+TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+[ -n "$TARGET_DIR" ] || { echo "error: cargo metadata did not name the target directory" >&2; exit 1; }
+WASM="$TARGET_DIR/$TARGET/wasm-release/zkcomply_wasm.wasm"
 [ -f "$WASM" ] || { echo "error: $WASM was not built" >&2; exit 1; }
 
 if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$BINDGEN_VERSION" ]; then
