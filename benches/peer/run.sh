@@ -203,8 +203,8 @@ ZK="$TARGET/release/zkcomply"
 ZKV="$TARGET/release/zkcomply-verify"
 if [ "$MODE" = full ]; then
     say "building zkcomply (release)"
-    (cd "$ROOT" && nice cargo build --release -p zkcomply-prover -p zkcomply-verifier) ||
-        die "cargo build --release -p zkcomply-prover -p zkcomply-verifier failed"
+    (cd "$ROOT" && nice cargo build --release -p zkcomply-cli -p zkcomply-verifier) ||
+        die "cargo build --release -p zkcomply-cli -p zkcomply-verifier failed"
     [ -x "$ZK" ] && [ -x "$ZKV" ] || die "expected binaries $ZK and $ZKV"
 
     say "zkcomply demo and witness export"

@@ -26,12 +26,14 @@ pub mod holder;
 pub mod issuer;
 pub mod lists;
 pub mod prove;
-pub mod service;
 pub mod setup;
 pub mod tree_file;
 pub mod witness;
 
 pub use error::ProverError;
+pub use prove::prove_bundle;
+pub use setup::KeysDir;
+pub use witness::ProofRequest;
 
 /// Current unix time in seconds.
 pub fn unix_now() -> u64 {

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::job_request::{check_request, parse_body, RequestProblem};
-use super::store::{now_ms, Claim, ClaimedJob};
-use super::ServiceState;
-use crate::prove::prove_bundle;
-use crate::ProverError;
+use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::store::{now_ms, Claim, ClaimedJob};
+use crate::ServiceState;
+use zkcomply_prover::prove_bundle;
+use zkcomply_prover::ProverError;
 
 /// One worker's loop, until shutdown.
 pub async fn run(state: Arc<ServiceState>, worker: String) {

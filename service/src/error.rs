@@ -27,7 +27,7 @@ pub enum ServiceError {
     },
     /// Keys or trees that do not load.
     #[error(transparent)]
-    Prover(#[from] crate::ProverError),
+    Prover(#[from] zkcomply_prover::ProverError),
     /// Binding the listener or serving failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),

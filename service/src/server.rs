@@ -1,76 +1,15 @@
-//! `zkcomply serve`: the prover as an HTTP service for wallet backends.
-//!
-//! Clients submit jobs (`POST /v1/proofs`, with an `Idempotency-Key`) and
-//! read them back (`GET /v1/proofs/{id}`); workers prove them. Jobs live
-//! in a [`store::JobStore`] (SQLite by default, PostgreSQL to share one
-//! queue between processes); the request, which holds the holder's secret,
-//! is stored only sealed ([`sealing`]) and deleted when the job ends.
-//! `docs/SERVICE.md` is the operator's guide.
-
-pub mod admission;
-pub mod api;
-pub mod auth;
-pub mod config;
-pub mod error;
-pub mod job_request;
-pub mod metrics;
-pub mod rate_limit;
-pub mod sealing;
-pub mod store;
-pub mod trees;
-pub mod worker;
+//! Serving: binding the listener, starting the workers, graceful shutdown
+//! on SIGTERM or Ctrl-C, and the process entry point of `zkcomply serve`
+//! (logging, panic reports, the runtime).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{broadcast, watch, Mutex, Notify};
-
-pub use config::Settings;
-pub use error::ServiceError;
-
-use crate::setup::KeysDir;
-
-/// Everything the handlers and workers share.
-pub struct ServiceState {
-    /// The checked configuration.
-    pub settings: Settings,
-    /// Jobs.
-    pub store: store::JobStore,
-    /// Seals requests at rest.
-    pub sealer: sealing::Sealer,
-    /// The trees to prove against.
-    pub trees: Arc<trees::ServiceTrees>,
-    /// The proving key.
-    pub keys: Arc<KeysDir>,
-    /// Configured clients.
-    pub api_keys: auth::ApiKeys,
-    /// Per-client rate limits.
-    pub rate_limiter: rate_limit::RateLimiter,
-    /// Metrics.
-    pub metrics: metrics::ServiceMetrics,
-    /// Serialises admission in this process.
-    pub admission: Mutex<()>,
-    /// This process's running proofs (for admission).
-    pub running: admission::RunningProofs,
-    /// Wakes idle workers when a job is accepted here.
-    pub wake_workers: Notify,
-    /// Ids of jobs finished by this process's workers (wakes waiting
-    /// requests).
-    pub finished: broadcast::Sender<String>,
-    /// Set on shutdown: stop accepting and claiming.
-    pub stop_claiming: watch::Sender<bool>,
-    /// Set when the shutdown grace period is over: running proofs are put
-    /// back in the queue.
-    pub grace_over: watch::Sender<bool>,
-}
-
-impl ServiceState {
-    /// Whether shutdown has begun.
-    pub fn shutting_down(&self) -> bool {
-        *self.stop_claiming.borrow()
-    }
-}
+use crate::config::Settings;
+use crate::error::ServiceError;
+use crate::state::build_state;
+use crate::{api, worker};
 
 fn worker_id(index: usize) -> String {
     use rand::RngCore;
@@ -79,40 +18,6 @@ fn worker_id(index: usize) -> String {
     let mut tag = [0u8; 3];
     rand::rngs::OsRng.fill_bytes(&mut tag);
     format!("{host}-{}-{}-w{index}", std::process::id(), hex::encode(tag))
-}
-
-/// Loads everything the configuration names, in the order that fails
-/// fastest: keys file, trees, proving key, database.
-///
-/// # Errors
-/// [`ServiceError`] naming the file or setting.
-pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, ServiceError> {
-    let sealer = sealing::Sealer::from_key_file(&settings.config.encryption_key_file)?;
-    let tree_paths = settings.config.trees.clone();
-    let keys_dir = settings.config.keys.clone();
-    let (trees, keys) = tokio::task::spawn_blocking(move || {
-        Ok::<_, crate::ProverError>((trees::ServiceTrees::load(&tree_paths)?, KeysDir::load(&keys_dir)?))
-    })
-    .await
-    .map_err(|e| ServiceError::Io(std::io::Error::other(e)))??;
-    let store = store::JobStore::connect(&settings.database_url, (settings.workers as u32 + 8).max(10)).await?;
-    let api_keys = auth::ApiKeys::new(&settings.config.api_keys);
-    Ok(Arc::new(ServiceState {
-        settings,
-        store,
-        sealer,
-        trees: Arc::new(trees),
-        keys: Arc::new(keys),
-        api_keys,
-        rate_limiter: rate_limit::RateLimiter::new(),
-        metrics: metrics::ServiceMetrics::new(),
-        admission: Mutex::new(()),
-        running: admission::RunningProofs::default(),
-        wake_workers: Notify::new(),
-        finished: broadcast::channel(1024).0,
-        stop_claiming: watch::channel(false).0,
-        grace_over: watch::channel(false).0,
-    }))
 }
 
 async fn shutdown_signal() {
@@ -198,7 +103,7 @@ pub async fn serve_until(
 /// (`EnvFilter` directives).
 fn log_directives(log: &str) -> String {
     if ["off", "error", "warn", "info", "debug", "trace"].contains(&log) {
-        format!("warn,gr1cs=off,r1cs=off,zkcomply_prover={log}")
+        format!("warn,gr1cs=off,r1cs=off,zkcomply_service={log}")
     } else {
         log.to_string()
     }

@@ -13,14 +13,14 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::config::ApiKeyConfig;
-use super::error::ApiError;
-use super::job_request::{check_request, parse_body, RequestProblem};
-use super::store::{JobRecord, NewJob, Submission};
-use super::ServiceState;
+use crate::config::ApiKeyConfig;
+use crate::error::ApiError;
+use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::store::{JobRecord, NewJob, Submission};
+use crate::ServiceState;
 
 /// The OpenAPI document.
-pub const OPENAPI: &str = include_str!("../../../docs/openapi.json");
+pub const OPENAPI: &str = include_str!("../../docs/openapi.json");
 
 /// The routes.
 pub fn router(state: Arc<ServiceState>) -> Router {
@@ -65,7 +65,7 @@ pub struct JobView {
     pub bundle: Option<Value>,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<super::error::ErrorBody>,
+    pub error: Option<crate::error::ErrorBody>,
 }
 
 fn error_code(code: &str) -> &'static str {
@@ -87,7 +87,7 @@ impl From<JobRecord> for JobView {
             started_at_ms: job.started_at_ms,
             finished_at_ms: job.finished_at_ms,
             bundle: job.bundle.and_then(|b| serde_json::from_str(&b).ok()),
-            error: job.error.map(|(code, message)| super::error::ErrorBody { code: error_code(&code), message }),
+            error: job.error.map(|(code, message)| crate::error::ErrorBody { code: error_code(&code), message }),
         }
     }
 }
@@ -385,7 +385,7 @@ impl ServiceState {
     }
 
     /// Whether a new job is admitted with `queued` jobs waiting (see
-    /// [`super::admission`]).
+    /// [`crate::admission`]).
     fn admits(&self, queued: i64) -> bool {
         let mean_ms = self.metrics.mean_prove_ms() as f64;
         let max_wait_ms = match self.settings.config.max_expected_wait_ms {
@@ -395,7 +395,7 @@ impl ServiceState {
             Some(ms) => ms as f64,
             None => mean_ms / 2.0,
         };
-        super::admission::admit(
+        crate::admission::admit(
             Instant::now(),
             &self.running.started(),
             self.settings.workers,

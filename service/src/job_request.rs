@@ -14,9 +14,9 @@ use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::withdrawal::Withdrawal;
 
-use super::trees::ServiceTrees;
-use crate::witness::ProofRequest;
-use crate::ProverError;
+use crate::trees::ServiceTrees;
+use zkcomply_prover::ProofRequest;
+use zkcomply_prover::ProverError;
 
 /// Why a request body cannot become a job.
 #[derive(Debug)]

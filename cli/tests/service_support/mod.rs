@@ -66,14 +66,14 @@ pub struct ApiKey {
 impl ApiKey {
     /// A key named `name`.
     pub fn new(name: &str) -> Self {
-        Self { key: zkcomply_prover::service::auth::new_api_key(), name: name.into() }
+        Self { key: zkcomply_service::auth::new_api_key(), name: name.into() }
     }
 
     fn toml(&self, extra: &str) -> String {
         format!(
             "[[api_keys]]\nname = \"{}\"\nsha256 = \"{}\"\n{extra}\n",
             self.name,
-            zkcomply_prover::service::auth::key_sha256(&self.key)
+            zkcomply_service::auth::key_sha256(&self.key)
         )
     }
 }
@@ -120,8 +120,7 @@ impl ServiceDir {
     /// Writes `serve.toml` and a new encryption key for `options`.
     pub fn new(options: &ServiceOptions, keys: &[(&ApiKey, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("service_key.hex"), zkcomply_prover::service::sealing::Sealer::new_key_hex())
-            .unwrap();
+        std::fs::write(dir.path().join("service_key.hex"), zkcomply_service::sealing::Sealer::new_key_hex()).unwrap();
         let demo = demo();
         let mut config = format!(
             "listen = \"127.0.0.1:0\"\nkeys = \"{}\"\ntrees = [\"{}\", \"{}\", \"{}\"]\n\
@@ -339,7 +338,7 @@ pub fn jobs_in_log(log: &str, event: &str) -> Vec<String> {
 /// one can; a job claimed `max_attempts` times with expired leases fails as
 /// lost. Run on each store.
 pub async fn stale_claimant_cannot_write(url: &str) {
-    use zkcomply_prover::service::store::{Claim, JobStore, NewJob, Submission};
+    use zkcomply_service::store::{Claim, JobStore, NewJob, Submission};
     let store = JobStore::connect(url, 4).await.unwrap();
     let submit =
         |id: &'static str| NewJob { id, client: "c", idempotency_key: id, fingerprint: "f", sealed_request: b"sealed" };

@@ -9,8 +9,8 @@ use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::values::{FieldElement, PointJson};
 
-use crate::tree_file::{TreeFile, TreeKind};
-use crate::ProverError;
+use zkcomply_prover::tree_file::{TreeFile, TreeKind};
+use zkcomply_prover::ProverError;
 
 /// The loaded trees, by kind.
 pub struct ServiceTrees {
