@@ -163,6 +163,11 @@ const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS zkcomply_jobs_pending ON zkcomply_jobs (state, created_at)",
 ];
 
+/// The PostgreSQL advisory lock key held (for one transaction) while the
+/// schema is created: the ASCII bytes of `zkcjobs`, the same in every
+/// zkcomply process.
+pub const SCHEMA_LOCK_KEY: i64 = 0x007a_6b63_6a6f_6273;
+
 const JOB_COLUMNS: &str = "id, state, attempts, created_at, started_at, finished_at, bundle, error_code, error_message";
 
 fn job_from_row(row: &AnyRow) -> Result<JobRecord, sqlx::Error> {
@@ -186,7 +191,8 @@ pub fn now_ms() -> i64 {
 }
 
 impl JobStore {
-    /// Connects to `url` and creates the table when missing.
+    /// Connects to `url` and creates the table when missing (on PostgreSQL
+    /// under an advisory lock, so processes may start together).
     ///
     /// # Errors
     /// [`ServiceError::Database`].
@@ -207,12 +213,34 @@ impl JobStore {
         if !postgres {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        for statement in SCHEMA {
-            let statement = if postgres { statement.to_string() } else { statement.replace("BYTEA", "BLOB") };
-            sqlx::query(&statement).execute(&pool).await?;
-        }
-        Ok(Self { pool, postgres })
+        let store = Self { pool, postgres };
+        store.create_schema().await?;
+        Ok(store)
     }
+
+    /// Creates the table and its index when missing. On PostgreSQL this runs
+    /// in one transaction under the advisory lock [`SCHEMA_LOCK_KEY`]:
+    /// processes starting together would otherwise race in the catalogs
+    /// (`CREATE ... IF NOT EXISTS` is not safe against a concurrent
+    /// creation), and one of them would fail to start. SQLite serialises
+    /// writers itself.
+    async fn create_schema(&self) -> Result<(), sqlx::Error> {
+        if self.postgres {
+            let mut transaction = self.pool.begin().await?;
+            let lock = format!("SELECT 1 FROM pg_advisory_xact_lock({SCHEMA_LOCK_KEY})");
+            sqlx::query(&lock).execute(&mut *transaction).await?;
+            for statement in SCHEMA {
+                sqlx::query(statement).execute(&mut *transaction).await?;
+            }
+            transaction.commit().await
+        } else {
+            for statement in SCHEMA {
+                sqlx::query(&statement.replace("BYTEA", "BLOB")).execute(&self.pool).await?;
+            }
+            Ok(())
+        }
+    }
+
 
     /// Whether the store is PostgreSQL.
     pub fn is_postgres(&self) -> bool {
