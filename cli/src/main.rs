@@ -18,7 +18,7 @@ use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_prover::tree_file::{TreeFile, TreeKind};
 use zkcomply_prover::witness::{circom_input, ProofRequest};
-use zkcomply_prover::{unix_now, write_json, ProverError};
+use zkcomply_prover::{unix_now, write_json, ProverError, TreeError};
 use zkcomply_service::ServiceError;
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::io::{read_text, write_atomic};
@@ -337,7 +337,7 @@ fn run(command: Command) -> Result<(), CliError> {
             if req.nonce.is_some_and(|n| n == Fr::from(0u8)) {
                 return Err(bad_arg("--nonce", "0 is reserved").into());
             }
-            let c = issue(&k, &req, &mut rng)?;
+            let c = issue(&k, &req, &mut rng);
             write_json(&out, &c)?;
             println!("nonce: {}", c.attributes.nonce.0 .0);
         }
@@ -351,7 +351,7 @@ fn run(command: Command) -> Result<(), CliError> {
                     kind: TreeKind::Revocation,
                     built_at: unix_now(),
                     tree: zkcomply_circuits::imt::IndexedMerkleTree::new(zkcomply_circuits::TREE_DEPTH)
-                        .map_err(|e| ProverError::Tree(e.to_string()))?,
+                        .map_err(|e| ProverError::from(TreeError::from(e)))?,
                 }
             };
             let added = file.tree.insert(n).map_err(|e| bad_arg("--nonce", e))?;

@@ -26,7 +26,7 @@ use crate::prove::prove_bundle;
 use crate::setup::{development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
-use crate::{write_json, ProverError};
+use crate::{write_json, DemoFailure, ProverError, TreeError};
 
 /// The OFAC SDN address lists shipped with zkcomply (file name, contents).
 pub const OFAC_LISTS: &[(&str, &str)] = &[
@@ -101,7 +101,7 @@ pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
     for (name, text) in OFAC_LISTS {
         keys.extend(keys_from_text(TreeKind::Address, name, text)?);
     }
-    IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+    Ok(IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?)
 }
 
 /// Builds the identity tree from the embedded synthetic list.
@@ -110,7 +110,7 @@ pub fn ofac_tree() -> Result<IndexedMerkleTree, ProverError> {
 /// Only if the embedded data were corrupt.
 pub fn synthetic_identity_tree() -> Result<IndexedMerkleTree, ProverError> {
     let keys = keys_from_text(TreeKind::Identity, "synthetic-sanctioned-identities.txt", SYNTHETIC_IDENTITIES)?;
-    IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+    Ok(IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?)
 }
 
 /// Runs the demo into `dir`.
@@ -141,11 +141,11 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             kyc_tier: 2,
             jurisdiction: 276,
             identity_hash: identity_hash("Jane Example|1990-01-01|DE")
-                .map_err(|e| ProverError::Other(e.to_string()))?,
+                .expect("the demo's identity line is NAME|YYYY-MM-DD|CC"),
             expires_at: now + 365 * 86_400,
             nonce: None,
         };
-        let issued = issue(&issuer, &req, &mut rng)?;
+        let issued = issue(&issuer, &req, &mut rng);
         write_json(&at(files::ISSUED_CREDENTIAL), &issued)?;
         let copy = accept(&issued, &holder)?;
         write_json(&at(files::CREDENTIAL), &copy)?;
@@ -158,7 +158,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
             let address = TreeFile { kind: TreeKind::Address, built_at, tree: ofac_tree()? };
             // The issuer has revoked some other credential.
             let revoked = IndexedMerkleTree::from_keys(TREE_DEPTH, [zkcomply_circuits::Fr::from(424_242u64)])
-                .map_err(|e| ProverError::Tree(e.to_string()))?;
+                .map_err(TreeError::from)?;
             let revocation = TreeFile { kind: TreeKind::Revocation, built_at, tree: revoked };
             identity.save(&at(files::IDENTITY_TREE))?;
             address.save(&at(files::ADDRESS_TREE))?;
@@ -239,7 +239,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
                 println!("     refused as expected: {e}");
                 Ok(())
             }
-            Ok(_) => Err(ProverError::Other("a sanctioned source address was not refused".into())),
+            Ok(_) => Err(DemoFailure::SanctionedAddressNotRefused.into()),
         }
     })?;
     if verdict.accepted {
@@ -252,10 +252,6 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
         );
         Ok(())
     } else {
-        Err(ProverError::Other(format!(
-            "the demo bundle was rejected: {:?}: {}",
-            verdict.failed_check,
-            verdict.reason.unwrap_or_default()
-        )))
+        Err(DemoFailure::BundleRejected(Box::new(verdict)).into())
     }
 }

@@ -1,9 +1,7 @@
-//! The service's errors: start-up errors (configuration, keys, database)
-//! and the HTTP errors a client sees.
+//! Why the service cannot start, or a store operation failed (the errors
+//! a client sees are in [`crate::api_error`]).
 
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use zkcomply_prover::tree_file::TreeKind;
 
 /// Why the service cannot start or a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,65 +26,10 @@ pub enum ServiceError {
     /// Keys or trees that do not load.
     #[error(transparent)]
     Prover(#[from] zkcomply_prover::ProverError),
+    /// The configured trees lack a kind.
+    #[error("trees: no {} tree among the configured files", .0.name())]
+    MissingTreeKind(TreeKind),
     /// Binding the listener or serving failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-}
-
-/// A machine-readable error code and a message; the body of every error
-/// response, as `{"error": {"code": ..., "message": ...}}`.
-#[derive(Debug, Serialize)]
-pub struct ErrorBody {
-    /// Stable code (`unauthorized`, `queue_full`, ...).
-    pub code: &'static str,
-    /// What went wrong, for a person.
-    pub message: String,
-}
-
-/// An error response: status, code, message and, for 429 and 503, the
-/// seconds after which to retry.
-#[derive(Debug)]
-pub struct ApiError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// Body.
-    pub body: ErrorBody,
-    /// `Retry-After` seconds.
-    pub retry_after: Option<u64>,
-}
-
-impl ApiError {
-    /// An error with `status`, `code` and `message`.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, body: ErrorBody { code, message: message.into() }, retry_after: None }
-    }
-
-    /// Adds a `Retry-After` header.
-    pub fn retry_after(mut self, seconds: u64) -> Self {
-        self.retry_after = Some(seconds.max(1));
-        self
-    }
-
-    /// 503 for a store failure; the detail goes to the log, not the client.
-    pub fn internal(context: &str, error: &dyn std::fmt::Display) -> Self {
-        tracing::error!("{context}: {error}");
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", format!("{context}; retry later")).retry_after(1)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        #[derive(Serialize)]
-        struct Envelope {
-            error: ErrorBody,
-        }
-        let mut response = (self.status, axum::Json(Envelope { error: self.body })).into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if let Some(seconds) = self.retry_after {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        response
-    }
 }

@@ -16,9 +16,11 @@
 
 pub mod admission;
 pub mod api;
+pub mod api_error;
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod failure_code;
 pub mod job_request;
 pub mod metrics;
 pub mod rate_limit;

@@ -13,8 +13,12 @@ use crate::{api, worker};
 
 fn worker_id(index: usize) -> String {
     use rand::RngCore;
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
-    let host = if host.is_empty() { "host".to_string() } else { host };
+    // The host name only labels the worker: "host" when it cannot be read.
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".to_string());
     let mut tag = [0u8; 3];
     rand::rngs::OsRng.fill_bytes(&mut tag);
     format!("{host}-{}-{}-w{index}", std::process::id(), hex::encode(tag))
@@ -125,7 +129,8 @@ pub fn run(config_path: &Path) -> Result<(), ServiceError> {
         .try_init();
     // A panic's message could quote data; report where, never what.
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let at =
+            info.location().map_or_else(|| "an unknown location".to_string(), |l| format!("{}:{}", l.file(), l.line()));
         eprintln!("zkcomply serve: internal error (panic at {at})");
     }));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;

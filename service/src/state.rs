@@ -61,7 +61,7 @@ pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, Servic
     let tree_paths = settings.config.trees.clone();
     let keys_dir = settings.config.keys.clone();
     let (trees, keys) = tokio::task::spawn_blocking(move || {
-        Ok::<_, zkcomply_prover::ProverError>((trees::ServiceTrees::load(&tree_paths)?, KeysDir::load(&keys_dir)?))
+        Ok::<_, ServiceError>((trees::ServiceTrees::load(&tree_paths)?, KeysDir::load(&keys_dir)?))
     })
     .await
     .map_err(|e| ServiceError::Io(std::io::Error::other(e)))??;

@@ -15,6 +15,7 @@ use sqlx::query::Query;
 use sqlx::{Any, AnyPool, Row};
 
 use crate::error::ServiceError;
+use crate::failure_code::FailureCode;
 
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,8 +74,8 @@ pub struct JobRecord {
     pub finished_at_ms: Option<i64>,
     /// The bundle JSON, once succeeded.
     pub bundle: Option<String>,
-    /// Error code and message, once failed.
-    pub error: Option<(String, String)>,
+    /// Why it failed, once failed.
+    pub error: Option<(FailureCode, String)>,
 }
 
 /// A claimed job: what a worker needs to prove it.
@@ -172,6 +173,13 @@ const JOB_COLUMNS: &str = "id, state, attempts, created_at, started_at, finished
 
 fn job_from_row(row: &AnyRow) -> Result<JobRecord, sqlx::Error> {
     let code: Option<String> = row.try_get("error_code")?;
+    let code = code
+        .map(|name| {
+            FailureCode::from_name(&name)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown job error code {name:?}").into()))
+        })
+        .transpose()?;
+    // Every failure is written with a message; an absent one reads as empty.
     let message: Option<String> = row.try_get("error_message")?;
     Ok(JobRecord {
         id: row.try_get("id")?,
@@ -240,7 +248,6 @@ impl JobStore {
             Ok(())
         }
     }
-
 
     /// Whether the store is PostgreSQL.
     pub fn is_postgres(&self) -> bool {
@@ -357,13 +364,14 @@ impl JobStore {
     pub async fn fail_exhausted(&self, max_attempts: i64) -> Result<u64, sqlx::Error> {
         let now = now_ms();
         Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET state = 'failed', error_code = 'lost', sealed_request = NULL,
+            "UPDATE zkcomply_jobs SET state = 'failed', error_code = $3, sealed_request = NULL,
                  error_message = 'the workers proving this job stopped ' || CAST(attempts AS TEXT) || ' times',
                  finished_at = $1, lease_owner = NULL, lease_until = NULL
              WHERE state = 'running' AND lease_until < $1 AND attempts >= $2",
         )
         .bind(now)
         .bind(max_attempts)
+        .bind(FailureCode::Lost.name())
         .execute(&self.pool)
         .await?
         .rows_affected())
@@ -459,8 +467,8 @@ impl JobStore {
     ///
     /// # Errors
     /// [`sqlx::Error`].
-    pub async fn fail(&self, claim: Claim<'_>, code: &str, message: &str) -> Result<bool, sqlx::Error> {
-        let (code, message, now) = (code.to_string(), message.to_string(), now_ms());
+    pub async fn fail(&self, claim: Claim<'_>, code: FailureCode, message: &str) -> Result<bool, sqlx::Error> {
+        let (code, message, now) = (code.name(), message.to_string(), now_ms());
         self.update_claimed(
             claim,
             "state = 'failed', error_code = $1, error_message = $2, sealed_request = NULL, finished_at = $3,

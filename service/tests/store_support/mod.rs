@@ -21,6 +21,7 @@ pub async fn fresh_postgres_database(name: &str) -> String {
     format!("{base}/{database}")
 }
 
+use zkcomply_service::failure_code::FailureCode;
 use zkcomply_service::store::{Claim, JobStore, NewJob, Submission};
 
 /// Two workers and one job whose first claim expired: the stale claimant
@@ -42,7 +43,7 @@ pub async fn stale_claimant_cannot_write(url: &str) {
     let stale = Claim { job: "job_a", worker: "worker-a", attempt: 1 };
     assert!(!store.renew(stale, 60_000).await.unwrap());
     assert!(!store.succeed(stale, "{}").await.unwrap());
-    assert!(!store.fail(stale, "refused", "x").await.unwrap());
+    assert!(!store.fail(stale, FailureCode::Refused, "x").await.unwrap());
     assert!(!store.release(stale).await.unwrap());
     // The same worker name with an older attempt is stale too.
     assert!(!store.succeed(Claim { job: "job_a", worker: "worker-b", attempt: 1 }, "{}").await.unwrap());
@@ -60,7 +61,7 @@ pub async fn stale_claimant_cannot_write(url: &str) {
     assert!(store.claim("w3", 60_000, 2).await.unwrap().is_none(), "no third claim");
     assert_eq!(store.fail_exhausted(2).await.unwrap(), 1);
     let lost = store.get("job_b", "c").await.unwrap().unwrap();
-    assert_eq!((lost.state.name(), lost.error.map(|e| e.0)), ("failed", Some("lost".to_string())));
+    assert_eq!((lost.state.name(), lost.error.map(|e| e.0)), ("failed", Some(FailureCode::Lost)));
 
     // Release puts a job back unclaimed.
     assert!(matches!(store.submit(submit("job_c"), 10, &always).await.unwrap(), Submission::Created(_)));
