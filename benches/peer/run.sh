@@ -204,9 +204,9 @@ ZKV="$TARGET/release/zkcomply-verify"
 CW="$TARGET/release/circom-witness"
 if [ "$MODE" = full ]; then
     say "building zkcomply (release)"
-    (cd "$ROOT" && nice cargo build --release -p zkcomply-prover -p zkcomply-verifier &&
+    (cd "$ROOT" && nice cargo build --release -p zkcomply-cli -p zkcomply-verifier &&
         nice cargo build --release -p zkcomply-benches --bin circom-witness) ||
-        die "cargo build --release -p zkcomply-prover -p zkcomply-verifier (and circom-witness) failed"
+        die "cargo build --release -p zkcomply-cli -p zkcomply-verifier (and circom-witness) failed"
     [ -x "$ZK" ] && [ -x "$ZKV" ] && [ -x "$CW" ] || die "expected binaries $ZK, $ZKV and $CW"
 
     say "zkcomply demo and witness export"

@@ -20,6 +20,7 @@ use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::{CurveGroup, PrimeGroup};
 use ark_ff::{Field, UniformRand};
 use ark_groth16::Groth16;
+use ark_relations::gr1cs::SynthesisError;
 use rayon::prelude::*;
 use zkcomply_circuits::encoding::nullifier;
 use zkcomply_circuits::public_inputs::PublicInputs;
@@ -29,9 +30,9 @@ use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
 use zkcomply_prover::prove::assemble_bundle;
 use zkcomply_prover::setup::to_verifier_key;
 use zkcomply_prover::witness::ProofRequest;
-use zkcomply_prover::ProverError;
+use zkcomply_prover::{PolicyMismatch, ProverError};
 use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::groth16::Proof;
+use zkcomply_verifier::groth16::{Groth16Error, Proof};
 use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::log::{LogRecord, GENESIS};
 use zkcomply_verifier::policy::Policy;
@@ -53,8 +54,8 @@ impl TrapdoorKeys {
     /// Runs the setup of the real circuit with trapdoor values drawn here.
     ///
     /// # Errors
-    /// [`ProverError::Keys`] when the setup fails.
-    pub fn generate<R: rand::RngCore + rand::CryptoRng>(rng: &mut R) -> Result<Self, ProverError> {
+    /// [`SimulationError::Setup`] when the setup fails.
+    pub fn generate<R: rand::RngCore + rand::CryptoRng>(rng: &mut R) -> Result<Self, SimulationError> {
         let mut nonzero = || loop {
             let x = Fr::rand(rng);
             if x != Fr::from(0u64) {
@@ -73,7 +74,7 @@ impl TrapdoorKeys {
             G2Projective::generator(),
             rng,
         )
-        .map_err(|e| ProverError::Keys(e.to_string()))?;
+        .map_err(SimulationError::Setup)?;
         let verifying_key = VerifyingKeyFile::new(&to_verifier_key(&pk.vk), CIRCUIT_ID, true);
         Ok(Self { verifying_key, alpha, beta, gamma, delta })
     }
@@ -81,12 +82,11 @@ impl TrapdoorKeys {
     /// A proof that verifies for `inputs` under [`TrapdoorKeys::verifying_key`].
     ///
     /// # Errors
-    /// [`ProverError::Proving`] for a wrong number of inputs.
-    pub fn simulate<R: rand::RngCore>(&self, inputs: &[Fr], rng: &mut R) -> Result<Proof, ProverError> {
-        let acc =
-            self.verifying_key.prepared.prepare_inputs(inputs).map_err(|e| ProverError::Proving(e.to_string()))?;
+    /// [`SimulationError::Inputs`] for a wrong number of inputs.
+    pub fn simulate<R: rand::RngCore>(&self, inputs: &[Fr], rng: &mut R) -> Result<Proof, SimulationError> {
+        let acc = self.verifying_key.prepared.prepare_inputs(inputs)?;
         let (a, b) = (Fr::rand(rng), Fr::rand(rng));
-        let delta_inv = self.delta.inverse().ok_or_else(|| ProverError::Proving("delta is zero".into()))?;
+        let delta_inv = self.delta.inverse().expect("delta is drawn nonzero");
         let c =
             G1Projective::generator() * ((a * b - self.alpha * self.beta) * delta_inv) - acc * (self.gamma * delta_inv);
         Ok(Proof {
@@ -95,6 +95,31 @@ impl TrapdoorKeys {
             c: c.into_affine(),
         })
     }
+}
+
+/// Why a simulated log cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SimulationError {
+    /// The request does not fit its policy.
+    #[error(transparent)]
+    Prover(#[from] ProverError),
+    /// The trapdoor setup failed.
+    #[error("keys: {0}")]
+    Setup(SynthesisError),
+    /// Public inputs of the wrong count.
+    #[error("proving failed: {0}")]
+    Inputs(#[from] Groth16Error),
+    /// A simulated bundle was not accepted (a bug here, not in the audit).
+    #[error("simulated record {index} was rejected: {:?}: {}", .verdict.failed_check, .verdict.reason.as_deref().unwrap_or("no reason given"))]
+    Rejected {
+        /// The record.
+        index: usize,
+        /// Its verdict.
+        verdict: Box<Verdict>,
+    },
+    /// A record that cannot be written as JSON.
+    #[error("writing JSON: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 /// A simulated log: its JSONL text and the policy its records pass.
@@ -112,7 +137,7 @@ pub struct SimulatedLog {
 /// written and chained as `zkcomply-verify verify --log` would.
 ///
 /// # Errors
-/// [`ProverError`] when the request does not fit its policy, or when a
+/// [`SimulationError`] when the request does not fit its policy, or when a
 /// simulated bundle is not accepted (a bug here, not in the audit).
 pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
     request: &ProofRequest,
@@ -121,7 +146,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
     holders: usize,
     spacing_seconds: u64,
     rng: &mut R,
-) -> Result<SimulatedLog, ProverError> {
+) -> Result<SimulatedLog, SimulationError> {
     let mut policy = request.policy.clone();
     policy.verifying_key_hash = Some(keys.verifying_key.hash());
     let epoch_seconds = policy.epoch_seconds.unwrap_or(86_400);
@@ -132,7 +157,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
     let disclosed = policy.requires_jurisdiction_disclosure().then_some(request.credential.attributes.jurisdiction);
     // Bundles and verdicts in parallel (each verified, pairing included),
     // then chained in order.
-    let made: Vec<Result<(Bundle, Verdict), ProverError>> = (0..records)
+    let made: Vec<Result<(Bundle, Verdict), SimulationError>> = (0..records)
         .into_par_iter()
         .map(|i| {
             let mut rng = rand::rngs::OsRng;
@@ -141,7 +166,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
             w.amount = Amount(w.amount.0 + i as u128);
             w.now = SafeInt(base.now.0 + i as u64 * spacing_seconds);
             w.epoch = SafeInt(w.now.0 / epoch_seconds);
-            let fields = w.context_fields().map_err(|e| ProverError::Policy(format!("withdrawal: {e}")))?;
+            let fields = w.context_fields().map_err(|e| ProverError::from(PolicyMismatch::from(e)))?;
             let public = PublicInputs {
                 statement_hash,
                 context: fields.context(),
@@ -154,11 +179,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
             let bundle = assemble_bundle(&w, disclosed, &statement, &public, &proof, keys.verifying_key.hash());
             let verdict = verify_bundle(&bundle, &policy, &keys.verifying_key, w.now.0);
             if !verdict.accepted {
-                return Err(ProverError::Other(format!(
-                    "simulated record {i} was rejected: {:?}: {}",
-                    verdict.failed_check,
-                    verdict.reason.unwrap_or_default()
-                )));
+                return Err(SimulationError::Rejected { index: i, verdict: Box::new(verdict) });
             }
             Ok((bundle, verdict))
         })
@@ -174,15 +195,15 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
 /// # Errors
 /// The first error among `entries`.
 pub fn chain_log(
-    entries: impl IntoIterator<Item = Result<(u64, Bundle, Verdict), ProverError>>,
-) -> Result<String, ProverError> {
+    entries: impl IntoIterator<Item = Result<(u64, Bundle, Verdict), SimulationError>>,
+) -> Result<String, SimulationError> {
     let mut text = String::new();
     let mut prev = GENESIS;
     for (seq, entry) in entries.into_iter().enumerate() {
         let (time, bundle, verdict) = entry?;
         let record = LogRecord::new(seq as u64, time, &bundle, &verdict, prev);
         prev = record.hash;
-        text.push_str(&serde_json::to_string(&record).map_err(|e| ProverError::Other(e.to_string()))?);
+        text.push_str(&serde_json::to_string(&record)?);
         text.push('\n');
     }
     Ok(text)

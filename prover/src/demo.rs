@@ -29,7 +29,7 @@ use crate::prove::prove_bundle;
 use crate::setup::{development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
-use crate::{write_json, ProverError};
+use crate::{write_json, DemoFailure, ProverError, TreeError};
 
 /// An address on the OFAC ETH list (a proof from it must be impossible).
 pub const SANCTIONED_ETH_ADDRESS: &str = "0x8589427373D6D84E98730D7795D8f6f8731FDA16";
@@ -100,7 +100,7 @@ impl DemoLists {
         for list in &self.address_lists {
             keys.extend(keys_from_text(TreeKind::Address, &list.name, &list.text)?);
         }
-        IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+        Ok(IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?)
     }
 
     /// Builds the identity tree from the identity list.
@@ -109,7 +109,7 @@ impl DemoLists {
     /// [`ProverError`] naming the line of a bad entry.
     pub fn identity_tree(&self) -> Result<IndexedMerkleTree, ProverError> {
         let keys = keys_from_text(TreeKind::Identity, &self.identity_list.name, &self.identity_list.text)?;
-        IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))
+        Ok(IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?)
     }
 }
 
@@ -148,11 +148,11 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
             kyc_tier: 2,
             jurisdiction: 276,
             identity_hash: identity_hash("Jane Example|1990-01-01|DE")
-                .map_err(|e| ProverError::Other(e.to_string()))?,
+                .expect("the demo's identity line is NAME|YYYY-MM-DD|CC"),
             expires_at: now + 365 * 86_400,
             nonce: None,
         };
-        let issued = issue(&issuer, &req, &mut rng)?;
+        let issued = issue(&issuer, &req, &mut rng);
         write_json(&at(layout::ISSUED_CREDENTIAL), &issued)?;
         let copy = accept(&issued, &holder)?;
         write_json(&at(layout::CREDENTIAL), &copy)?;
@@ -165,7 +165,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
             let address = TreeFile { kind: TreeKind::Address, built_at, tree: lists.address_tree()? };
             // The issuer has revoked some other credential.
             let revoked = IndexedMerkleTree::from_keys(TREE_DEPTH, [zkcomply_circuits::Fr::from(424_242u64)])
-                .map_err(|e| ProverError::Tree(e.to_string()))?;
+                .map_err(TreeError::from)?;
             let revocation = TreeFile { kind: TreeKind::Revocation, built_at, tree: revoked };
             identity.save(&at(layout::IDENTITY_TREE))?;
             address.save(&at(layout::ADDRESS_TREE))?;
@@ -245,7 +245,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
                 println!("     refused as expected: {e}");
                 Ok(())
             }
-            Ok(_) => Err(ProverError::Other("a sanctioned source address was not refused".into())),
+            Ok(_) => Err(DemoFailure::SanctionedAddressNotRefused.into()),
         }
     })?;
     if verdict.accepted {
@@ -258,11 +258,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
         );
         Ok(())
     } else {
-        Err(ProverError::Other(format!(
-            "the demo bundle was rejected: {:?}: {}",
-            verdict.failed_check,
-            verdict.reason.unwrap_or_default()
-        )))
+        Err(DemoFailure::BundleRejected(Box::new(verdict)).into())
     }
 }
 

@@ -14,13 +14,17 @@ use zkcomply_verifier::FormatError;
 pub const ISSUER_KEY_V1: &str = "zkcomply/issuer-key/v1";
 
 /// An issuer's key file (private: keep it safe).
+///
+/// The private key prints as `PrivateKey(..)` in `Debug` output and is
+/// wiped from memory when the file is dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IssuerKeyFile {
     /// `zkcomply/issuer-key/v1`.
     pub version: String,
-    /// The 32-byte private key, lowercase hex.
-    pub private_key: String,
+    /// The 32-byte private key, written as 64 lowercase hex digits.
+    #[serde(with = "private_key_hex")]
+    pub private_key: PrivateKey,
     /// The public key (as circomlibjs `prv2pub`).
     pub public_key: PointJson,
 }
@@ -35,12 +39,9 @@ impl IssuerKeyFile {
 
     /// The file for a given private key.
     pub fn from_private(key: [u8; 32]) -> Self {
-        let public = PrivateKey(key).public_key();
-        Self {
-            version: ISSUER_KEY_V1.into(),
-            private_key: hex::encode(key),
-            public_key: PointJson::from_point(&public.0),
-        }
+        let private_key = PrivateKey(key);
+        let public = private_key.public_key();
+        Self { version: ISSUER_KEY_V1.into(), private_key, public_key: PointJson::from_point(&public.0) }
     }
 
     /// Parses and checks that the public key matches the private key.
@@ -50,27 +51,36 @@ impl IssuerKeyFile {
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let k: Self = parse_json("issuer key", text)?;
         expect_version(&k.version, ISSUER_KEY_V1).map_err(|m| FormatError::invalid("issuer key", "version", m))?;
-        let bytes = k.private_bytes()?;
-        if PrivateKey(bytes).public_key().0 != k.public_key.point() {
+        if k.private_key.public_key().0 != k.public_key.point() {
             return Err(FormatError::invalid("issuer key", "public_key", "does not belong to private_key"));
         }
         Ok(k)
     }
 
-    fn private_bytes(&self) -> Result<[u8; 32], FormatError> {
-        let mut out = [0u8; 32];
-        hex::decode_to_slice(&self.private_key, &mut out)
-            .map_err(|_| FormatError::invalid("issuer key", "private_key", "expected 64 hex digits"))?;
-        Ok(out)
+    /// The signing key.
+    pub fn signing_key(&self) -> &PrivateKey {
+        &self.private_key
+    }
+}
+
+/// `private_key` as 64 lowercase hex digits; the text is wiped once read
+/// or written.
+mod private_key_hex {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+    use zeroize::{Zeroize, Zeroizing};
+    use zkcomply_circuits::eddsa::PrivateKey;
+
+    pub fn serialize<S: Serializer>(key: &PrivateKey, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&Zeroizing::new(hex::encode(key.0)))
     }
 
-    /// The signing key.
-    ///
-    /// # Errors
-    /// [`FormatError`] when `private_key` is not 64 hex digits (only possible
-    /// for a value built in code: [`IssuerKeyFile::from_json`] checks it).
-    pub fn signing_key(&self) -> Result<PrivateKey, FormatError> {
-        self.private_bytes().map(PrivateKey)
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PrivateKey, D::Error> {
+        let text = Zeroizing::new(String::deserialize(d)?);
+        let mut bytes = [0u8; 32];
+        let decoded = hex::decode_to_slice(text.as_bytes(), &mut bytes);
+        let key = PrivateKey(bytes);
+        bytes.zeroize();
+        decoded.map(|()| key).map_err(|_| de::Error::custom("expected 64 hex digits"))
     }
 }
 
@@ -92,21 +102,19 @@ pub struct IssueRequest {
 }
 
 /// Signs a credential (the issuer's copy, without the holder's secret).
-///
-/// # Errors
-/// [`FormatError`] for a malformed private key.
-pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -> Result<Credential, FormatError> {
+pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -> Credential {
     let nonce = req.nonce.unwrap_or_else(|| {
         // 248 random bits: below 2^252, and never the sentinel 0.
         let mut bytes = [0u8; 31];
         rng.fill_bytes(&mut bytes);
         bytes[30] |= 1;
-        zkcomply_circuits::field::biguint_to_fr(&num_bigint::BigUint::from_bytes_be(&bytes)).unwrap_or_default()
+        zkcomply_circuits::field::biguint_to_fr(&num_bigint::BigUint::from_bytes_be(&bytes))
+            .expect("248 bits are below the field modulus")
     });
     let m =
         credential_message(req.id_commitment, req.kyc_tier, req.jurisdiction, req.identity_hash, req.expires_at, nonce);
-    let sig = key.signing_key()?.sign(m);
-    Ok(Credential {
+    let sig = key.signing_key().sign(m);
+    Credential {
         version: CREDENTIAL_V1.into(),
         issuer_public_key: key.public_key,
         holder: Holder { id_commitment: FieldElement(req.id_commitment), secret: None },
@@ -118,5 +126,24 @@ pub fn issue<R: RngCore>(key: &IssuerKeyFile, req: &IssueRequest, rng: &mut R) -
             nonce: Key252(nonce),
         },
         signature: SignatureJson { r8: PointJson::from_point(&sig.r8), s: Scalar(sig.s) },
-    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_private_key_is_64_hex_digits_in_json_and_hidden_in_debug() {
+        let file = IssuerKeyFile::from_private([0xa1; 32]);
+        let json: serde_json::Value = serde_json::to_value(&file).unwrap();
+        assert_eq!(json["private_key"], "a1".repeat(32));
+        assert!(!format!("{file:?}").contains("a1a1"), "{file:?}");
+        let back = IssuerKeyFile::from_json(&json.to_string()).unwrap();
+        assert_eq!(back, file);
+        let mut bad = json.clone();
+        bad["private_key"] = "a1".repeat(31).into();
+        let e = IssuerKeyFile::from_json(&bad.to_string()).unwrap_err().to_string();
+        assert!(e.contains("private_key") && e.contains("expected 64 hex digits"), "{e}");
+    }
 }

@@ -27,12 +27,15 @@ pub mod issuer;
 pub mod layout;
 pub mod lists;
 pub mod prove;
-pub mod service;
 pub mod setup;
 pub mod tree_file;
+pub mod tree_kind;
 pub mod witness;
 
-pub use error::ProverError;
+pub use error::{DemoFailure, KeyError, PolicyMismatch, ProverError, ProvingError, TreeError};
+pub use prove::prove_bundle;
+pub use setup::KeysDir;
+pub use witness::ProofRequest;
 
 /// Current unix time in seconds.
 pub fn unix_now() -> u64 {
@@ -42,9 +45,10 @@ pub fn unix_now() -> u64 {
 /// Writes a JSON document atomically.
 ///
 /// # Errors
-/// [`ProverError::Format`] on I/O errors.
+/// [`ProverError::Format`] on I/O errors, [`ProverError::Json`] for a value
+/// JSON cannot hold.
 pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), ProverError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| ProverError::Other(e.to_string()))? + "\n";
+    let text = serde_json::to_string_pretty(value)? + "\n";
     zkcomply_verifier::io::write_atomic(path, text.as_bytes())?;
     Ok(())
 }

@@ -5,15 +5,15 @@
 
 use std::path::Path;
 
-use zkcomply_circuits::encoding::{address_key, identity_hash};
-use zkcomply_circuits::field::parse_decimal_below_bits;
+use zkcomply_circuits::encoding::{address_key, identity_hash, EncodingError};
+use zkcomply_circuits::field::{biguint_to_fr, parse_decimal_below_bits, FieldError};
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::{Fr, TREE_DEPTH};
 use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::FormatError;
 
 use crate::tree_file::{TreeFile, TreeKind};
-use crate::ProverError;
+use crate::{ProverError, TreeError};
 
 /// Counts from building a tree.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,17 +24,29 @@ pub struct BuildReport {
     pub distinct: usize,
 }
 
+/// Why a list entry is not a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    /// An identity line or address that cannot be encoded.
+    #[error("{0}")]
+    Encoding(#[from] EncodingError),
+    /// A revocation entry that is not a credential nonce.
+    #[error("expected a credential nonce (decimal below 2^252): {0}")]
+    Nonce(#[from] FieldError),
+}
+
 /// The key of one list entry.
 ///
 /// # Errors
-/// A message saying what is wrong with the entry.
-pub fn entry_key(kind: TreeKind, entry: &str) -> Result<Fr, String> {
+/// [`EntryError`] saying what is wrong with the entry.
+pub fn entry_key(kind: TreeKind, entry: &str) -> Result<Fr, EntryError> {
     match kind {
-        TreeKind::Identity => identity_hash(entry).map_err(|e| e.to_string()),
-        TreeKind::Address => address_key(entry).map_err(|e| e.to_string()),
-        TreeKind::Revocation => parse_decimal_below_bits(entry, 252)
-            .map_err(|e| format!("expected a credential nonce (decimal below 2^252): {e}"))
-            .and_then(|v| zkcomply_circuits::field::biguint_to_fr(&v).ok_or_else(|| "out of range".to_string())),
+        TreeKind::Identity => Ok(identity_hash(entry)?),
+        TreeKind::Address => Ok(address_key(entry)?),
+        TreeKind::Revocation => {
+            let nonce = parse_decimal_below_bits(entry, 252)?;
+            Ok(biguint_to_fr(&nonce).expect("a value below 2^252 is below the field modulus"))
+        }
     }
 }
 
@@ -50,7 +62,10 @@ pub fn keys_from_text(kind: TreeKind, source: &str, text: &str) -> Result<Vec<Fr
         if entry.is_empty() || entry.starts_with('#') {
             continue;
         }
-        keys.push(entry_key(kind, entry).map_err(|m| FormatError::invalid("list", format!("{source}:{}", n + 1), m))?);
+        keys.push(
+            entry_key(kind, entry)
+                .map_err(|e| FormatError::invalid("list", format!("{source}:{}", n + 1), e.to_string()))?,
+        );
     }
     Ok(keys)
 }
@@ -69,7 +84,7 @@ pub fn build_from_files(
         keys.extend(keys_from_text(kind, &path.display().to_string(), &read_text(path)?)?);
     }
     let entries = keys.len();
-    let tree = IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(|e| ProverError::Tree(e.to_string()))?;
+    let tree = IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?;
     let distinct = tree.keys().len();
     Ok((TreeFile { kind, built_at, tree }, BuildReport { entries, distinct }))
 }

@@ -17,7 +17,7 @@ use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::setup::KeysDir;
 use crate::witness::ProofRequest;
-use crate::ProverError;
+use crate::{ProverError, ProvingError};
 
 /// Proves a witness that satisfies the circuit, as one from
 /// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does. For any
@@ -26,11 +26,12 @@ use crate::ProverError;
 /// every row first and verifies its own proof.
 ///
 /// # Errors
-/// [`ProverError::Proving`] when synthesis or proving fails.
+/// [`ProverError::Proving`] ([`ProvingError::Groth16`]) when synthesis or
+/// proving fails.
 pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
     let mut rng = rand::rngs::OsRng;
     let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng)
-        .map_err(|e| ProverError::Proving(e.to_string()))?;
+        .map_err(ProvingError::from)?;
     Ok(Proof { a: proof.a, b: proof.b, c: proof.c })
 }
 
@@ -47,9 +48,7 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
     let proof = prove_witness_unchecked(keys, witness)?;
     let inputs_fr = public.to_field_elements();
     if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
-        return Err(ProverError::Proving(
-            "the proof does not verify under the keys' verifying key (mismatched keys?)".into(),
-        ));
+        return Err(ProvingError::DoesNotVerify.into());
     }
     let disclosed_jurisdiction =
         request.policy.requires_jurisdiction_disclosure().then_some(request.credential.attributes.jurisdiction);

@@ -23,9 +23,9 @@ use zkcomply_verifier::error::parse_json;
 use zkcomply_verifier::groth16::VerifyingKey;
 use zkcomply_verifier::io::{read_text, write_atomic};
 use zkcomply_verifier::keys::{sha256, VerifyingKeyFile};
-use zkcomply_verifier::values::{expect_version, HexDigest};
+use zkcomply_verifier::values::HexDigest;
 
-use crate::ProverError;
+use crate::{KeyError, ProverError};
 
 /// The version string of the keys manifest.
 pub const KEYS_V1: &str = "zkcomply/keys/v1";
@@ -81,8 +81,7 @@ pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(
     rng: &mut R,
 ) -> Result<(ProvingKey<Bn254>, VerifyingKeyFile), ProverError> {
     let circuit = WithdrawalCircuit { witness: WithdrawalWitness::blank(TREE_DEPTH) };
-    let (pk, vk) =
-        Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(|e| ProverError::Keys(e.to_string()))?;
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(KeyError::Setup)?;
     let file = VerifyingKeyFile::new(&to_verifier_key(&vk), CIRCUIT_ID, true);
     Ok((pk, file))
 }
@@ -96,7 +95,7 @@ impl KeysDir {
         std::fs::create_dir_all(dir)
             .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
         let mut bytes = Vec::new();
-        pk.serialize_uncompressed(&mut bytes).map_err(|e| ProverError::Keys(e.to_string()))?;
+        pk.serialize_uncompressed(&mut bytes).map_err(KeyError::Serialize)?;
         let manifest = Manifest {
             version: KEYS_V1.into(),
             circuit_id: vk.json.circuit_id.clone(),
@@ -118,35 +117,27 @@ impl KeysDir {
     pub fn load(dir: &Path) -> Result<Self, ProverError> {
         let path = |f: &str| -> PathBuf { dir.join(f) };
         let manifest: Manifest = parse_json("keys manifest", &read_text(&path(MANIFEST_FILE))?)?;
-        expect_version(&manifest.version, KEYS_V1).map_err(ProverError::Keys)?;
+        if manifest.version != KEYS_V1 {
+            return Err(KeyError::ManifestVersion { expected: KEYS_V1, found: manifest.version }.into());
+        }
         if manifest.circuit_id != CIRCUIT_ID {
-            return Err(ProverError::Keys(format!(
-                "keys are for circuit {:?}, this prover builds {CIRCUIT_ID:?}",
-                manifest.circuit_id
-            )));
+            return Err(KeyError::OtherCircuit { found: manifest.circuit_id }.into());
         }
         let verifying_key = VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE))?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {
-            return Err(ProverError::Keys(
-                "verifying_key.json does not match the manifest's verifying_key_hash".into(),
-            ));
+            return Err(KeyError::VerifyingKeyNotPinned.into());
         }
         let pk_path = path(PROVING_KEY_FILE);
         let bytes = std::fs::read(&pk_path)
             .map_err(|source| zkcomply_verifier::FormatError::Io { path: pk_path.display().to_string(), source })?;
         if sha256(&bytes) != manifest.proving_key_sha256.0 {
-            return Err(ProverError::Keys(format!(
-                "{} does not match the SHA-256 pinned in the manifest; re-run setup",
-                pk_path.display()
-            )));
+            return Err(KeyError::ProvingKeyNotPinned { path: pk_path.display().to_string() }.into());
         }
         // Pinned by hash above: skip the (seconds-long) point checks.
         let proving_key = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(&bytes[..])
-            .map_err(|e| ProverError::Keys(format!("{}: {e}", pk_path.display())))?;
+            .map_err(|source| KeyError::ProvingKeyUnreadable { path: pk_path.display().to_string(), source })?;
         if to_verifier_key(&proving_key.vk) != verifying_key.prepared.vk {
-            return Err(ProverError::Keys(
-                "the proving key's embedded verifying key differs from verifying_key.json".into(),
-            ));
+            return Err(KeyError::EmbeddedKeyMismatch.into());
         }
         Ok(Self { manifest, proving_key, verifying_key })
     }
@@ -156,7 +147,7 @@ impl KeysDir {
 /// the Groth16 setup sees it).
 ///
 /// # Errors
-/// [`ProverError::Keys`] when synthesis fails.
+/// [`ProverError::Synthesis`] when synthesis fails.
 pub fn constraint_count() -> Result<usize, ProverError> {
     use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode};
     let cs = ConstraintSystem::<zkcomply_circuits::Fr>::new_ref();
@@ -164,7 +155,7 @@ pub fn constraint_count() -> Result<usize, ProverError> {
     cs.set_mode(SynthesisMode::Setup);
     WithdrawalCircuit { witness: WithdrawalWitness::blank(TREE_DEPTH) }
         .generate_constraints(cs.clone())
-        .map_err(|e| ProverError::Keys(e.to_string()))?;
+        .map_err(ProverError::Synthesis)?;
     cs.finalize();
     Ok(cs.num_constraints())
 }

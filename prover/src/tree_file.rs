@@ -9,33 +9,11 @@ use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::values::{expect_version, FieldElement, Key252, SafeInt};
 use zkcomply_verifier::FormatError;
 
-use crate::ProverError;
+pub use crate::tree_kind::TreeKind;
+use crate::{ProverError, TreeError};
 
 /// The version string of tree files.
 pub const TREE_V1: &str = "zkcomply/tree/v1";
-
-/// What a tree holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum TreeKind {
-    /// Sanctioned identities (`identity_hash` keys).
-    Identity,
-    /// Sanctioned addresses (address keys).
-    Address,
-    /// An issuer's revoked credential nonces.
-    Revocation,
-}
-
-impl TreeKind {
-    /// The lower-case name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Identity => "identity",
-            Self::Address => "address",
-            Self::Revocation => "revocation",
-        }
-    }
-}
 
 /// The JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,12 +75,7 @@ impl TreeFile {
     pub fn load_kind(path: &std::path::Path, kind: TreeKind) -> Result<Self, ProverError> {
         let t = Self::load(path)?;
         if t.kind != kind {
-            return Err(ProverError::Tree(format!(
-                "{}: expected a {} tree, found a {} tree",
-                path.display(),
-                kind.name(),
-                t.kind.name()
-            )));
+            return Err(TreeError::WrongKind { path: path.display().to_string(), expected: kind, found: t.kind }.into());
         }
         Ok(t)
     }

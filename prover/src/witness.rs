@@ -17,7 +17,7 @@ use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::layout;
 use crate::tree_file::{TreeFile, TreeKind};
-use crate::ProverError;
+use crate::{PolicyMismatch, ProverError};
 
 /// Everything `zkcomply prove` reads.
 pub struct ProofRequest {
@@ -84,71 +84,55 @@ impl ProofRequest {
         let c = &self.credential;
         let w = &self.withdrawal;
         let p = &self.policy;
-        let secret = c.holder.secret.ok_or_else(|| {
-            ProverError::Policy(
-                "the credential has no holder secret: use the holder's copy (zkcomply holder accept)".into(),
-            )
-        })?;
-        if zkcomply_circuits::encoding::id_commitment(secret.0) != c.holder.id_commitment.0 {
-            return Err(ProverError::Policy("holder.secret does not match holder.id_commitment".into()));
+        let secret = c.holder.secret.as_ref().ok_or(PolicyMismatch::NoHolderSecret)?.expose();
+        if zkcomply_circuits::encoding::id_commitment(secret) != c.holder.id_commitment.0 {
+            return Err(PolicyMismatch::SecretMismatch.into());
         }
         if let Some(issuers) = &p.issuers {
             if !issuers.contains(&c.issuer_public_key) {
-                return Err(ProverError::Policy("the credential's issuer is not accepted by the policy".into()));
+                return Err(PolicyMismatch::IssuerNotAccepted.into());
             }
         }
         let limits = match &p.limits {
             None => [u128::MAX; 4],
-            Some(l) => l
-                .get(&w.asset)
-                .ok_or_else(|| ProverError::Policy(format!("the policy sets no limits for asset {:?}", w.asset)))?
-                .map(|a| a.0),
+            Some(l) => {
+                l.get(&w.asset).ok_or_else(|| PolicyMismatch::NoLimitsForAsset { asset: w.asset.clone() })?.map(|a| a.0)
+            }
         };
         let blocked_list = p.blocked_jurisdictions.clone().unwrap_or_default();
         if blocked_list.len() > BLOCKED_SLOTS {
-            return Err(ProverError::Policy(format!(
-                "the policy blocks {} jurisdictions; the circuit proves exclusion from at most {BLOCKED_SLOTS}",
-                blocked_list.len()
-            )));
+            return Err(PolicyMismatch::TooManyBlockedJurisdictions { count: blocked_list.len() }.into());
         }
         let mut blocked = [blocked_list.first().copied().unwrap_or(0); BLOCKED_SLOTS];
         blocked[..blocked_list.len()].copy_from_slice(&blocked_list);
         if let Some(id) = &p.exchange_id {
             if &w.exchange_id != id {
-                return Err(ProverError::Policy(format!(
-                    "the withdrawal is for exchange {:?}, the policy is exchange {id:?}'s",
-                    w.exchange_id
-                )));
+                return Err(
+                    PolicyMismatch::ExchangeMismatch { withdrawal: w.exchange_id.clone(), policy: id.clone() }.into()
+                );
             }
         }
         let revocation_roots = p.revocation_roots_for(&c.issuer_public_key);
-        for (name, roots, tree) in [
-            ("identity sanctions", &p.identity_sanctions_roots, &self.identity_tree),
-            ("address sanctions", &p.address_sanctions_roots, &self.address_tree),
-            ("issuer's revocation", &revocation_roots, &self.revocation_tree),
+        for (kind, roots, tree) in [
+            (TreeKind::Identity, &p.identity_sanctions_roots, &self.identity_tree),
+            (TreeKind::Address, &p.address_sanctions_roots, &self.address_tree),
+            (TreeKind::Revocation, &revocation_roots, &self.revocation_tree),
         ] {
             if let Some(roots) = roots {
                 if !roots.contains(&FieldElement(tree.tree.root())) {
-                    return Err(ProverError::Policy(format!(
-                        "the {name} tree's root {} is not one the policy accepts",
-                        fr_to_decimal(&tree.tree.root())
-                    )));
+                    return Err(PolicyMismatch::RootNotAccepted { kind, root: fr_to_decimal(&tree.tree.root()) }.into());
                 }
             }
         }
         if let Some(secs) = p.epoch_seconds {
             if w.epoch.0 != w.now.0 / secs {
-                return Err(ProverError::Policy(format!(
-                    "withdrawal epoch {} is not now / epoch_seconds = {}",
-                    w.epoch.0,
-                    w.now.0 / secs
-                )));
+                return Err(PolicyMismatch::EpochMismatch { epoch: w.epoch.0, expected: w.now.0 / secs }.into());
             }
         }
         let disclose = p.requires_jurisdiction_disclosure();
-        let context = w.context_fields().map_err(|e| ProverError::Policy(format!("withdrawal: {e}")))?;
+        let context = w.context_fields().map_err(PolicyMismatch::from)?;
         Ok(WithdrawalInputs {
-            secret: secret.0,
+            secret,
             kyc_tier: c.attributes.kyc_tier,
             jurisdiction: c.attributes.jurisdiction,
             identity_hash: c.attributes.identity_hash.0,

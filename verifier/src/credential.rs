@@ -8,6 +8,7 @@ use zkcomply_circuits::withdrawal::credential_message;
 use zkcomply_circuits::Fr;
 
 use crate::error::{parse_json, FormatError};
+pub use crate::holder_secret::HolderSecret;
 use crate::values::{expect_version, FieldElement, Key252, PointJson, SafeInt, Scalar};
 
 /// The version string of this format.
@@ -21,7 +22,7 @@ pub struct Holder {
     pub id_commitment: FieldElement,
     /// The holder's secret (absent in the issuer's copy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<FieldElement>,
+    pub secret: Option<HolderSecret>,
 }
 
 /// The signed attributes.
@@ -128,8 +129,8 @@ impl Credential {
     /// [`CredentialError`] saying which check failed.
     pub fn check(&self) -> Result<(), CredentialError> {
         self.issuer().verify(self.message(), &self.signature())?;
-        if let Some(secret) = self.holder.secret {
-            if id_commitment(secret.0) != self.holder.id_commitment.0 {
+        if let Some(secret) = &self.holder.secret {
+            if id_commitment(secret.expose()) != self.holder.id_commitment.0 {
                 return Err(CredentialError::SecretMismatch);
             }
         }

@@ -26,6 +26,7 @@ pub mod credential;
 pub mod error;
 pub mod g2_subgroup;
 pub mod groth16;
+pub mod holder_secret;
 pub mod io;
 pub mod keys;
 pub mod log;

@@ -23,9 +23,9 @@ use clap::Parser;
 use serde_json::{json, Value};
 use zkcomply_benches::BenchFixture;
 use zkcomply_prover::prove::prove_bundle;
-use zkcomply_prover::service::{auth, sealing::Sealer, Settings};
 use zkcomply_prover::setup::KeysDir;
 use zkcomply_prover::witness::ProofRequest;
+use zkcomply_service::{auth, sealing::Sealer, Settings};
 
 #[derive(Parser)]
 #[command(about = "Load test: zkcomply serve against the raw prover (loopback, bounded)")]
@@ -134,7 +134,7 @@ fn main() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(zkcomply_prover::service::serve_until(settings, listener, async {
+        let server = tokio::spawn(zkcomply_service::serve_until(settings, listener, async {
             let _ = stop_rx.await;
         }));
         let client = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().expect("client");

@@ -46,13 +46,20 @@ pub enum SignatureError {
     Mismatch,
 }
 
-/// A 32-byte EdDSA private key.
+/// A 32-byte EdDSA private key (`Debug` shows no bytes; wiped from memory
+/// when dropped).
 #[derive(Clone, PartialEq, Eq)]
 pub struct PrivateKey(pub [u8; 32]);
 
 impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PrivateKey(..)")
+    }
+}
+
+impl Drop for PrivateKey {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

@@ -15,76 +15,76 @@ pub fn shipped_lists() -> DemoLists {
         address_lists: vec![
             list(
                 "sanctioned_addresses_ARB.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_ARB.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ARB.txt"),
             ),
             list(
                 "sanctioned_addresses_BCH.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_BCH.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BCH.txt"),
             ),
             list(
                 "sanctioned_addresses_BSC.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_BSC.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BSC.txt"),
             ),
             list(
                 "sanctioned_addresses_BSV.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_BSV.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BSV.txt"),
             ),
             list(
                 "sanctioned_addresses_BTG.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_BTG.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_BTG.txt"),
             ),
             list(
                 "sanctioned_addresses_DASH.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_DASH.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_DASH.txt"),
             ),
             list(
                 "sanctioned_addresses_ETC.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_ETC.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ETC.txt"),
             ),
             list(
                 "sanctioned_addresses_ETH.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_ETH.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ETH.txt"),
             ),
             list(
                 "sanctioned_addresses_LTC.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_LTC.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_LTC.txt"),
             ),
             list(
                 "sanctioned_addresses_TRX.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_TRX.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_TRX.txt"),
             ),
             list(
                 "sanctioned_addresses_USDC.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_USDC.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_USDC.txt"),
             ),
             list(
                 "sanctioned_addresses_USDT.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_USDT.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_USDT.txt"),
             ),
             list(
                 "sanctioned_addresses_XBT.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_XBT.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XBT.txt"),
             ),
             list(
                 "sanctioned_addresses_XMR.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_XMR.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XMR.txt"),
             ),
             list(
                 "sanctioned_addresses_XRP.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_XRP.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XRP.txt"),
             ),
             list(
                 "sanctioned_addresses_XVG.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_XVG.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_XVG.txt"),
             ),
             list(
                 "sanctioned_addresses_ZEC.txt",
-                include_str!("../../../../data/ofac-sdn-addresses/sanctioned_addresses_ZEC.txt"),
+                include_str!("../../data/ofac-sdn-addresses/sanctioned_addresses_ZEC.txt"),
             ),
         ],
         identity_list: list(
             "synthetic-sanctioned-identities.txt",
-            include_str!("../../../../data/identities/synthetic-sanctioned-identities.txt"),
+            include_str!("../../data/identities/synthetic-sanctioned-identities.txt"),
         ),
     }
 }

@@ -13,14 +13,14 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::config::ApiKeyConfig;
-use super::error::ApiError;
-use super::job_request::{check_request, parse_body, RequestProblem};
-use super::store::{JobRecord, NewJob, Submission};
-use super::ServiceState;
+use crate::api_error::{ApiError, ApiErrorCode, ErrorBody};
+use crate::config::ApiKeyConfig;
+use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::store::{JobRecord, NewJob, Submission};
+use crate::ServiceState;
 
 /// The OpenAPI document.
-pub const OPENAPI: &str = include_str!("../../../docs/openapi.json");
+pub const OPENAPI: &str = include_str!("../../docs/openapi.json");
 
 /// The routes.
 pub fn router(state: Arc<ServiceState>) -> Router {
@@ -65,16 +65,7 @@ pub struct JobView {
     pub bundle: Option<Value>,
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<super::error::ErrorBody>,
-}
-
-fn error_code(code: &str) -> &'static str {
-    match code {
-        "refused" => "refused",
-        "lost" => "lost",
-        "invalid" => "invalid",
-        _ => "internal",
-    }
+    pub error: Option<ErrorBody>,
 }
 
 impl From<JobRecord> for JobView {
@@ -87,7 +78,7 @@ impl From<JobRecord> for JobView {
             started_at_ms: job.started_at_ms,
             finished_at_ms: job.finished_at_ms,
             bundle: job.bundle.and_then(|b| serde_json::from_str(&b).ok()),
-            error: job.error.map(|(code, message)| super::error::ErrorBody { code: error_code(&code), message }),
+            error: job.error.map(|(code, message)| ErrorBody { code: code.name(), message }),
         }
     }
 }
@@ -95,13 +86,12 @@ impl From<JobRecord> for JobView {
 fn authenticate<'a>(state: &'a ServiceState, headers: &HeaderMap) -> Result<&'a ApiKeyConfig, ApiError> {
     let client = state.api_keys.authenticate(headers).map_err(|m| {
         state.metrics.rejected("unauthorized");
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m)
+        ApiError::new(ApiErrorCode::Unauthorized, m)
     })?;
     state.rate_limiter.take(&client.name, client.requests_per_minute, client.burst).map_err(|seconds| {
         state.metrics.rejected("rate_limited");
         ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ApiErrorCode::RateLimited,
             format!("API key {:?} is over its {} requests per minute", client.name, client.requests_per_minute),
         )
         .retry_after(seconds)
@@ -114,8 +104,7 @@ fn wait_duration(state: &ServiceState, query: &WaitQuery) -> Result<Duration, Ap
     let max = state.settings.config.max_wait_seconds;
     if wait > max {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
+            ApiErrorCode::BadRequest,
             format!("wait: at most {max} seconds (max_wait_seconds), got {wait}"),
         ));
     }
@@ -123,7 +112,7 @@ fn wait_duration(state: &ServiceState, query: &WaitQuery) -> Result<Duration, Ap
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
-    let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m);
+    let bad = |m: &str| ApiError::new(ApiErrorCode::BadRequest, m);
     let value = headers
         .get("idempotency-key")
         .ok_or_else(|| bad("missing Idempotency-Key header: expected a client-chosen key per withdrawal (1 to 255 visible ASCII characters)"))?;
@@ -149,18 +138,10 @@ async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Res
     loop {
         let frame = match tokio::time::timeout_at(drain_until, body.frame()).await {
             Ok(Some(Ok(frame))) => frame,
-            Ok(Some(Err(e))) => {
-                return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("request body: {e}")))
-            }
+            Ok(Some(Err(e))) => return Err(ApiError::new(ApiErrorCode::BadRequest, format!("request body: {e}"))),
             Ok(None) => break,
             Err(_) if over => break,
-            Err(_) => {
-                return Err(ApiError::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "timeout",
-                    "request body: not received within 10 seconds",
-                ))
-            }
+            Err(_) => return Err(ApiError::new(ApiErrorCode::Timeout, "request body: not received within 10 seconds")),
         };
         if let Ok(data) = frame.into_data() {
             seen += data.len();
@@ -178,8 +159,7 @@ async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Res
     if over {
         state.metrics.rejected("too_large");
         return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
+            ApiErrorCode::TooLarge,
             format!("request body: larger than {limit} bytes (max_body_bytes)"),
         ));
     }
@@ -201,7 +181,7 @@ async fn submit(
     body: Body,
 ) -> Result<Response, ApiError> {
     let client = authenticate(&state, &headers)?;
-    let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))?;
+    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
     let wait = wait_duration(&state, &query)?;
     let idempotency_key = idempotency_key(&headers)?;
     let bytes = read_body(&state, &headers, body).await?;
@@ -223,8 +203,7 @@ async fn submit(
         return Ok(job_response(StatusCode::OK, job));
     }
     if state.shutting_down() {
-        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "the service is shutting down")
-            .retry_after(1));
+        return Err(ApiError::new(ApiErrorCode::ShuttingDown, "the service is shutting down").retry_after(1));
     }
     let trees = Arc::clone(&state.trees);
     // Parsing checks signatures' shapes and tree roots: keep it off the
@@ -268,8 +247,7 @@ async fn submit(
         Submission::Full { pending } => {
             state.metrics.rejected("queue_full");
             return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "queue_full",
+                ApiErrorCode::QueueFull,
                 format!("the service is full ({pending} jobs pending); retry later"),
             )
             .retry_after(state.retry_after_seconds(pending)));
@@ -283,19 +261,19 @@ fn problem_response(state: &ServiceState, problem: RequestProblem) -> ApiError {
     match problem {
         RequestProblem::Malformed(m) => {
             state.metrics.rejected("malformed");
-            ApiError::new(StatusCode::BAD_REQUEST, "bad_request", m)
+            ApiError::new(ApiErrorCode::BadRequest, m)
         }
         RequestProblem::Unprovable(m) => {
             state.metrics.rejected("unprovable");
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", m)
+            ApiError::new(ApiErrorCode::Refused, m)
         }
+        RequestProblem::Internal(m) => ApiError::internal("checking the request", &m),
     }
 }
 
 fn conflict(idempotency_key: &str, existing: &str) -> ApiError {
     ApiError::new(
-        StatusCode::CONFLICT,
-        "idempotency_conflict",
+        ApiErrorCode::IdempotencyConflict,
         format!("Idempotency-Key {idempotency_key:?} was used for job {existing} with a different request"),
     )
 }
@@ -317,12 +295,14 @@ async fn fetch(
     query: Result<Query<WaitQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<JobView>, ApiError> {
     let client = authenticate(&state, &headers)?;
-    let Query(query) = query.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))?;
+    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
     let wait = wait_duration(&state, &query)?;
-    let job =
-        state.store.get(&id, &client.name).await.map_err(|e| ApiError::internal("reading the job", &e))?.ok_or_else(
-            || ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no job {id:?} for this API key")),
-        )?;
+    let job = state
+        .store
+        .get(&id, &client.name)
+        .await
+        .map_err(|e| ApiError::internal("reading the job", &e))?
+        .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no job {id:?} for this API key")))?;
     Ok(Json(state.wait_for(job, &client.name, wait).await?.into()))
 }
 
@@ -385,7 +365,7 @@ impl ServiceState {
     }
 
     /// Whether a new job is admitted with `queued` jobs waiting (see
-    /// [`super::admission`]).
+    /// [`crate::admission`]).
     fn admits(&self, queued: i64) -> bool {
         let mean_ms = self.metrics.mean_prove_ms() as f64;
         let max_wait_ms = match self.settings.config.max_expected_wait_ms {
@@ -395,7 +375,7 @@ impl ServiceState {
             Some(ms) => ms as f64,
             None => mean_ms / 2.0,
         };
-        super::admission::admit(
+        crate::admission::admit(
             Instant::now(),
             &self.running.started(),
             self.settings.workers,

@@ -14,7 +14,8 @@ use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyPool, Row};
 
-use super::error::ServiceError;
+use crate::error::ServiceError;
+use crate::failure_code::FailureCode;
 
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,8 +74,8 @@ pub struct JobRecord {
     pub finished_at_ms: Option<i64>,
     /// The bundle JSON, once succeeded.
     pub bundle: Option<String>,
-    /// Error code and message, once failed.
-    pub error: Option<(String, String)>,
+    /// Why it failed, once failed.
+    pub error: Option<(FailureCode, String)>,
 }
 
 /// A claimed job: what a worker needs to prove it.
@@ -163,10 +164,22 @@ const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS zkcomply_jobs_pending ON zkcomply_jobs (state, created_at)",
 ];
 
+/// The PostgreSQL advisory lock key held (for one transaction) while the
+/// schema is created: the ASCII bytes of `zkcjobs`, the same in every
+/// zkcomply process.
+pub const SCHEMA_LOCK_KEY: i64 = 0x007a_6b63_6a6f_6273;
+
 const JOB_COLUMNS: &str = "id, state, attempts, created_at, started_at, finished_at, bundle, error_code, error_message";
 
 fn job_from_row(row: &AnyRow) -> Result<JobRecord, sqlx::Error> {
     let code: Option<String> = row.try_get("error_code")?;
+    let code = code
+        .map(|name| {
+            FailureCode::from_name(&name)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown job error code {name:?}").into()))
+        })
+        .transpose()?;
+    // Every failure is written with a message; an absent one reads as empty.
     let message: Option<String> = row.try_get("error_message")?;
     Ok(JobRecord {
         id: row.try_get("id")?,
@@ -186,7 +199,8 @@ pub fn now_ms() -> i64 {
 }
 
 impl JobStore {
-    /// Connects to `url` and creates the table when missing.
+    /// Connects to `url` and creates the table when missing (on PostgreSQL
+    /// under an advisory lock, so processes may start together).
     ///
     /// # Errors
     /// [`ServiceError::Database`].
@@ -207,11 +221,32 @@ impl JobStore {
         if !postgres {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        for statement in SCHEMA {
-            let statement = if postgres { statement.to_string() } else { statement.replace("BYTEA", "BLOB") };
-            sqlx::query(&statement).execute(&pool).await?;
+        let store = Self { pool, postgres };
+        store.create_schema().await?;
+        Ok(store)
+    }
+
+    /// Creates the table and its index when missing. On PostgreSQL this runs
+    /// in one transaction under the advisory lock [`SCHEMA_LOCK_KEY`]:
+    /// processes starting together would otherwise race in the catalogs
+    /// (`CREATE ... IF NOT EXISTS` is not safe against a concurrent
+    /// creation), and one of them would fail to start. SQLite serialises
+    /// writers itself.
+    async fn create_schema(&self) -> Result<(), sqlx::Error> {
+        if self.postgres {
+            let mut transaction = self.pool.begin().await?;
+            let lock = format!("SELECT 1 FROM pg_advisory_xact_lock({SCHEMA_LOCK_KEY})");
+            sqlx::query(&lock).execute(&mut *transaction).await?;
+            for statement in SCHEMA {
+                sqlx::query(statement).execute(&mut *transaction).await?;
+            }
+            transaction.commit().await
+        } else {
+            for statement in SCHEMA {
+                sqlx::query(&statement.replace("BYTEA", "BLOB")).execute(&self.pool).await?;
+            }
+            Ok(())
         }
-        Ok(Self { pool, postgres })
     }
 
     /// Whether the store is PostgreSQL.
@@ -329,13 +364,14 @@ impl JobStore {
     pub async fn fail_exhausted(&self, max_attempts: i64) -> Result<u64, sqlx::Error> {
         let now = now_ms();
         Ok(sqlx::query(
-            "UPDATE zkcomply_jobs SET state = 'failed', error_code = 'lost', sealed_request = NULL,
+            "UPDATE zkcomply_jobs SET state = 'failed', error_code = $3, sealed_request = NULL,
                  error_message = 'the workers proving this job stopped ' || CAST(attempts AS TEXT) || ' times',
                  finished_at = $1, lease_owner = NULL, lease_until = NULL
              WHERE state = 'running' AND lease_until < $1 AND attempts >= $2",
         )
         .bind(now)
         .bind(max_attempts)
+        .bind(FailureCode::Lost.name())
         .execute(&self.pool)
         .await?
         .rows_affected())
@@ -431,8 +467,8 @@ impl JobStore {
     ///
     /// # Errors
     /// [`sqlx::Error`].
-    pub async fn fail(&self, claim: Claim<'_>, code: &str, message: &str) -> Result<bool, sqlx::Error> {
-        let (code, message, now) = (code.to_string(), message.to_string(), now_ms());
+    pub async fn fail(&self, claim: Claim<'_>, code: FailureCode, message: &str) -> Result<bool, sqlx::Error> {
+        let (code, message, now) = (code.name(), message.to_string(), now_ms());
         self.update_claimed(
             claim,
             "state = 'failed', error_code = $1, error_message = $2, sealed_request = NULL, finished_at = $3,

@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 
-use super::error::ServiceError;
+use crate::error::ServiceError;
 
 const NONCE_BYTES: usize = 12;
 
@@ -100,8 +100,8 @@ impl Sealer {
 /// owner only; refuses to overwrite an existing file.
 ///
 /// # Errors
-/// [`crate::ProverError::Format`] naming the file.
-pub fn write_new_key_file(path: &Path) -> Result<(), crate::ProverError> {
+/// [`zkcomply_prover::ProverError::Format`] naming the file.
+pub fn write_new_key_file(path: &Path) -> Result<(), zkcomply_prover::ProverError> {
     write_private_file(path, &format!("{}\n", Sealer::new_key_hex()))
 }
 
@@ -109,8 +109,8 @@ pub fn write_new_key_file(path: &Path) -> Result<(), crate::ProverError> {
 /// overwrite an existing file, and removes a half-written one.
 ///
 /// # Errors
-/// [`crate::ProverError::Format`] naming the file.
-pub fn write_private_file(path: &Path, text: &str) -> Result<(), crate::ProverError> {
+/// [`zkcomply_prover::ProverError::Format`] naming the file.
+pub fn write_private_file(path: &Path, text: &str) -> Result<(), zkcomply_prover::ProverError> {
     use std::io::Write;
     let io = |source| zkcomply_verifier::FormatError::Io { path: path.display().to_string(), source };
     let mut options = std::fs::OpenOptions::new();

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::config::ApiKeyConfig;
+use crate::config::ApiKeyConfig;
 
 /// The prefix of keys `zkcomply service new-api-key` makes.
 pub const KEY_PREFIX: &str = "zkc_";

@@ -132,8 +132,3 @@ async fn sigkill_mid_proof_then_restart_completes_the_job_exactly_once() {
     assert!(table.contains("\"sealed_request\":null"), "purged: {table}");
     assert_eq!(table.matches("\"state\":\"succeeded\"").count(), 1, "{table}");
 }
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_stale_claim_cannot_record_a_result() {
-    stale_claimant_cannot_write(&fresh_database("stale").await).await;
-}

@@ -1,6 +1,7 @@
 //! `zkcomply`: the prover-side command line (holders, issuers, list
-//! publishers, setup, proving, the demo). Exit code 0 on success, 1 when
-//! the withdrawal cannot be proved, 2 for unusable input.
+//! publishers, setup, proving, the demo, and the prover service). Exit code
+//! 0 on success, 1 when the withdrawal cannot be proved, 2 for unusable
+//! input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,7 +20,8 @@ use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_prover::tree_file::{TreeFile, TreeKind};
 use zkcomply_prover::witness::ProofRequest;
-use zkcomply_prover::{unix_now, write_json, ProverError};
+use zkcomply_prover::{unix_now, write_json, ProverError, TreeError};
+use zkcomply_service::ServiceError;
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::io::{read_text, write_atomic};
 
@@ -239,6 +241,35 @@ fn spinner(message: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    /// A prover operation failed.
+    #[error(transparent)]
+    Prover(#[from] ProverError),
+    /// The service could not start or stopped with an error.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+}
+
+impl CliError {
+    /// Whether the withdrawal cannot be proved (exit code 1), as opposed to
+    /// unusable input or a failure (exit code 2).
+    fn is_unprovable(&self) -> bool {
+        let prover = match self {
+            Self::Prover(e) | Self::Service(ServiceError::Prover(e)) => e,
+            Self::Service(_) => return false,
+        };
+        matches!(prover, ProverError::Statement(_) | ProverError::Policy(_))
+    }
+}
+
+impl From<zkcomply_verifier::FormatError> for CliError {
+    fn from(error: zkcomply_verifier::FormatError) -> Self {
+        Self::Prover(error.into())
+    }
+}
+
 fn bad_arg(name: &str, message: impl std::fmt::Display) -> ProverError {
     ProverError::Format(zkcomply_verifier::FormatError::invalid("arguments", name, message.to_string()))
 }
@@ -248,7 +279,7 @@ fn key252(name: &str, s: &str) -> Result<Fr, ProverError> {
     zkcomply_circuits::field::biguint_to_fr(&v).ok_or_else(|| bad_arg(name, "out of range"))
 }
 
-fn run(command: Command) -> Result<(), ProverError> {
+fn run(command: Command) -> Result<(), CliError> {
     let mut rng = OsRng;
     match command {
         Command::Holder(HolderCmd::New { out }) => {
@@ -279,10 +310,10 @@ fn run(command: Command) -> Result<(), ProverError> {
         }) => {
             let k = IssuerKeyFile::from_json(&read_text(&key)?)?;
             if jurisdiction == 0 || jurisdiction > 999 {
-                return Err(bad_arg("--jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999"));
+                return Err(bad_arg("--jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999").into());
             }
             if expires_at >= 1 << 53 {
-                return Err(bad_arg("--expires-at", "expected unix seconds below 2^53"));
+                return Err(bad_arg("--expires-at", "expected unix seconds below 2^53").into());
             }
             let identity = if identity_hash.contains('|') {
                 entry_key(TreeKind::Identity, &identity_hash).map_err(|m| bad_arg("--identity-hash", m))?
@@ -298,9 +329,9 @@ fn run(command: Command) -> Result<(), ProverError> {
                 nonce: nonce.map(|n| key252("--nonce", &n)).transpose()?,
             };
             if req.nonce.is_some_and(|n| n == Fr::from(0u8)) {
-                return Err(bad_arg("--nonce", "0 is reserved"));
+                return Err(bad_arg("--nonce", "0 is reserved").into());
             }
-            let c = issue(&k, &req, &mut rng)?;
+            let c = issue(&k, &req, &mut rng);
             write_json(&out, &c)?;
             println!("nonce: {}", c.attributes.nonce.0 .0);
         }
@@ -314,7 +345,7 @@ fn run(command: Command) -> Result<(), ProverError> {
                     kind: TreeKind::Revocation,
                     built_at: unix_now(),
                     tree: zkcomply_circuits::imt::IndexedMerkleTree::new(zkcomply_circuits::TREE_DEPTH)
-                        .map_err(|e| ProverError::Tree(e.to_string()))?,
+                        .map_err(|e| ProverError::from(TreeError::from(e)))?,
                 }
             };
             let added = file.tree.insert(n).map_err(|e| bad_arg("--nonce", e))?;
@@ -374,23 +405,22 @@ fn run(command: Command) -> Result<(), ProverError> {
             }
         }
         Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
-        Command::Serve { config } => zkcomply_prover::service::run(&config).map_err(|e| match e {
-            zkcomply_prover::service::ServiceError::Prover(p) => p,
-            other => ProverError::Other(other.to_string()),
-        })?,
+        Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
             if name.is_empty() || name.contains(['"', '\\', '\n']) {
-                return Err(bad_arg("--name", "expected a non-empty name without quotes, backslashes or newlines"));
+                return Err(
+                    bad_arg("--name", "expected a non-empty name without quotes, backslashes or newlines").into()
+                );
             }
-            let key = zkcomply_prover::service::auth::new_api_key();
-            zkcomply_prover::service::sealing::write_private_file(&key_out, &format!("{key}\n"))?;
+            let key = zkcomply_service::auth::new_api_key();
+            zkcomply_service::sealing::write_private_file(&key_out, &format!("{key}\n"))?;
             println!("[[api_keys]]");
             println!("name = \"{name}\"");
-            println!("sha256 = \"{}\"", zkcomply_prover::service::auth::key_sha256(&key));
+            println!("sha256 = \"{}\"", zkcomply_service::auth::key_sha256(&key));
             eprintln!("API key for {name} written to {}; the entry above holds only its SHA-256", key_out.display());
         }
         Command::Service(ServiceCmd::NewEncryptionKey { out }) => {
-            zkcomply_prover::service::sealing::write_new_key_file(&out)?;
+            zkcomply_service::sealing::write_new_key_file(&out)?;
             eprintln!(
                 "encryption key written to {} (keep it; jobs sealed under it cannot be read without it)",
                 out.display()
@@ -410,9 +440,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            match e {
-                ProverError::Statement(_) | ProverError::Policy(_) => ExitCode::from(1),
-                _ => ExitCode::from(2),
+            if e.is_unprovable() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
             }
         }
     }

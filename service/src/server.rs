@@ -1,118 +1,27 @@
-//! `zkcomply serve`: the prover as an HTTP service for wallet backends.
-//!
-//! Clients submit jobs (`POST /v1/proofs`, with an `Idempotency-Key`) and
-//! read them back (`GET /v1/proofs/{id}`); workers prove them. Jobs live
-//! in a [`store::JobStore`] (SQLite by default, PostgreSQL to share one
-//! queue between processes); the request, which holds the holder's secret,
-//! is stored only sealed ([`sealing`]) and deleted when the job ends.
-//! `docs/SERVICE.md` is the operator's guide.
-
-pub mod admission;
-pub mod api;
-pub mod auth;
-pub mod config;
-pub mod error;
-pub mod job_request;
-pub mod metrics;
-pub mod rate_limit;
-pub mod sealing;
-pub mod store;
-pub mod trees;
-pub mod worker;
+//! Serving: binding the listener, starting the workers, graceful shutdown
+//! on SIGTERM or Ctrl-C, and the process entry point of `zkcomply serve`
+//! (logging, panic reports, the runtime).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{broadcast, watch, Mutex, Notify};
-
-pub use config::Settings;
-pub use error::ServiceError;
-
-use crate::setup::KeysDir;
-
-/// Everything the handlers and workers share.
-pub struct ServiceState {
-    /// The checked configuration.
-    pub settings: Settings,
-    /// Jobs.
-    pub store: store::JobStore,
-    /// Seals requests at rest.
-    pub sealer: sealing::Sealer,
-    /// The trees to prove against.
-    pub trees: Arc<trees::ServiceTrees>,
-    /// The proving key.
-    pub keys: Arc<KeysDir>,
-    /// Configured clients.
-    pub api_keys: auth::ApiKeys,
-    /// Per-client rate limits.
-    pub rate_limiter: rate_limit::RateLimiter,
-    /// Metrics.
-    pub metrics: metrics::ServiceMetrics,
-    /// Serialises admission in this process.
-    pub admission: Mutex<()>,
-    /// This process's running proofs (for admission).
-    pub running: admission::RunningProofs,
-    /// Wakes idle workers when a job is accepted here.
-    pub wake_workers: Notify,
-    /// Ids of jobs finished by this process's workers (wakes waiting
-    /// requests).
-    pub finished: broadcast::Sender<String>,
-    /// Set on shutdown: stop accepting and claiming.
-    pub stop_claiming: watch::Sender<bool>,
-    /// Set when the shutdown grace period is over: running proofs are put
-    /// back in the queue.
-    pub grace_over: watch::Sender<bool>,
-}
-
-impl ServiceState {
-    /// Whether shutdown has begun.
-    pub fn shutting_down(&self) -> bool {
-        *self.stop_claiming.borrow()
-    }
-}
+use crate::config::Settings;
+use crate::error::ServiceError;
+use crate::state::build_state;
+use crate::{api, worker};
 
 fn worker_id(index: usize) -> String {
     use rand::RngCore;
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
-    let host = if host.is_empty() { "host".to_string() } else { host };
+    // The host name only labels the worker: "host" when it cannot be read.
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".to_string());
     let mut tag = [0u8; 3];
     rand::rngs::OsRng.fill_bytes(&mut tag);
     format!("{host}-{}-{}-w{index}", std::process::id(), hex::encode(tag))
-}
-
-/// Loads everything the configuration names, in the order that fails
-/// fastest: keys file, trees, proving key, database.
-///
-/// # Errors
-/// [`ServiceError`] naming the file or setting.
-pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, ServiceError> {
-    let sealer = sealing::Sealer::from_key_file(&settings.config.encryption_key_file)?;
-    let tree_paths = settings.config.trees.clone();
-    let keys_dir = settings.config.keys.clone();
-    let (trees, keys) = tokio::task::spawn_blocking(move || {
-        Ok::<_, crate::ProverError>((trees::ServiceTrees::load(&tree_paths)?, KeysDir::load(&keys_dir)?))
-    })
-    .await
-    .map_err(|e| ServiceError::Io(std::io::Error::other(e)))??;
-    let store = store::JobStore::connect(&settings.database_url, (settings.workers as u32 + 8).max(10)).await?;
-    let api_keys = auth::ApiKeys::new(&settings.config.api_keys);
-    Ok(Arc::new(ServiceState {
-        settings,
-        store,
-        sealer,
-        trees: Arc::new(trees),
-        keys: Arc::new(keys),
-        api_keys,
-        rate_limiter: rate_limit::RateLimiter::new(),
-        metrics: metrics::ServiceMetrics::new(),
-        admission: Mutex::new(()),
-        running: admission::RunningProofs::default(),
-        wake_workers: Notify::new(),
-        finished: broadcast::channel(1024).0,
-        stop_claiming: watch::channel(false).0,
-        grace_over: watch::channel(false).0,
-    }))
 }
 
 async fn shutdown_signal() {
@@ -198,7 +107,7 @@ pub async fn serve_until(
 /// (`EnvFilter` directives).
 fn log_directives(log: &str) -> String {
     if ["off", "error", "warn", "info", "debug", "trace"].contains(&log) {
-        format!("warn,gr1cs=off,r1cs=off,zkcomply_prover={log}")
+        format!("warn,gr1cs=off,r1cs=off,zkcomply_service={log}")
     } else {
         log.to_string()
     }
@@ -220,7 +129,8 @@ pub fn run(config_path: &Path) -> Result<(), ServiceError> {
         .try_init();
     // A panic's message could quote data; report where, never what.
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let at =
+            info.location().map_or_else(|| "an unknown location".to_string(), |l| format!("{}:{}", l.file(), l.line()));
         eprintln!("zkcomply serve: internal error (panic at {at})");
     }));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::error::ServiceError;
+use crate::error::ServiceError;
 
 /// The configuration file as written.
 #[derive(Debug, Clone, Deserialize)]

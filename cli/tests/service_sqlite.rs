@@ -334,9 +334,3 @@ async fn wait_running(service: &ServiceProcess, key: &ApiKey, id: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_stale_claim_cannot_record_a_result() {
-    let dir = tempfile::tempdir().unwrap();
-    stale_claimant_cannot_write(&format!("sqlite://{}?mode=rwc", dir.path().join("jobs.db").display())).await;
-}

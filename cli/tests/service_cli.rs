@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use zkcomply_prover::service::Settings;
+use zkcomply_service::Settings;
 
 fn zkcomply(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zkcomply")).args(args).output().unwrap()
@@ -32,7 +32,7 @@ fn key_commands_write_private_files_and_a_usable_entry() {
     let key = std::fs::read_to_string(&key_out).unwrap().trim().to_string();
     assert!(key.starts_with("zkc_") && key.len() == 68, "{key}");
     assert!(!entry.contains(&key), "the entry holds only the hash");
-    assert!(entry.contains(&zkcomply_prover::service::auth::key_sha256(&key)), "{entry}");
+    assert!(entry.contains(&zkcomply_service::auth::key_sha256(&key)), "{entry}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -49,7 +49,7 @@ fn key_commands_write_private_files_and_a_usable_entry() {
     assert!(zkcomply(&["service", "new-encryption-key", "--out", enc.to_str().unwrap()]).status.success());
     let hex_key = std::fs::read_to_string(&enc).unwrap();
     assert_eq!(hex_key.trim().len(), 64);
-    assert!(zkcomply_prover::service::sealing::Sealer::from_key_file(&enc).is_ok());
+    assert!(zkcomply_service::sealing::Sealer::from_key_file(&enc).is_ok());
     assert_eq!(zkcomply(&["service", "new-encryption-key", "--out", enc.to_str().unwrap()]).status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&enc).unwrap(), hex_key);
 

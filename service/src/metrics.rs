@@ -11,7 +11,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use super::store::{JobState, JobStore};
+use crate::store::{JobState, JobStore};
 
 type Labels = [(&'static str, &'static str); 1];
 

@@ -6,11 +6,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::job_request::{check_request, parse_body, RequestProblem};
-use super::store::{now_ms, Claim, ClaimedJob};
-use super::ServiceState;
-use crate::prove::prove_bundle;
-use crate::ProverError;
+use zkcomply_prover::prove_bundle;
+
+use crate::failure_code::FailureCode;
+use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::store::{now_ms, Claim, ClaimedJob};
+use crate::ServiceState;
 
 /// One worker's loop, until shutdown.
 pub async fn run(state: Arc<ServiceState>, worker: String) {
@@ -53,7 +54,7 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
         finish(
             state,
             claim,
-            Err(("internal", "the job's request was purged before it was proved".into())),
+            Err((FailureCode::Internal, "the job's request was purged before it was proved".into())),
             job.created_at_ms,
             0.0,
         )
@@ -75,14 +76,14 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
         Ok(parsed) => parsed,
         Err(problem) => {
             let (code, message) = match problem {
-                RequestProblem::Malformed(m) => ("invalid", m),
-                RequestProblem::Unprovable(m) => ("refused", m),
+                RequestProblem::Malformed(m) => (FailureCode::Invalid, m),
+                RequestProblem::Unprovable(m) => (FailureCode::Refused, m),
+                RequestProblem::Internal(m) => (FailureCode::Internal, m),
             };
             finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
             return;
         }
     };
-    let redactor = parsed.redactor;
     let proof_request = parsed.proof_request;
     let keys = Arc::clone(&state.keys);
     state.metrics.busy(1);
@@ -125,16 +126,11 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             tracing::info!(job = %job.id, worker, attempt = job.attempt, prove_ms = (prove_seconds * 1000.0) as u64, "job proved");
             Ok(bundle.to_json())
         }
-        Ok(Err(e)) => {
-            let code = match e {
-                ProverError::Statement(_) | ProverError::Policy(_) => "refused",
-                _ => "internal",
-            };
-            Err((code, redactor.clean(e.to_string())))
-        }
-        Err(join) => {
-            Err(("internal", format!("the prover stopped: {}", if join.is_panic() { "panic" } else { "cancelled" })))
-        }
+        Ok(Err(e)) => Err((FailureCode::of(&e), e.to_string())),
+        Err(join) => Err((
+            FailureCode::Internal,
+            format!("the prover stopped: {}", if join.is_panic() { "panic" } else { "cancelled" }),
+        )),
     };
     finish(state, claim, result, job.created_at_ms, prove_seconds).await;
 }
@@ -142,13 +138,13 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
 async fn finish(
     state: &Arc<ServiceState>,
     claim: Claim<'_>,
-    result: Result<String, (&'static str, String)>,
+    result: Result<String, (FailureCode, String)>,
     created_at_ms: i64,
     prove_seconds: f64,
 ) {
     let (outcome, recorded) = match &result {
         Ok(bundle) => ("succeeded", state.store.succeed(claim, bundle).await),
-        Err((code, message)) => ("failed", state.store.fail(claim, code, message).await),
+        Err((code, message)) => ("failed", state.store.fail(claim, *code, message).await),
     };
     match recorded {
         Ok(true) => {
@@ -157,7 +153,9 @@ async fn finish(
             match &result {
                 Ok(_) => tracing::info!(job = %claim.job, worker = claim.worker, "job succeeded"),
                 // The code only: messages may quote the credential's attributes.
-                Err((code, _)) => tracing::info!(job = %claim.job, worker = claim.worker, code, "job failed"),
+                Err((code, _)) => {
+                    tracing::info!(job = %claim.job, worker = claim.worker, code = code.name(), "job failed")
+                }
             }
             let _ = state.finished.send(claim.job.to_string());
         }

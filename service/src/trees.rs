@@ -9,14 +9,34 @@ use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::values::{FieldElement, PointJson};
 
-use crate::tree_file::{TreeFile, TreeKind};
-use crate::ProverError;
+use zkcomply_prover::tree_file::{TreeFile, TreeKind};
+
+use crate::error::ServiceError;
 
 /// The loaded trees, by kind.
 pub struct ServiceTrees {
     identity: Vec<Arc<TreeFile>>,
     address: Vec<Arc<TreeFile>>,
     revocation: Vec<Arc<TreeFile>>,
+}
+
+/// No configured tree of a kind has a root the request's policy accepts.
+#[derive(Debug, thiserror::Error)]
+#[error("the service has no {} tree whose root the policy accepts (it has {})", role(*.kind), .available.join(", "))]
+pub struct NoAcceptedTree {
+    /// The kind of tree.
+    pub kind: TreeKind,
+    /// The roots of the configured trees of that kind (decimal).
+    pub available: Vec<String>,
+}
+
+/// The role a tree of `kind` plays in a policy.
+fn role(kind: TreeKind) -> &'static str {
+    match kind {
+        TreeKind::Identity => "identity sanctions",
+        TreeKind::Address => "address sanctions",
+        TreeKind::Revocation => "issuer's revocation",
+    }
 }
 
 /// The three trees for one request.
@@ -33,8 +53,9 @@ impl ServiceTrees {
     /// Loads every file; each must be a valid tree; each kind must appear.
     ///
     /// # Errors
-    /// [`ProverError`] naming the file, or the kind that is missing.
-    pub fn load(paths: &[PathBuf]) -> Result<Self, ProverError> {
+    /// [`ServiceError::Prover`] naming the file, or
+    /// [`ServiceError::MissingTreeKind`].
+    pub fn load(paths: &[PathBuf]) -> Result<Self, ServiceError> {
         let mut trees = Self { identity: Vec::new(), address: Vec::new(), revocation: Vec::new() };
         for path in paths {
             let tree = Arc::new(TreeFile::load(path)?);
@@ -43,7 +64,7 @@ impl ServiceTrees {
         for kind in [TreeKind::Identity, TreeKind::Address, TreeKind::Revocation] {
             let list = trees.of_kind_mut(kind);
             if list.is_empty() {
-                return Err(ProverError::Tree(format!("trees: no {} tree among the configured files", kind.name())));
+                return Err(ServiceError::MissingTreeKind(kind));
             }
             list.sort_by_key(|t| std::cmp::Reverse(t.built_at));
         }
@@ -61,27 +82,34 @@ impl ServiceTrees {
     /// The trees for a request from a credential of `issuer` under `policy`.
     ///
     /// # Errors
-    /// [`ProverError::Policy`] naming the kind when no configured tree has a
+    /// [`NoAcceptedTree`] naming the kind when no configured tree has a
     /// root the policy accepts.
-    pub fn choose(&self, policy: &Policy, issuer: &PointJson) -> Result<ChosenTrees, ProverError> {
+    pub fn choose(&self, policy: &Policy, issuer: &PointJson) -> Result<ChosenTrees, NoAcceptedTree> {
         Ok(ChosenTrees {
-            identity: pick(&self.identity, policy.identity_sanctions_roots.as_deref(), "identity sanctions")?,
-            address: pick(&self.address, policy.address_sanctions_roots.as_deref(), "address sanctions")?,
-            revocation: pick(&self.revocation, policy.revocation_roots_for(issuer).as_deref(), "issuer's revocation")?,
+            identity: pick(&self.identity, policy.identity_sanctions_roots.as_deref(), TreeKind::Identity)?,
+            address: pick(&self.address, policy.address_sanctions_roots.as_deref(), TreeKind::Address)?,
+            revocation: pick(&self.revocation, policy.revocation_roots_for(issuer).as_deref(), TreeKind::Revocation)?,
         })
+    }
+
+    /// No trees at all (for tests of what is checked before the trees).
+    #[cfg(test)]
+    pub(crate) fn empty() -> Self {
+        Self { identity: Vec::new(), address: Vec::new(), revocation: Vec::new() }
     }
 }
 
-fn pick(trees: &[Arc<TreeFile>], accepted: Option<&[FieldElement]>, name: &str) -> Result<Arc<TreeFile>, ProverError> {
+fn pick(
+    trees: &[Arc<TreeFile>],
+    accepted: Option<&[FieldElement]>,
+    kind: TreeKind,
+) -> Result<Arc<TreeFile>, NoAcceptedTree> {
     let found = match accepted {
         None => trees.first(),
         Some(roots) => trees.iter().find(|t| roots.contains(&FieldElement(t.tree.root()))),
     };
-    found.cloned().ok_or_else(|| {
-        let have: Vec<String> = trees.iter().map(|t| fr_to_decimal(&t.tree.root())).collect();
-        ProverError::Policy(format!(
-            "the service has no {name} tree whose root the policy accepts (it has {})",
-            have.join(", ")
-        ))
+    found.cloned().ok_or_else(|| NoAcceptedTree {
+        kind,
+        available: trees.iter().map(|t| fr_to_decimal(&t.tree.root())).collect(),
     })
 }

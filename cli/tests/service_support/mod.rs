@@ -66,14 +66,14 @@ pub struct ApiKey {
 impl ApiKey {
     /// A key named `name`.
     pub fn new(name: &str) -> Self {
-        Self { key: zkcomply_prover::service::auth::new_api_key(), name: name.into() }
+        Self { key: zkcomply_service::auth::new_api_key(), name: name.into() }
     }
 
     fn toml(&self, extra: &str) -> String {
         format!(
             "[[api_keys]]\nname = \"{}\"\nsha256 = \"{}\"\n{extra}\n",
             self.name,
-            zkcomply_prover::service::auth::key_sha256(&self.key)
+            zkcomply_service::auth::key_sha256(&self.key)
         )
     }
 }
@@ -120,8 +120,7 @@ impl ServiceDir {
     /// Writes `serve.toml` and a new encryption key for `options`.
     pub fn new(options: &ServiceOptions, keys: &[(&ApiKey, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("service_key.hex"), zkcomply_prover::service::sealing::Sealer::new_key_hex())
-            .unwrap();
+        std::fs::write(dir.path().join("service_key.hex"), zkcomply_service::sealing::Sealer::new_key_hex()).unwrap();
         let demo = demo();
         let mut config = format!(
             "listen = \"127.0.0.1:0\"\nkeys = \"{}\"\ntrees = [\"{}\", \"{}\", \"{}\"]\n\
@@ -332,57 +331,4 @@ pub fn jobs_in_log(log: &str, event: &str) -> Vec<String> {
         .filter(|l| l.contains(event))
         .filter_map(|l| l.split_whitespace().find_map(|w| w.strip_prefix("job=")).map(str::to_string))
         .collect()
-}
-
-/// Two workers and one job whose first claim expired: the stale claimant
-/// can no longer renew, record a result, fail or release the job; the new
-/// one can; a job claimed `max_attempts` times with expired leases fails as
-/// lost. Run on each store.
-pub async fn stale_claimant_cannot_write(url: &str) {
-    use zkcomply_prover::service::store::{Claim, JobStore, NewJob, Submission};
-    let store = JobStore::connect(url, 4).await.unwrap();
-    let submit =
-        |id: &'static str| NewJob { id, client: "c", idempotency_key: id, fingerprint: "f", sealed_request: b"sealed" };
-    let always = |_: i64| true;
-    assert!(matches!(store.submit(submit("job_a"), 10, &always).await.unwrap(), Submission::Created(_)));
-    // Claimed by A with a lease already over; taken over by B.
-    let a = store.claim("worker-a", -1, 3).await.unwrap().expect("A claims the queued job");
-    assert_eq!((a.id.as_str(), a.attempt), ("job_a", 1));
-    let b = store.claim("worker-b", 60_000, 3).await.unwrap().expect("B takes over the expired claim");
-    assert_eq!((b.id.as_str(), b.attempt), ("job_a", 2));
-    assert!(store.claim("worker-c", 60_000, 3).await.unwrap().is_none(), "B's lease holds");
-    let stale = Claim { job: "job_a", worker: "worker-a", attempt: 1 };
-    assert!(!store.renew(stale, 60_000).await.unwrap());
-    assert!(!store.succeed(stale, "{}").await.unwrap());
-    assert!(!store.fail(stale, "refused", "x").await.unwrap());
-    assert!(!store.release(stale).await.unwrap());
-    // The same worker name with an older attempt is stale too.
-    assert!(!store.succeed(Claim { job: "job_a", worker: "worker-b", attempt: 1 }, "{}").await.unwrap());
-    let current = Claim { job: "job_a", worker: "worker-b", attempt: 2 };
-    assert!(store.renew(current, 60_000).await.unwrap());
-    assert!(store.succeed(current, "{\"bundle\":1}").await.unwrap());
-    assert!(!store.succeed(current, "{}").await.unwrap(), "recorded once");
-    let job = store.get("job_a", "c").await.unwrap().unwrap();
-    assert_eq!((job.state.name(), job.attempts, job.bundle.as_deref()), ("succeeded", 2, Some("{\"bundle\":1}")));
-
-    // Bounded retries: two expired claims with max_attempts = 2, then lost.
-    assert!(matches!(store.submit(submit("job_b"), 10, &always).await.unwrap(), Submission::Created(_)));
-    assert_eq!(store.claim("w1", -1, 2).await.unwrap().unwrap().attempt, 1);
-    assert_eq!(store.claim("w2", -1, 2).await.unwrap().unwrap().attempt, 2);
-    assert!(store.claim("w3", 60_000, 2).await.unwrap().is_none(), "no third claim");
-    assert_eq!(store.fail_exhausted(2).await.unwrap(), 1);
-    let lost = store.get("job_b", "c").await.unwrap().unwrap();
-    assert_eq!((lost.state.name(), lost.error.map(|e| e.0)), ("failed", Some("lost".to_string())));
-
-    // Release puts a job back unclaimed.
-    assert!(matches!(store.submit(submit("job_c"), 10, &always).await.unwrap(), Submission::Created(_)));
-    let c = store.claim("w1", 60_000, 3).await.unwrap().unwrap();
-    assert!(store.release(Claim { job: &c.id, worker: "w1", attempt: c.attempt }).await.unwrap());
-    let again = store.claim("w2", 60_000, 3).await.unwrap().unwrap();
-    assert_eq!((again.id.as_str(), again.attempt), ("job_c", 1));
-    // Idempotency in the store: the same key and fingerprint is a replay.
-    assert!(matches!(store.submit(submit("job_a"), 10, &always).await.unwrap(), Submission::Replayed(_)));
-    let other = NewJob { fingerprint: "g", ..submit("job_a") };
-    assert!(matches!(store.submit(other, 10, &always).await.unwrap(), Submission::Conflict { .. }));
-    assert!(matches!(store.submit(submit("job_d"), 10, &|_| false).await.unwrap(), Submission::Full { .. }));
 }

@@ -1,0 +1,50 @@
+//! Why a keys directory cannot be written or used.
+
+use ark_relations::gr1cs::SynthesisError;
+use ark_serialize::SerializationError;
+use zkcomply_circuits::CIRCUIT_ID;
+
+/// What is wrong with the keys.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// A manifest of another format version.
+    #[error("expected version {expected:?}, found {found:?}")]
+    ManifestVersion {
+        /// The version this prover reads.
+        expected: &'static str,
+        /// The manifest's version.
+        found: String,
+    },
+    /// Keys made for another circuit.
+    #[error("keys are for circuit {found:?}, this prover builds {CIRCUIT_ID:?}")]
+    OtherCircuit {
+        /// The manifest's circuit id.
+        found: String,
+    },
+    /// `verifying_key.json` is not the one the manifest pins.
+    #[error("verifying_key.json does not match the manifest's verifying_key_hash")]
+    VerifyingKeyNotPinned,
+    /// The proving key file is not the one the manifest pins.
+    #[error("{path} does not match the SHA-256 pinned in the manifest; re-run setup")]
+    ProvingKeyNotPinned {
+        /// The proving key file.
+        path: String,
+    },
+    /// A proving key file that does not deserialise.
+    #[error("{path}: {source}")]
+    ProvingKeyUnreadable {
+        /// The proving key file.
+        path: String,
+        /// Why it does not deserialise.
+        source: SerializationError,
+    },
+    /// The proving key embeds another verifying key than the directory's.
+    #[error("the proving key's embedded verifying key differs from verifying_key.json")]
+    EmbeddedKeyMismatch,
+    /// The setup failed to synthesise the circuit.
+    #[error("{0}")]
+    Setup(SynthesisError),
+    /// The proving key does not serialise.
+    #[error("{0}")]
+    Serialize(SerializationError),
+}

@@ -1,0 +1,161 @@
+//! The body of `POST /v1/proofs`: `{"credential", "withdrawal", "policy"}`
+//! in the formats of `docs/FORMATS.md`. Parsed once when submitted (so a
+//! malformed or unprovable request is refused at once) and again by the
+//! worker from the sealed copy.
+//!
+//! The holder's secret is in the credential, parsed into a
+//! [`zkcomply_verifier::credential::HolderSecret`]: its parser never quotes
+//! the value, and nothing prints it, so no message built here can echo it.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use zkcomply_prover::ProofRequest;
+use zkcomply_prover::ProverError;
+use zkcomply_verifier::credential::Credential;
+use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::withdrawal::Withdrawal;
+
+use crate::trees::ServiceTrees;
+
+/// Why a request body cannot become a job.
+#[derive(Debug)]
+pub enum RequestProblem {
+    /// Not JSON, or not the request's shape (HTTP 400).
+    Malformed(String),
+    /// Well formed, but no proof can exist for it (HTTP 422).
+    Unprovable(String),
+    /// Checking it failed for a reason of the service's own.
+    Internal(String),
+}
+
+impl From<ProverError> for RequestProblem {
+    fn from(error: ProverError) -> Self {
+        match error {
+            ProverError::Format(_) => Self::Malformed(error.to_string()),
+            ProverError::Statement(_) | ProverError::Policy(_) => Self::Unprovable(error.to_string()),
+            ProverError::Keys(_)
+            | ProverError::Tree(_)
+            | ProverError::Proving(_)
+            | ProverError::Synthesis(_)
+            | ProverError::Json(_)
+            | ProverError::Demo(_) => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+/// A parsed request.
+pub struct ParsedRequest {
+    /// The canonical JSON (RFC 8785) of the body.
+    pub canonical: Vec<u8>,
+    /// The request for the prover, with the trees chosen.
+    pub proof_request: ProofRequest,
+}
+
+const FIELDS: [&str; 3] = ["credential", "withdrawal", "policy"];
+
+/// A body that is JSON, with its canonical form (RFC 8785): what is sealed,
+/// and what idempotency compares.
+pub struct RequestBody {
+    value: Value,
+    /// The canonical JSON.
+    pub canonical: Vec<u8>,
+}
+
+/// Parses a body as JSON and canonicalises it.
+///
+/// # Errors
+/// [`RequestProblem::Malformed`] (serde_json's syntax errors quote no
+/// content).
+pub fn parse_body(bytes: &[u8]) -> Result<RequestBody, RequestProblem> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| RequestProblem::Malformed(format!("request body: expected a JSON object: {e}")))?;
+    let canonical = serde_jcs::to_vec(&value).map_err(|e| RequestProblem::Malformed(format!("request body: {e}")))?;
+    Ok(RequestBody { value, canonical })
+}
+
+/// Checks a parsed body's shape and fields, chooses the trees and checks
+/// the request against its policy (everything short of building the
+/// witness).
+///
+/// # Errors
+/// [`RequestProblem`] with a message naming the field, free of the secret.
+pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRequest, RequestProblem> {
+    let RequestBody { value, canonical } = body;
+    let Value::Object(map) = &value else {
+        return Err(RequestProblem::Malformed(
+            "request body: expected a JSON object {credential, withdrawal, policy}".into(),
+        ));
+    };
+    for key in map.keys() {
+        if !FIELDS.contains(&key.as_str()) {
+            return Err(RequestProblem::Malformed(format!(
+                "request body: unknown field {key:?}; expected credential, withdrawal and policy"
+            )));
+        }
+    }
+    let field = |name: &str| -> Result<String, RequestProblem> {
+        map.get(name)
+            .map(Value::to_string)
+            .ok_or_else(|| RequestProblem::Malformed(format!("request body: missing field {name:?}")))
+    };
+    let malformed = |e: zkcomply_verifier::FormatError| RequestProblem::Malformed(e.to_string());
+    let credential = Credential::from_json(&field("credential")?).map_err(malformed)?;
+    let withdrawal = Withdrawal::from_json(&field("withdrawal")?).map_err(malformed)?;
+    let policy = Policy::from_json(&field("policy")?).map_err(malformed)?;
+    let chosen = trees
+        .choose(&policy, &credential.issuer_public_key)
+        .map_err(|e| RequestProblem::Unprovable(format!("refused: {e}")))?;
+    let proof_request = ProofRequest {
+        credential,
+        withdrawal,
+        policy,
+        identity_tree: Arc::clone(&chosen.identity),
+        address_tree: Arc::clone(&chosen.address),
+        revocation_tree: Arc::clone(&chosen.revocation),
+    };
+    proof_request.inputs()?;
+    Ok(ParsedRequest { canonical, proof_request })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "4518394302916327104963958390113782294751108287623164497405871238195478102735";
+
+    fn problem_for_secret(secret: Value) -> String {
+        let body = serde_json::json!({
+            "credential": {"holder": {"id_commitment": "1", "secret": secret}},
+            "withdrawal": {},
+            "policy": {},
+        });
+        let parsed = parse_body(body.to_string().as_bytes()).unwrap();
+        let trees = ServiceTrees::empty();
+        match check_request(parsed, &trees) {
+            Err(RequestProblem::Malformed(m)) => m,
+            Err(other) => panic!("expected a malformed request, got {other:?}"),
+            Ok(_) => panic!("accepted"),
+        }
+    }
+
+    #[test]
+    fn a_malformed_secret_is_named_never_quoted() {
+        let number: Value = serde_json::from_str(SECRET).unwrap();
+        for secret in [
+            Value::from(format!("x{SECRET}")),
+            Value::from(format!("{SECRET}\n")),
+            Value::from(format!("\"{SECRET}")),
+            Value::from(format!("{SECRET}{SECRET}")),
+            Value::from(format!("0{SECRET}")),
+            number,
+        ] {
+            let message = problem_for_secret(secret.clone());
+            assert!(message.contains("holder.secret"), "{message}");
+            for piece in SECRET.as_bytes().windows(8) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(!message.contains(piece), "{secret}: {message}");
+            }
+        }
+    }
+}

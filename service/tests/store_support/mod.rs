@@ -1,0 +1,77 @@
+//! Shared by the store tests: the same checks on SQLite and PostgreSQL,
+//! and fresh PostgreSQL databases on the test server.
+
+#![allow(dead_code)]
+
+/// A fresh database on the PostgreSQL test server named by
+/// `ZKCOMPLY_TEST_DATABASE_URL` (set by `scripts/test.sh`, which installs
+/// and starts PostgreSQL on loopback), for one test.
+pub async fn fresh_postgres_database(name: &str) -> String {
+    let Ok(admin) = std::env::var("ZKCOMPLY_TEST_DATABASE_URL") else {
+        panic!(
+            "ZKCOMPLY_TEST_DATABASE_URL is not set: run the tests with scripts/test.sh, which installs and \
+             starts PostgreSQL on loopback (or point it at a server you can create databases on)"
+        );
+    };
+    let database = format!("zkcomply_store_{name}_{}", std::process::id());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database}")).execute(&mut conn).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut conn).await.unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    format!("{base}/{database}")
+}
+
+use zkcomply_service::failure_code::FailureCode;
+use zkcomply_service::store::{Claim, JobStore, NewJob, Submission};
+
+/// Two workers and one job whose first claim expired: the stale claimant
+/// can no longer renew, record a result, fail or release the job; the new
+/// one can; a job claimed `max_attempts` times with expired leases fails as
+/// lost. Run on each store.
+pub async fn stale_claimant_cannot_write(url: &str) {
+    let store = JobStore::connect(url, 4).await.unwrap();
+    let submit =
+        |id: &'static str| NewJob { id, client: "c", idempotency_key: id, fingerprint: "f", sealed_request: b"sealed" };
+    let always = |_: i64| true;
+    assert!(matches!(store.submit(submit("job_a"), 10, &always).await.unwrap(), Submission::Created(_)));
+    // Claimed by A with a lease already over; taken over by B.
+    let a = store.claim("worker-a", -1, 3).await.unwrap().expect("A claims the queued job");
+    assert_eq!((a.id.as_str(), a.attempt), ("job_a", 1));
+    let b = store.claim("worker-b", 60_000, 3).await.unwrap().expect("B takes over the expired claim");
+    assert_eq!((b.id.as_str(), b.attempt), ("job_a", 2));
+    assert!(store.claim("worker-c", 60_000, 3).await.unwrap().is_none(), "B's lease holds");
+    let stale = Claim { job: "job_a", worker: "worker-a", attempt: 1 };
+    assert!(!store.renew(stale, 60_000).await.unwrap());
+    assert!(!store.succeed(stale, "{}").await.unwrap());
+    assert!(!store.fail(stale, FailureCode::Refused, "x").await.unwrap());
+    assert!(!store.release(stale).await.unwrap());
+    // The same worker name with an older attempt is stale too.
+    assert!(!store.succeed(Claim { job: "job_a", worker: "worker-b", attempt: 1 }, "{}").await.unwrap());
+    let current = Claim { job: "job_a", worker: "worker-b", attempt: 2 };
+    assert!(store.renew(current, 60_000).await.unwrap());
+    assert!(store.succeed(current, "{\"bundle\":1}").await.unwrap());
+    assert!(!store.succeed(current, "{}").await.unwrap(), "recorded once");
+    let job = store.get("job_a", "c").await.unwrap().unwrap();
+    assert_eq!((job.state.name(), job.attempts, job.bundle.as_deref()), ("succeeded", 2, Some("{\"bundle\":1}")));
+
+    // Bounded retries: two expired claims with max_attempts = 2, then lost.
+    assert!(matches!(store.submit(submit("job_b"), 10, &always).await.unwrap(), Submission::Created(_)));
+    assert_eq!(store.claim("w1", -1, 2).await.unwrap().unwrap().attempt, 1);
+    assert_eq!(store.claim("w2", -1, 2).await.unwrap().unwrap().attempt, 2);
+    assert!(store.claim("w3", 60_000, 2).await.unwrap().is_none(), "no third claim");
+    assert_eq!(store.fail_exhausted(2).await.unwrap(), 1);
+    let lost = store.get("job_b", "c").await.unwrap().unwrap();
+    assert_eq!((lost.state.name(), lost.error.map(|e| e.0)), ("failed", Some(FailureCode::Lost)));
+
+    // Release puts a job back unclaimed.
+    assert!(matches!(store.submit(submit("job_c"), 10, &always).await.unwrap(), Submission::Created(_)));
+    let c = store.claim("w1", 60_000, 3).await.unwrap().unwrap();
+    assert!(store.release(Claim { job: &c.id, worker: "w1", attempt: c.attempt }).await.unwrap());
+    let again = store.claim("w2", 60_000, 3).await.unwrap().unwrap();
+    assert_eq!((again.id.as_str(), again.attempt), ("job_c", 1));
+    // Idempotency in the store: the same key and fingerprint is a replay.
+    assert!(matches!(store.submit(submit("job_a"), 10, &always).await.unwrap(), Submission::Replayed(_)));
+    let other = NewJob { fingerprint: "g", ..submit("job_a") };
+    assert!(matches!(store.submit(other, 10, &always).await.unwrap(), Submission::Conflict { .. }));
+    assert!(matches!(store.submit(submit("job_d"), 10, &|_| false).await.unwrap(), Submission::Full { .. }));
+}
