@@ -1,6 +1,8 @@
 //! The withdrawal circuit's R1CS pinned in a golden file: a digest of the
 //! A, B and C matrices as the Groth16 setup sees them, the constraint
-//! count and the input layout, under the circuit id. Keys depend on every
+//! count and the input layout (the public inputs in order, the number of
+//! witness variables, the order of the statement's field elements), under
+//! the circuit id. Keys depend on every
 //! one of these, so a change to any of them must come with a new
 //! [`CIRCUIT_ID`]: keys made for the old circuit would otherwise be loaded
 //! for the new one and every proof would fail to verify.
@@ -17,6 +19,7 @@ use ark_serialize::CanonicalSerialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use zkcomply_circuits::public_inputs::{PublicInputs, PUBLIC_INPUT_COUNT};
+use zkcomply_circuits::statement::StatementFields;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{Fr, CIRCUIT_ID, TREE_DEPTH};
@@ -100,6 +103,7 @@ fn circuit_shape() -> Value {
         "constraints": cs.num_constraints(),
         "instance_variables": cs.num_instance_variables(),
         "public_inputs": public_input_names(),
+        "statement_fields": StatementFields::NAMES.to_fields(),
         "witness_variables": cs.num_witness_variables(),
         "matrices_sha256": { "a": matrix_digest(a), "b": matrix_digest(b), "c": matrix_digest(c) },
     })
@@ -110,5 +114,16 @@ fn r1cs_matrices_and_input_layout_are_pinned() {
     let shape = circuit_shape();
     // The constant one, then the public inputs.
     assert_eq!(shape["instance_variables"], json!(1 + PUBLIC_INPUT_COUNT));
-    support::golden::check_tied_to_circuit_id(GOLDEN, &shape, &["matrices_sha256", "constraints", "witness_variables"]);
+    support::golden::check_tied_to_circuit_id(
+        GOLDEN,
+        &shape,
+        &[
+            "matrices_sha256",
+            "constraints",
+            "instance_variables",
+            "public_inputs",
+            "statement_fields",
+            "witness_variables",
+        ],
+    );
 }

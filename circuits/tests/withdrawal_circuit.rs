@@ -195,7 +195,7 @@ fn amounts_and_limits_out_of_range_fail() {
     // A limit of 2^128 with an amount of 2^128 - 1: the limit is out of range.
     let mut w = f.inputs().build().unwrap();
     let big = biguint_to_fr(&two128).unwrap();
-    w.statement.head[5] = big; // limits[2], the tier-2 limit
+    w.statement.limits[2] = big; // the tier-2 limit
     w.public.statement_hash = w.statement.hash();
     w.withdrawal.amount = biguint_to_fr(&(&two128 - 1u8)).unwrap();
     w.public.context = w.withdrawal.context();
@@ -203,7 +203,7 @@ fn amounts_and_limits_out_of_range_fail() {
     // The largest in-range amount against an equal limit is fine.
     let mut w = f.inputs().build().unwrap();
     let max = biguint_to_fr(&(&two128 - 1u8)).unwrap();
-    w.statement.head[5] = max;
+    w.statement.limits[2] = max;
     w.public.statement_hash = w.statement.hash();
     w.withdrawal.amount = max;
     w.public.context = w.withdrawal.context();
@@ -305,9 +305,9 @@ fn every_public_input_and_private_value_is_bound() {
     let cases: Vec<(&str, Edit)> = vec![
         ("statement_hash", Box::new(move |w| w.public.statement_hash += one)),
         ("context", Box::new(move |w| w.public.context += one)),
-        ("statement_hash", Box::new(move |w| w.statement.head[0] += one)),
-        ("statement_hash", Box::new(move |w| w.statement.head[9] += one)),
-        ("statement_hash", Box::new(move |w| w.statement.blocked[3] += one)),
+        ("statement_hash", Box::new(move |w| w.statement.issuer_x += one)),
+        ("statement_hash", Box::new(move |w| w.statement.revocation_root += one)),
+        ("statement_hash", Box::new(move |w| w.statement.blocked_jurisdictions[3] += one)),
         ("credential_signature", Box::new(move |w| w.credential.sig_s += one)),
         ("credential_signature", Box::new(move |w| w.credential.sig_r8.y += one)),
         ("credential_signature", Box::new(move |w| w.credential.nonce += one)),

@@ -23,8 +23,10 @@ fn read(name: &str) -> Option<Value> {
     Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("tests/golden/{name} is not JSON: {e}")))
 }
 
+/// The keys among `keys` that the pinned file holds with another value (a
+/// key it does not hold yet is pinned more, not changed).
 fn changed_keys<'a>(pinned: &Value, actual: &Value, keys: &[&'a str]) -> Vec<&'a str> {
-    keys.iter().copied().filter(|k| pinned.get(k) != actual.get(k)).collect()
+    keys.iter().copied().filter(|k| pinned.get(k).is_some_and(|p| Some(p) != actual.get(k))).collect()
 }
 
 /// Compares `actual` (a JSON object with a `circuit_id`) with the golden
