@@ -300,6 +300,7 @@ impl IndexedMerkleTree {
         };
         Ok(NonMembershipProof {
             low_key: self.keys[low],
+            // The largest key's leaf has next key 0 ("none larger").
             low_next: self.keys.get(low + 1).copied().unwrap_or_default(),
             index: low as u64,
             siblings: self.siblings(low),
@@ -311,6 +312,7 @@ impl IndexedMerkleTree {
         let i = self.keys.binary_search(&key).ok()?;
         Some(MembershipProof {
             key,
+            // The largest key's leaf has next key 0 ("none larger").
             next: self.keys.get(i + 1).copied().unwrap_or_default(),
             index: i as u64,
             siblings: self.siblings(i),

@@ -290,8 +290,7 @@ impl WithdrawalInputs<'_> {
                 expires_at: Fr::from(self.expires_at),
                 nonce: self.nonce,
                 sig_r8: self.signature.r8,
-                // Verified above: S < l < r.
-                sig_s: biguint_to_fr(&self.signature.s).unwrap_or_default(),
+                sig_s: biguint_to_fr(&self.signature.s).expect("the signature verified above, so S < l < r"),
             },
             withdrawal: self.context,
             identity_tree: TreeWitness::from(&identity),
