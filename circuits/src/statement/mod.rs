@@ -69,8 +69,8 @@ impl StatementValues {
 }
 
 /// The statement as field elements (`T = Fr`), or as anything else one per
-/// element: circuit variables ([`constraints::StatementVar`]) or names
-/// ([`StatementFields::NAMES`]).
+/// element: circuit variables (`constraints::StatementVar`, with the `r1cs`
+/// feature) or names ([`StatementFields::NAMES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatementFields<T = Fr> {
     /// The issuer key's `x` coordinate.
