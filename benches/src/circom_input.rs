@@ -21,12 +21,12 @@ pub fn circom_input(w: &WithdrawalWitness) -> serde_json::Value {
         ("epoch", p.epoch),
         ("now", p.now),
         ("disclosed_jurisdiction", p.disclosed_jurisdiction),
-        ("issuer_ax", w.statement.head[0]),
-        ("issuer_ay", w.statement.head[1]),
-        ("min_tier", w.statement.head[2]),
-        ("identity_root", w.statement.head[7]),
-        ("address_root", w.statement.head[8]),
-        ("revocation_root", w.statement.head[9]),
+        ("issuer_ax", w.statement.issuer_x),
+        ("issuer_ay", w.statement.issuer_y),
+        ("min_tier", w.statement.min_tier),
+        ("identity_root", w.statement.identity_root),
+        ("address_root", w.statement.address_root),
+        ("revocation_root", w.statement.revocation_root),
         ("secret", w.credential.secret),
         ("kyc_tier", w.credential.kyc_tier),
         ("jurisdiction", w.credential.jurisdiction),
@@ -46,8 +46,8 @@ pub fn circom_input(w: &WithdrawalWitness) -> serde_json::Value {
     ] {
         m.insert(k.into(), d(&x));
     }
-    m.insert("limits".into(), v(&w.statement.head[3..7]));
-    m.insert("blocked".into(), v(&w.statement.blocked));
+    m.insert("limits".into(), v(&w.statement.limits));
+    m.insert("blocked".into(), v(&w.statement.blocked_jurisdictions));
     for (name, t) in [("identity", &w.identity_tree), ("address", &w.address_tree), ("revocation", &w.revocation_tree)]
     {
         m.insert(format!("{name}_low_key"), d(&t.low_key));

@@ -132,9 +132,8 @@ pub fn address_key(s: &str) -> Result<Fr, EncodingError> {
         return Err(EncodingError::EmptyAddress);
     }
     if is_evm_address(s) {
-        let v = BigUint::parse_bytes(&s.as_bytes()[2..], 16).unwrap_or_default();
-        // 160 bits: always below r.
-        return Ok(biguint_to_fr(&v).unwrap_or_default());
+        let v = BigUint::parse_bytes(&s.as_bytes()[2..], 16).expect("is_evm_address admits exactly 40 hex digits");
+        return Ok(biguint_to_fr(&v).expect("160 bits are below r"));
     }
     str_key(&normalise_address(s))
 }

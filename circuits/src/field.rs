@@ -61,8 +61,9 @@ pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
     if s.len() > 1 && s.starts_with('0') {
         return Err(FieldError::LeadingZero(shorten(s)));
     }
-    // Cannot fail: checked digits above.
-    Ok(BigUint::parse_bytes(s.as_bytes(), 10).unwrap_or_default())
+    // Only digits remain, so this does not fail; were it to, the string is
+    // not a decimal integer (never a silent zero).
+    BigUint::parse_bytes(s.as_bytes(), 10).ok_or_else(|| FieldError::NotDecimal(shorten(s)))
 }
 
 /// Parses a canonical decimal string that must be below `2^bits`.
@@ -134,8 +135,7 @@ pub fn fr_from_u128(v: u128) -> Fr {
 /// The low `n` bits of a field element's canonical integer, as an element.
 pub fn low_bits(x: &Fr, n: u32) -> Fr {
     let mask = (BigUint::from(1u8) << n) - 1u8;
-    // Below 2^n <= 2^253 < r: always a valid element.
-    biguint_to_fr(&(fr_to_biguint(x) & mask)).unwrap_or_default()
+    biguint_to_fr(&(fr_to_biguint(x) & mask)).expect("the low bits of an integer below r are below r")
 }
 
 /// Whether the canonical integer of `x` is below `2^bits`.

@@ -13,7 +13,9 @@
 //! - [`range`]: range checks and comparisons (gadgets only);
 //! - [`encoding`]: the normative encodings (`str_key`, address keys,
 //!   identities, `context`, `nullifier`);
-//! - [`public_inputs`]: the statement's public values and their one packing
+//! - [`statement`]: the statement `statement_hash` commits to, with named
+//!   fields and the one mapping to and from its field elements;
+//! - [`public_inputs`]: the Groth16 public inputs and their one packing
 //!   into field elements;
 //! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit.
 
@@ -30,6 +32,7 @@ pub mod poseidon;
 pub mod public_inputs;
 #[cfg(feature = "r1cs")]
 pub mod range;
+pub mod statement;
 pub mod withdrawal;
 
 pub use ark_bn254::Fr;

@@ -8,6 +8,7 @@ use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSy
 use zkcomply_circuits::babyjubjub::constraints::{scalar_mul, scalar_mul_base8, PointVar};
 use zkcomply_circuits::babyjubjub::Point;
 use zkcomply_circuits::imt::constraints::{enforce_non_membership, NonMembershipVar};
+use zkcomply_circuits::imt::TreeWitness;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{Fr, TREE_DEPTH};
@@ -49,24 +50,19 @@ fn main() {
     }) - boolean_cost(251);
     println!("| fixed-base scalar mul by B8, 251 bits (3-bit Montgomery windows) | {c} |");
     let c = count(|cs| {
-        let p = PointVar::new_witness(cs.clone(), Point::base8()).expect("alloc");
+        let p = PointVar::new_witness(cs.clone(), || Ok(Point::base8())).expect("alloc");
         let b = bits(&cs, 254);
         let _ = scalar_mul(&p, &b).expect("mul");
     }) - boolean_cost(254);
     println!("| variable-base scalar mul, 254 bits (Montgomery) | {c} |");
     let c = count(|cs| {
-        let key = PointVar::new_witness(cs.clone(), Point::base8()).expect("alloc");
-        let r8 = PointVar::new_witness(cs.clone(), Point::base8()).expect("alloc");
+        let key = PointVar::new_witness(cs.clone(), || Ok(Point::base8())).expect("alloc");
+        let r8 = PointVar::new_witness(cs.clone(), || Ok(Point::base8())).expect("alloc");
         zkcomply_circuits::eddsa::constraints::enforce_signature(&key, &w(&cs), &r8, &w(&cs)).expect("eddsa");
     });
     println!("| EdDSA-Poseidon verification (without the message hash) | {c} |");
     let c = count(|cs| {
-        let proof = NonMembershipVar {
-            low_key: w(&cs),
-            low_next: w(&cs),
-            path_bits: (0..TREE_DEPTH).map(|_| w(&cs)).collect(),
-            siblings: (0..TREE_DEPTH).map(|_| w(&cs)).collect(),
-        };
+        let proof = NonMembershipVar::new_witness(cs.clone(), || Ok(TreeWitness::blank(TREE_DEPTH))).expect("alloc");
         enforce_non_membership(&w(&cs), &w(&cs), &proof).expect("imt");
     });
     println!("| IMT non-membership, depth {TREE_DEPTH} | {c} |");

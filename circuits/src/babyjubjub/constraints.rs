@@ -3,11 +3,17 @@
 //! multiplication by `B8` with 3-bit Montgomery windows (2 constraints per bit), and
 //! variable-base scalar multiplication in Montgomery form (9 per bit, as
 //! circomlib's `EscalarMulAny`).
+//!
+//! [`PointVar`] is an r1cs-std variable: allocated with `AllocVar`, read
+//! with `GR1CSVar`, compared with `EqGadget` (2 constraints) and selected
+//! with `CondSelectGadget` (2 constraints).
+
+use std::borrow::Borrow;
 
 use ark_ff::{Field, One};
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
-use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use ark_relations::gr1cs::{ConstraintSystemRef, Namespace, SynthesisError};
 use num_bigint::BigUint;
 
 use super::{Point, COEFF_A, COEFF_D, MONTGOMERY_A};
@@ -48,33 +54,77 @@ fn divide(num: &FpVar<Fr>, den: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError>
     let out = witness(&cs, || {
         let d = den.value().ok()?;
         let n = num.value().ok()?;
+        // A zero denominator comes only from a bad witness (say, a point off
+        // the curve). Any value makes `out * 0 == num` false unless
+        // `num == 0`, so zero is as good as any: synthesis completes without
+        // a panic and the system is left unsatisfied, which the tests of bad
+        // witnesses rely on.
         Some(n * d.inverse().unwrap_or_default())
     })?;
     out.mul_equals(den, num)?;
     Ok(out)
 }
 
+impl AllocVar<Point, Fr> for PointVar {
+    /// Allocates `x`, then `y` (no curve check: see
+    /// [`PointVar::enforce_on_curve`]).
+    fn new_variable<T: Borrow<Point>>(
+        cs: impl Into<Namespace<Fr>>,
+        f: impl FnOnce() -> Result<T, SynthesisError>,
+        mode: AllocationMode,
+    ) -> Result<Self, SynthesisError> {
+        let cs = cs.into().cs();
+        let p = *f()?.borrow();
+        Ok(Self {
+            x: FpVar::new_variable(cs.clone(), || Ok(p.x), mode)?,
+            y: FpVar::new_variable(cs, || Ok(p.y), mode)?,
+        })
+    }
+}
+
+impl GR1CSVar<Fr> for PointVar {
+    type Value = Point;
+
+    fn cs(&self) -> ConstraintSystemRef<Fr> {
+        self.x.cs().or(self.y.cs())
+    }
+
+    /// The value of the point; missing in setup mode.
+    fn value(&self) -> Result<Point, SynthesisError> {
+        Ok(Point::new(self.x.value()?, self.y.value()?))
+    }
+}
+
+impl EqGadget<Fr> for PointVar {
+    fn is_eq(&self, other: &Self) -> Result<Boolean<Fr>, SynthesisError> {
+        Ok(self.x.is_eq(&other.x)? & self.y.is_eq(&other.y)?)
+    }
+
+    /// Both coordinates equal when `should_enforce` (2 constraints).
+    fn conditional_enforce_equal(&self, other: &Self, should_enforce: &Boolean<Fr>) -> Result<(), SynthesisError> {
+        self.x.conditional_enforce_equal(&other.x, should_enforce)?;
+        self.y.conditional_enforce_equal(&other.y, should_enforce)
+    }
+
+    /// Both coordinates equal (2 constraints).
+    fn enforce_equal(&self, other: &Self) -> Result<(), SynthesisError> {
+        self.x.enforce_equal(&other.x)?;
+        self.y.enforce_equal(&other.y)
+    }
+}
+
+impl CondSelectGadget<Fr> for PointVar {
+    /// `true_value` if `cond` else `false_value`, coordinate by coordinate
+    /// (2 constraints).
+    fn conditionally_select(cond: &Boolean<Fr>, true_value: &Self, false_value: &Self) -> Result<Self, SynthesisError> {
+        Ok(Self { x: cond.select(&true_value.x, &false_value.x)?, y: cond.select(&true_value.y, &false_value.y)? })
+    }
+}
+
 impl PointVar {
     /// A constant point.
     pub fn constant(p: Point) -> Self {
         Self { x: FpVar::constant(p.x), y: FpVar::constant(p.y) }
-    }
-
-    /// Allocates a point as a witness (no curve check: see
-    /// [`PointVar::enforce_on_curve`]).
-    ///
-    /// # Errors
-    /// Constraint-system errors.
-    pub fn new_witness(cs: ConstraintSystemRef<Fr>, p: Point) -> Result<Self, SynthesisError> {
-        Ok(Self { x: FpVar::new_witness(cs.clone(), || Ok(p.x))?, y: FpVar::new_witness(cs, || Ok(p.y))? })
-    }
-
-    /// The value of the point.
-    ///
-    /// # Errors
-    /// When values are missing (setup mode).
-    pub fn value(&self) -> Result<Point, SynthesisError> {
-        Ok(Point::new(self.x.value()?, self.y.value()?))
     }
 
     /// Enforces `a x^2 + y^2 == 1 + d x^2 y^2` (3 constraints).
@@ -119,20 +169,6 @@ impl PointVar {
         let x3 = divide(&(xy.double()?), &(&ax2 + &y2))?;
         let y3 = divide(&(&y2 - &ax2), &(FpVar::constant(Fr::from(2u8)) - &ax2 - &y2))?;
         Ok(Self { x: x3, y: y3 })
-    }
-
-    /// `self` if `bit` else `other` (2 constraints).
-    fn select(bit: &Boolean<Fr>, if_true: &Self, if_false: &Self) -> Result<Self, SynthesisError> {
-        Ok(Self { x: bit.select(&if_true.x, &if_false.x)?, y: bit.select(&if_true.y, &if_false.y)? })
-    }
-
-    /// Enforces equality with `other` (2 constraints).
-    ///
-    /// # Errors
-    /// Constraint-system errors.
-    pub fn enforce_equal(&self, other: &Self) -> Result<(), SynthesisError> {
-        self.x.enforce_equal(&other.x)?;
-        self.y.enforce_equal(&other.y)
     }
 
     fn to_montgomery(&self) -> Result<MontgomeryVar, SynthesisError> {
@@ -194,9 +230,12 @@ impl MontgomeryVar {
         lambda.mul_equals(&(&self.u - &u3), &(&v3 + &self.v))?;
         Ok(Self { u: u3, v: v3 })
     }
+}
 
-    fn select(bit: &Boolean<Fr>, if_true: &Self, if_false: &Self) -> Result<Self, SynthesisError> {
-        Ok(Self { u: bit.select(&if_true.u, &if_false.u)?, v: bit.select(&if_true.v, &if_false.v)? })
+impl CondSelectGadget<Fr> for MontgomeryVar {
+    /// Coordinate by coordinate (2 constraints).
+    fn conditionally_select(cond: &Boolean<Fr>, true_value: &Self, false_value: &Self) -> Result<Self, SynthesisError> {
+        Ok(Self { u: cond.select(&true_value.u, &false_value.u)?, v: cond.select(&true_value.v, &false_value.v)? })
     }
 }
 
@@ -224,12 +263,12 @@ pub fn scalar_mul(p: &PointVar, bits: &[Boolean<Fr>]) -> Result<PointVar, Synthe
         for bit in &segment[1..] {
             dbl = dbl.double()?;
             let sum = dbl.add_distinct(&acc)?;
-            acc = MontgomeryVar::select(bit, &sum, &acc)?;
+            acc = bit.select(&sum, &acc)?;
         }
         let acc_edwards = acc.to_edwards()?;
         let minus_base = PointVar { x: FpVar::zero() - &base_edwards.x, y: base_edwards.y.clone() };
         let without_first = acc_edwards.add(&minus_base)?;
-        let segment_value = PointVar::select(&segment[0], &acc_edwards, &without_first)?;
+        let segment_value = segment[0].select(&acc_edwards, &without_first)?;
         result = Some(match result {
             None => segment_value,
             Some(r) => r.add(&segment_value)?,
@@ -340,8 +379,8 @@ mod tests {
         let cs = ConstraintSystem::<Fr>::new_ref();
         let p = Point::base8().mul(&BigUint::from(12345u32));
         let q = Point::base8().mul(&BigUint::from(999u32));
-        let pv = PointVar::new_witness(cs.clone(), p).unwrap();
-        let qv = PointVar::new_witness(cs.clone(), q).unwrap();
+        let pv = PointVar::new_witness(cs.clone(), || Ok(p)).unwrap();
+        let qv = PointVar::new_witness(cs.clone(), || Ok(q)).unwrap();
         assert_eq!(pv.add(&qv).unwrap().value().unwrap(), p.add(&q));
         assert_eq!(pv.add(&pv).unwrap().value().unwrap(), p.double());
         assert_eq!(pv.double().unwrap().value().unwrap(), p.double());
@@ -352,11 +391,43 @@ mod tests {
     }
 
     #[test]
+    fn equality_and_selection_gadgets_agree_with_native() {
+        let p = Point::base8().mul(&BigUint::from(5u8));
+        let q = Point::base8().mul(&BigUint::from(6u8));
+        for (a, b) in [(p, p), (p, q), (p, Point::new(p.x, q.y)), (p, Point::new(q.x, p.y))] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let av = PointVar::new_witness(cs.clone(), || Ok(a)).unwrap();
+            let bv = PointVar::new_witness(cs.clone(), || Ok(b)).unwrap();
+            assert_eq!(av.is_eq(&bv).unwrap().value().unwrap(), a == b);
+            for bit in [false, true] {
+                let cond = Boolean::new_witness(cs.clone(), || Ok(bit)).unwrap();
+                let chosen = cond.select(&av, &bv).unwrap();
+                assert_eq!(chosen.value().unwrap(), if bit { a } else { b });
+            }
+            let not_enforced = Boolean::new_witness(cs.clone(), || Ok(false)).unwrap();
+            av.conditional_enforce_equal(&bv, &not_enforced).unwrap();
+            assert!(cs.is_satisfied().unwrap());
+            av.enforce_equal(&bv).unwrap();
+            assert_eq!(cs.is_satisfied().unwrap(), a == b, "{a:?} == {b:?}");
+        }
+        // Equality costs two constraints, selection two.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let av = PointVar::new_witness(cs.clone(), || Ok(p)).unwrap();
+        let bv = PointVar::new_witness(cs.clone(), || Ok(q)).unwrap();
+        let cond = Boolean::new_witness(cs.clone(), || Ok(true)).unwrap();
+        let before = cs.num_constraints();
+        av.enforce_equal(&bv).unwrap();
+        assert_eq!(cs.num_constraints() - before, 2);
+        let _ = cond.select(&av, &bv).unwrap();
+        assert_eq!(cs.num_constraints() - before, 4);
+    }
+
+    #[test]
     fn off_curve_point_is_rejected() {
         let cs = ConstraintSystem::<Fr>::new_ref();
         let mut p = Point::base8();
         p.x += Fr::one();
-        PointVar::new_witness(cs.clone(), p).unwrap().enforce_on_curve().unwrap();
+        PointVar::new_witness(cs.clone(), || Ok(p)).unwrap().enforce_on_curve().unwrap();
         assert!(!cs.is_satisfied().unwrap());
     }
 
@@ -372,7 +443,7 @@ mod tests {
                 _ => crate::field::fr_to_biguint(&Fr::rand(&mut rng)),
             };
             let p = Point::base8().mul(&BigUint::from(77u8));
-            let pv = PointVar::new_witness(cs.clone(), p).unwrap();
+            let pv = PointVar::new_witness(cs.clone(), || Ok(p)).unwrap();
             let bits = bits_of(&cs, &k, 254);
             let out = scalar_mul(&pv, &bits).unwrap();
             assert_eq!(out.value().unwrap(), p.mul(&k), "variable base, case {case}");
@@ -411,7 +482,7 @@ mod tests {
     #[test]
     fn scalar_mul_of_the_identity_fails_closed() {
         let cs = ConstraintSystem::<Fr>::new_ref();
-        let pv = PointVar::new_witness(cs.clone(), Point::identity()).unwrap();
+        let pv = PointVar::new_witness(cs.clone(), || Ok(Point::identity())).unwrap();
         let bits = bits_of(&cs, &BigUint::from(5u8), 8);
         let _ = scalar_mul(&pv, &bits);
         assert!(!cs.is_satisfied().unwrap());

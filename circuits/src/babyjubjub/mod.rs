@@ -77,6 +77,10 @@ impl Point {
     pub fn add(&self, other: &Self) -> Self {
         let (x1, y1, x2, y2) = (self.x, self.y, other.x, other.y);
         let t = Fr::from(COEFF_D) * x1 * x2 * y1 * y2;
+        // A denominator vanishes only for a point off the curve, where the
+        // result is meaningless anyway (callers check points from outside
+        // first, as `PublicKey::validate` and `PublicKey::verify` do); zero
+        // keeps addition total instead of panicking on such input.
         let x3 = (x1 * y2 + y1 * x2) * (Fr::one() + t).inverse().unwrap_or_default();
         let y3 = (y1 * y2 - Fr::from(COEFF_A) * x1 * x2) * (Fr::one() - t).inverse().unwrap_or_default();
         Self::new(x3, y3)

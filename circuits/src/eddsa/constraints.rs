@@ -79,9 +79,9 @@ mod tests {
 
     fn satisfied(key: Point, message: Fr, sig: &Signature) -> (bool, usize) {
         let cs = ConstraintSystem::<Fr>::new_ref();
-        let k = PointVar::new_witness(cs.clone(), key).unwrap();
+        let k = PointVar::new_witness(cs.clone(), || Ok(key)).unwrap();
         let m = FpVar::new_witness(cs.clone(), || Ok(message)).unwrap();
-        let r8 = PointVar::new_witness(cs.clone(), sig.r8).unwrap();
+        let r8 = PointVar::new_witness(cs.clone(), || Ok(sig.r8)).unwrap();
         // S may be >= r in a malformed test: reduce only for allocation.
         let s_fr = biguint_to_fr(&(&sig.s % crate::field::modulus())).unwrap();
         let s = FpVar::new_witness(cs.clone(), || Ok(s_fr)).unwrap();

@@ -5,18 +5,27 @@
 //! `root` at the circuit's fixed depth; `low_key < x`; and
 //! `low_next == 0 or x < low_next`.
 //!
+//! Path bits are `Boolean`s whose booleanity [`enforce_non_membership`]
+//! enforces itself, one constraint per level, so [`NonMembershipVar`]'s
+//! allocation adds none: the constraints, their order and so the circuit's
+//! keys stay as they were when the bits were field elements.
+//!
 //! The comparisons take `low_key, low_next < 2^252` from the tree itself
 //! (every key of a tree built by [`super::IndexedMerkleTree`] is, and the
 //! verifier accepts only roots it trusts). They bound `x` too: `x - low_key - 1`
 //! in `[0, 2^252)` gives `x < 2^253`, and `x < low_next` gives `x < 2^252`,
 //! so no wrapped-around `x` passes.
 
+use std::borrow::Borrow;
+
+use ark_ff::One;
+use ark_r1cs_std::boolean::AllocatedBool;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
-use ark_relations::gr1cs::SynthesisError;
+use ark_relations::gr1cs::{Namespace, SynthesisError};
 use ark_relations::ns;
 
-use super::LEAF_TAG;
+use super::{TreeWitness, LEAF_TAG};
 use crate::encoding::KEY_BITS;
 use crate::poseidon::constraints::hash;
 use crate::range::{enforce_below_power_of_two, enforce_less_than_unchecked};
@@ -29,10 +38,48 @@ pub struct NonMembershipVar {
     pub low_key: FpVar<Fr>,
     /// Low leaf next key.
     pub low_next: FpVar<Fr>,
-    /// Path bits, leaf level first (constrained boolean here).
-    pub path_bits: Vec<FpVar<Fr>>,
+    /// Path bits, leaf level first. [`enforce_non_membership`] constrains
+    /// each to 0 or 1, whether or not its allocation did.
+    pub path_bits: Vec<Boolean<Fr>>,
     /// Siblings, leaf level first.
     pub siblings: Vec<FpVar<Fr>>,
+}
+
+impl AllocVar<TreeWitness, Fr> for NonMembershipVar {
+    /// Allocates `low_key`, `low_next`, the path bits and the siblings, in
+    /// that order and without constraints: the path bits' booleanity is
+    /// enforced by [`enforce_non_membership`], the one place they are used.
+    /// A witness bit other than 0 or 1 (only a forged witness has one) is
+    /// allocated as `false`, so that synthesis of a bad witness completes
+    /// and the system decides.
+    fn new_variable<T: Borrow<TreeWitness>>(
+        cs: impl Into<Namespace<Fr>>,
+        f: impl FnOnce() -> Result<T, SynthesisError>,
+        mode: AllocationMode,
+    ) -> Result<Self, SynthesisError> {
+        let cs = cs.into().cs();
+        let value = f()?;
+        let w = value.borrow();
+        let field = |v: Fr| FpVar::new_variable(cs.clone(), || Ok(v), mode);
+        let low_key = field(w.low_key)?;
+        let low_next = field(w.low_next)?;
+        let path_bits = w
+            .path_bits
+            .iter()
+            .map(|b| {
+                let bit = *b == Fr::one();
+                match mode {
+                    AllocationMode::Witness => {
+                        AllocatedBool::new_witness_without_booleanity_check(cs.clone(), || Ok(bit)).map(Boolean::Var)
+                    }
+                    // Constants and public inputs are checked by their allocation.
+                    _ => Boolean::new_variable(cs.clone(), || Ok(bit), mode),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let siblings = w.siblings.iter().map(|s| field(*s)).collect::<Result<_, _>>()?;
+        Ok(Self { low_key, low_next, path_bits, siblings })
+    }
 }
 
 /// Enforces that `x` is not in the tree with `root`, of depth
@@ -53,10 +100,11 @@ pub fn enforce_non_membership(x: &FpVar<Fr>, root: &FpVar<Fr>, proof: &NonMember
     {
         let _ns = ns!(cs, "imt_path");
         for (bit, sibling) in proof.path_bits.iter().zip(&proof.siblings) {
+            let bit = FpVar::from(bit.clone());
             // bit * (bit - 1) == 0
-            bit.mul_equals(&(bit - Fr::from(1u8)), &FpVar::zero())?;
+            bit.mul_equals(&(&bit - Fr::from(1u8)), &FpVar::zero())?;
             // left = cur + bit * (sibling - cur); right = cur + sibling - left
-            let left = &cur + bit * (sibling - &cur);
+            let left = &cur + &bit * (sibling - &cur);
             let right = &cur + sibling - &left;
             cur = hash(&[left, right])?;
         }
@@ -79,23 +127,29 @@ pub fn enforce_non_membership(x: &FpVar<Fr>, root: &FpVar<Fr>, proof: &NonMember
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imt::{IndexedMerkleTree, NonMembershipProof};
+    use crate::imt::{IndexedMerkleTree, NonMembershipProof, TreeWitness};
     use ark_ff::Zero;
     use ark_relations::gr1cs::ConstraintSystem;
 
     const DEPTH: usize = 8;
 
-    fn run(x: Fr, root: Fr, p: &NonMembershipProof, bits: Option<Vec<Fr>>) -> bool {
+    /// Whether the check of `x` against `root` with proof `p` is satisfied;
+    /// with `forged_bit`, after the constraint system is finalised, the
+    /// witness value of the first path bit is overwritten with it (what a
+    /// prover who does not use this code could assign).
+    fn run(x: Fr, root: Fr, p: &NonMembershipProof, forged_bit: Option<Fr>) -> bool {
         let cs = ConstraintSystem::<Fr>::new_ref();
         let w = |v: Fr| FpVar::new_witness(cs.clone(), || Ok(v)).unwrap();
-        let bits = bits.unwrap_or_else(|| p.path_bits().iter().map(|b| Fr::from(*b as u8)).collect());
-        let var = NonMembershipVar {
-            low_key: w(p.low_key),
-            low_next: w(p.low_next),
-            path_bits: bits.into_iter().map(w).collect(),
-            siblings: p.siblings.iter().map(|s| w(*s)).collect(),
-        };
+        let var = NonMembershipVar::new_witness(cs.clone(), || Ok(TreeWitness::from(p))).unwrap();
         enforce_non_membership(&w(x), &w(root), &var).unwrap();
+        if let Some(value) = forged_bit {
+            // Inline the linear combinations so that every constraint reads
+            // the overwritten value, not one cached at synthesis.
+            cs.finalize();
+            let Boolean::Var(bit) = &var.path_bits[0] else { panic!("path bits are variables") };
+            let index = bit.variable().index().filter(|_| bit.variable().is_witness()).unwrap();
+            cs.borrow_mut().unwrap().assignments.witness_assignment[index] = value;
+        }
         cs.is_satisfied().unwrap()
     }
 
@@ -132,10 +186,11 @@ mod tests {
         empty.low_next = Fr::zero();
         empty.index = 9;
         assert!(!run(Fr::from(25u8), t.root(), &empty, None));
-        // Path bits other than 0/1.
-        let mut bits: Vec<Fr> = p.path_bits().iter().map(|b| Fr::from(*b as u8)).collect();
-        bits[0] = Fr::from(2u8);
-        assert!(!run(Fr::from(15u8), t.root(), &p, Some(bits)));
+        // Path bits other than 0/1; the honest values pass the same forging.
+        assert!(!run(Fr::from(15u8), t.root(), &p, Some(Fr::from(2u8))));
+        assert!(!run(Fr::from(15u8), t.root(), &p, Some(-Fr::from(1u8))));
+        let honest_first_bit = Fr::from(p.path_bits()[0] as u8);
+        assert!(run(Fr::from(15u8), t.root(), &p, Some(honest_first_bit)));
         // Swapped siblings.
         let mut swapped = p.clone();
         swapped.siblings.swap(0, 1);

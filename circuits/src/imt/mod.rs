@@ -82,6 +82,43 @@ pub struct NonMembershipProof {
     pub siblings: Vec<Fr>,
 }
 
+/// One non-membership witness: the low leaf and its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeWitness {
+    /// Low leaf key.
+    pub low_key: Fr,
+    /// Low leaf next key.
+    pub low_next: Fr,
+    /// Path bits, leaf level first: 0 or 1 (the circuit allocates them as
+    /// `Boolean`s; see `constraints::NonMembershipVar`).
+    pub path_bits: Vec<Fr>,
+    /// Siblings, leaf level first.
+    pub siblings: Vec<Fr>,
+}
+
+impl TreeWitness {
+    /// An all-zero witness of the given depth (for key generation).
+    pub fn blank(depth: usize) -> Self {
+        Self {
+            low_key: Fr::zero(),
+            low_next: Fr::zero(),
+            path_bits: vec![Fr::zero(); depth],
+            siblings: vec![Fr::zero(); depth],
+        }
+    }
+}
+
+impl From<&NonMembershipProof> for TreeWitness {
+    fn from(p: &NonMembershipProof) -> Self {
+        Self {
+            low_key: p.low_key,
+            low_next: p.low_next,
+            path_bits: p.path_bits().into_iter().map(|b| Fr::from(b as u8)).collect(),
+            siblings: p.siblings.clone(),
+        }
+    }
+}
+
 /// A proof that a key is in a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MembershipProof {
@@ -263,6 +300,7 @@ impl IndexedMerkleTree {
         };
         Ok(NonMembershipProof {
             low_key: self.keys[low],
+            // The largest key's leaf has next key 0 ("none larger").
             low_next: self.keys.get(low + 1).copied().unwrap_or_default(),
             index: low as u64,
             siblings: self.siblings(low),
@@ -274,6 +312,7 @@ impl IndexedMerkleTree {
         let i = self.keys.binary_search(&key).ok()?;
         Some(MembershipProof {
             key,
+            // The largest key's leaf has next key 0 ("none larger").
             next: self.keys.get(i + 1).copied().unwrap_or_default(),
             index: i as u64,
             siblings: self.siblings(i),

@@ -7,7 +7,7 @@ use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use ark_relations::ns;
 
-use super::{TreeWitness, WithdrawalWitness};
+use super::WithdrawalWitness;
 use crate::babyjubjub::constraints::PointVar;
 use crate::eddsa::constraints::enforce_signature;
 use crate::imt::constraints::{enforce_non_membership, NonMembershipVar};
@@ -15,6 +15,7 @@ use crate::poseidon::constraints::hash;
 use crate::range::{
     enforce_below_power_of_two, enforce_bits, enforce_less_or_equal_unchecked, enforce_less_than_unchecked,
 };
+use crate::statement::constraints::StatementVar;
 use crate::Fr;
 
 /// Bits of the tier (0..=255).
@@ -35,15 +36,6 @@ fn alloc(cs: &ConstraintSystemRef<Fr>, v: Fr) -> Result<FpVar<Fr>, SynthesisErro
     FpVar::new_witness(cs.clone(), || Ok(v))
 }
 
-fn alloc_tree(cs: &ConstraintSystemRef<Fr>, t: &TreeWitness) -> Result<NonMembershipVar, SynthesisError> {
-    Ok(NonMembershipVar {
-        low_key: alloc(cs, t.low_key)?,
-        low_next: alloc(cs, t.low_next)?,
-        path_bits: t.path_bits.iter().map(|b| alloc(cs, *b)).collect::<Result<_, _>>()?,
-        siblings: t.siblings.iter().map(|s| alloc(cs, *s)).collect::<Result<_, _>>()?,
-    })
-}
-
 impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let w = &self.witness;
@@ -56,12 +48,10 @@ impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
         };
 
         // Private witness.
-        let head: Vec<FpVar<Fr>> = w.statement.head.iter().map(|v| alloc(&cs, *v)).collect::<Result<_, _>>()?;
-        let blocked: Vec<FpVar<Fr>> = w.statement.blocked.iter().map(|v| alloc(&cs, *v)).collect::<Result<_, _>>()?;
-        let issuer = PointVar { x: head[0].clone(), y: head[1].clone() };
-        let min_tier = &head[2];
-        let limits = &head[3..7];
-        let (identity_root, address_root, revocation_root) = (&head[7], &head[8], &head[9]);
+        let statement = StatementVar::new_witness(cs.clone(), || Ok(w.statement))?;
+        let issuer = statement.issuer();
+        let min_tier = &statement.min_tier;
+        let limits = &statement.limits;
 
         let c = &w.credential;
         let secret = alloc(&cs, c.secret)?;
@@ -70,7 +60,7 @@ impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
         let identity_hash = alloc(&cs, c.identity_hash)?;
         let expires_at = alloc(&cs, c.expires_at)?;
         let nonce = alloc(&cs, c.nonce)?;
-        let sig_r8 = PointVar::new_witness(cs.clone(), c.sig_r8)?;
+        let sig_r8 = PointVar::new_witness(cs.clone(), || Ok(c.sig_r8))?;
         let sig_s = alloc(&cs, c.sig_s)?;
 
         let wd = &w.withdrawal;
@@ -82,15 +72,13 @@ impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
         let asset_key = alloc(&cs, wd.asset_key)?;
         let amount = alloc(&cs, wd.amount)?;
 
-        let identity_tree = alloc_tree(&cs, &w.identity_tree)?;
-        let address_tree = alloc_tree(&cs, &w.address_tree)?;
-        let revocation_tree = alloc_tree(&cs, &w.revocation_tree)?;
+        let identity_tree = NonMembershipVar::new_witness(cs.clone(), || Ok(&w.identity_tree))?;
+        let address_tree = NonMembershipVar::new_witness(cs.clone(), || Ok(&w.address_tree))?;
+        let revocation_tree = NonMembershipVar::new_witness(cs.clone(), || Ok(&w.revocation_tree))?;
 
         {
             let _ns = ns!(cs, "statement_hash");
-            let h1 = hash(&head)?;
-            let h2 = hash(&blocked)?;
-            hash(&[h1, h2])?.enforce_equal(statement_hash)?;
+            statement.hash()?.enforce_equal(statement_hash)?;
         }
         {
             let _ns = ns!(cs, "credential_signature");
@@ -139,20 +127,20 @@ impl ConstraintSynthesizer<Fr> for WithdrawalCircuit {
         }
         {
             let _ns = ns!(cs, "identity_not_sanctioned");
-            enforce_non_membership(&identity_hash, identity_root, &identity_tree)?;
+            enforce_non_membership(&identity_hash, &statement.identity_root, &identity_tree)?;
         }
         {
             let _ns = ns!(cs, "address_not_sanctioned");
-            enforce_non_membership(&source_key, address_root, &address_tree)?;
+            enforce_non_membership(&source_key, &statement.address_root, &address_tree)?;
         }
         {
             let _ns = ns!(cs, "credential_not_revoked");
-            enforce_non_membership(&nonce, revocation_root, &revocation_tree)?;
+            enforce_non_membership(&nonce, &statement.revocation_root, &revocation_tree)?;
         }
         {
             let _ns = ns!(cs, "jurisdiction_not_blocked");
-            for b in &blocked {
-                jurisdiction.enforce_not_equal(b)?;
+            for blocked in &statement.blocked_jurisdictions {
+                jurisdiction.enforce_not_equal(blocked)?;
             }
         }
         {

@@ -9,48 +9,16 @@ use crate::babyjubjub::Point;
 use crate::eddsa::{PublicKey, Signature, SignatureError};
 use crate::encoding::{id_commitment, nullifier, ContextFields};
 use crate::field::{biguint_to_fr, fr_to_biguint};
-use crate::imt::{ImtError, IndexedMerkleTree, NonMembershipProof};
-use crate::public_inputs::{PublicInputs, StatementFields, StatementValues, BLOCKED_SLOTS, LIMIT_TIERS};
+use crate::imt::{ImtError, IndexedMerkleTree};
+use crate::public_inputs::PublicInputs;
+use crate::statement::{StatementFields, StatementValues, BLOCKED_SLOTS, LIMIT_TIERS, STATEMENT_FIELD_COUNT};
 use crate::{poseidon, Fr};
+
+/// The witness of one non-membership proof, a part of the withdrawal's.
+pub use crate::imt::TreeWitness;
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
-
-/// One non-membership witness: the low leaf and its path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeWitness {
-    /// Low leaf key.
-    pub low_key: Fr,
-    /// Low leaf next key.
-    pub low_next: Fr,
-    /// Path bits, leaf level first (0 or 1 for an honest witness).
-    pub path_bits: Vec<Fr>,
-    /// Siblings, leaf level first.
-    pub siblings: Vec<Fr>,
-}
-
-impl TreeWitness {
-    /// An all-zero witness of the given depth (for key generation).
-    pub fn blank(depth: usize) -> Self {
-        Self {
-            low_key: Fr::zero(),
-            low_next: Fr::zero(),
-            path_bits: vec![Fr::zero(); depth],
-            siblings: vec![Fr::zero(); depth],
-        }
-    }
-}
-
-impl From<&NonMembershipProof> for TreeWitness {
-    fn from(p: &NonMembershipProof) -> Self {
-        Self {
-            low_key: p.low_key,
-            low_next: p.low_next,
-            path_bits: p.path_bits().into_iter().map(|b| Fr::from(b as u8)).collect(),
-            siblings: p.siblings.clone(),
-        }
-    }
-}
 
 /// The credential values the holder proves things about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +74,7 @@ impl WithdrawalWitness {
                 now: z,
                 disclosed_jurisdiction: z,
             },
-            statement: StatementFields { head: [z; 10], blocked: [z; BLOCKED_SLOTS] },
+            statement: StatementFields::from_fields([z; STATEMENT_FIELD_COUNT]),
             credential: CredentialWitness {
                 secret: z,
                 kyc_tier: z,
@@ -322,8 +290,7 @@ impl WithdrawalInputs<'_> {
                 expires_at: Fr::from(self.expires_at),
                 nonce: self.nonce,
                 sig_r8: self.signature.r8,
-                // Verified above: S < l < r.
-                sig_s: biguint_to_fr(&self.signature.s).unwrap_or_default(),
+                sig_s: biguint_to_fr(&self.signature.s).expect("the signature verified above, so S < l < r"),
             },
             withdrawal: self.context,
             identity_tree: TreeWitness::from(&identity),

@@ -5,6 +5,7 @@ use base64::Engine;
 use zkcomply_circuits::Fr;
 
 use zkcomply_circuits::public_inputs::PublicInputs;
+use zkcomply_circuits::statement::STATEMENT_FIELD_COUNT;
 
 use super::abi::{Call, APPROVE_STATEMENT, VERIFY_PROOF, WITHDRAW};
 use super::words::word;
@@ -19,8 +20,9 @@ pub struct GateArguments {
     pub proof: [[u8; 32]; 8],
     /// The fields `context` commits to.
     pub withdrawal: [Fr; 7],
-    /// The statement's values in the order `statement_hash` hashes them.
-    pub statement: [Fr; 18],
+    /// The statement's values in the order `statement_hash` hashes them
+    /// (`StatementFields::to_fields`).
+    pub statement: [Fr; STATEMENT_FIELD_COUNT],
     /// `nullifier, epoch, now, disclosed jurisdiction`.
     pub signals: [Fr; 4],
     /// `statement_hash`, recomputed from the clear values (not read from the bundle).
@@ -64,9 +66,6 @@ pub fn gate_arguments(bundle: &Bundle) -> Result<GateArguments, FormatError> {
     let c = w.context_fields().map_err(|e| FormatError::invalid("bundle", "withdrawal", e.to_string()))?;
     let statement = bundle.public.statement();
     let fields = statement.fields();
-    let mut s = [Fr::from(0u8); 18];
-    s[..10].copy_from_slice(&fields.head);
-    s[10..].copy_from_slice(&fields.blocked);
     Ok(GateArguments {
         proof: proof_words(&bundle.proof)?,
         withdrawal: [
@@ -78,7 +77,7 @@ pub fn gate_arguments(bundle: &Bundle) -> Result<GateArguments, FormatError> {
             c.asset_key,
             c.amount,
         ],
-        statement: s,
+        statement: fields.to_fields(),
         signals: [
             bundle.public.nullifier.0,
             Fr::from(w.epoch.0),

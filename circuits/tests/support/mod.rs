@@ -1,0 +1,3 @@
+//! Helpers shared by the golden-file tests.
+
+pub mod golden;
