@@ -10,14 +10,17 @@
 //! - [`babyjubjub`]: the Baby Jubjub curve in circomlib's coordinates;
 //! - [`eddsa`]: EdDSA-Poseidon as circomlib/circomlibjs define it;
 //! - [`imt`]: indexed Merkle trees and their non-membership proofs;
-//! - [`range`]: range checks and comparisons (gadgets only);
+//! - `range` (with the `r1cs` feature): range checks and comparisons
+//!   (gadgets only);
 //! - [`encoding`]: the normative encodings (`str_key`, address keys,
 //!   identities, `context`, `nullifier`);
 //! - [`statement`]: the statement `statement_hash` commits to, with named
 //!   fields and the one mapping to and from its field elements;
 //! - [`public_inputs`]: the Groth16 public inputs and their one packing
 //!   into field elements;
-//! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit.
+//! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit;
+//! - [`cpu_features`]: the CPU features a build was compiled for, checked
+//!   at start-up by every binary.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -60,7 +60,7 @@ impl ProofRequest {
     }
 
     /// Reads the inputs from one directory under the names of
-    /// [`layout`](crate::layout) (those `zkcomply demo` writes): `credential.json`, `withdrawal.json`, `policy.json`,
+    /// [`layout`] (those `zkcomply demo` writes): `credential.json`, `withdrawal.json`, `policy.json`,
     /// `identity_tree.json`, `address_tree.json`, `revocation_tree.json`.
     ///
     /// # Errors

@@ -1,5 +1,5 @@
 //! circomlib's Poseidon parameters as field elements, one width at a time,
-//! generated ([`super::grain`]) on first use and shared by every thread.
+//! generated (by the Grain LFSR, `grain`) on first use and shared by every thread.
 
 use std::sync::OnceLock;
 

@@ -1,6 +1,6 @@
 //! `ContextHash.sol`: circomlib's Poseidon for the seven inputs of
 //! `context`, generated from the same rearranged constants as the native
-//! hash ([`zkcomply_circuits::poseidon::schedule`]).
+//! hash ([`zkcomply_circuits::poseidon::Schedule`]).
 //!
 //! Every constant is a `PUSH32` in straight-line assembly (the cheapest way
 //! to read a constant in the EVM); the state lives on the stack and passes
@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use zkcomply_circuits::poseidon::schedule::Schedule;
+use zkcomply_circuits::poseidon::Schedule;
 use zkcomply_circuits::Fr;
 
 use super::words::literal;
