@@ -30,14 +30,14 @@ use zkcomply_prover::prove::assemble_bundle;
 use zkcomply_prover::setup::to_verifier_key;
 use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::ProverError;
+use zkcomply_verifier::backend::groth16::Proof;
 use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::groth16::Proof;
 use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::log::{LogRecord, GENESIS};
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::values::{Amount, SafeInt};
-use zkcomply_verifier::verdict::Verdict;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
+use zkcomply_verifier::Verdict;
 
 /// A development setup of the withdrawal circuit with its trapdoor kept.
 pub struct TrapdoorKeys {
@@ -83,8 +83,9 @@ impl TrapdoorKeys {
     /// # Errors
     /// [`ProverError::Proving`] for a wrong number of inputs.
     pub fn simulate<R: rand::RngCore>(&self, inputs: &[Fr], rng: &mut R) -> Result<Proof, ProverError> {
-        let acc =
-            self.verifying_key.prepared.prepare_inputs(inputs).map_err(|e| ProverError::Proving(e.to_string()))?;
+        let key =
+            self.verifying_key.prepared.as_groth16().ok_or_else(|| ProverError::Keys("not a Groth16 key".into()))?;
+        let acc = key.prepare_inputs(inputs).map_err(|e| ProverError::Proving(e.to_string()))?;
         let (a, b) = (Fr::rand(rng), Fr::rand(rng));
         let delta_inv = self.delta.inverse().ok_or_else(|| ProverError::Proving("delta is zero".into()))?;
         let c =

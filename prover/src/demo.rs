@@ -13,11 +13,11 @@ use rand::rngs::OsRng;
 use zkcomply_circuits::encoding::identity_hash;
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::TREE_DEPTH;
-use zkcomply_verifier::io::write_atomic;
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
 use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
+use zkcomply_verifier::write_atomic;
 
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
@@ -180,6 +180,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
     let eth = |s: &str| -> Amount { Amount(s.parse().unwrap_or(0)) };
     let policy = Policy {
         version: POLICY_V1.into(),
+        backends: Some(vec![keys.verifying_key.backend()]),
         issuers: Some(vec![credential.issuer_public_key]),
         min_tier: Some(2),
         limits: Some(
@@ -232,8 +233,7 @@ pub fn run(dir: &Path) -> Result<(), ProverError> {
     })?;
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
         let mut request = ProofRequest::load_dir(dir)?;
-        request.withdrawal =
-            Withdrawal::from_json(&zkcomply_verifier::io::read_text(&at(files::SANCTIONED_WITHDRAWAL))?)?;
+        request.withdrawal = Withdrawal::from_json(&zkcomply_verifier::read_text(&at(files::SANCTIONED_WITHDRAWAL))?)?;
         match request.witness() {
             Err(e) => {
                 println!("     refused as expected: {e}");

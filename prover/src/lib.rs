@@ -44,6 +44,6 @@ pub fn unix_now() -> u64 {
 /// [`ProverError::Format`] on I/O errors.
 pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), ProverError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| ProverError::Other(e.to_string()))? + "\n";
-    zkcomply_verifier::io::write_atomic(path, text.as_bytes())?;
+    zkcomply_verifier::write_atomic(path, text.as_bytes())?;
     Ok(())
 }

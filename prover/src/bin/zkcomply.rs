@@ -19,7 +19,7 @@ use zkcomply_prover::tree_file::{TreeFile, TreeKind};
 use zkcomply_prover::witness::{circom_input, ProofRequest};
 use zkcomply_prover::{unix_now, write_json, ProverError};
 use zkcomply_verifier::credential::Credential;
-use zkcomply_verifier::io::{read_text, write_atomic};
+use zkcomply_verifier::{read_text, write_atomic};
 
 #[derive(Parser)]
 #[command(
