@@ -28,7 +28,7 @@
 //! ```
 //!
 //! Features: `parallel` (audit records and batch pairings on every core),
-//! `solidity` (the on-chain verifier and the gate's calldata, [`solidity`]),
+//! `solidity` (the on-chain verifier and the gate's calldata, module `solidity`),
 //! `cli` (the `zkcomply-verify` command; implies `solidity` and the
 //! operating system's random generator). All are on by default.
 

@@ -335,7 +335,7 @@ pub fn audit<R: RngCore + CryptoRng + Send>(
                 push(FindingKind::BrokenLink, "prev_hash does not link to the record before it".into());
             }
         }
-        expected_seq = record.seq + 1;
+        expected_seq = record.seq.saturating_add(1);
         last_hash = Some(record.hash);
         records.push((n, record));
     }

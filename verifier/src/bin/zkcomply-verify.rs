@@ -161,7 +161,7 @@ fn run_audit(
     });
     bar.finish_and_clear();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!("{}", serde_json::to_string_pretty(&report).expect("a report has only string keys and plain values"));
     } else if markdown {
         print!("{}", report.to_markdown());
     } else {
@@ -208,7 +208,7 @@ fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError
 fn policy_calldata(policy: &Path) -> Result<String, FormatError> {
     let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
     let calls = solidity::policy_calls::policy_calls(&p).map_err(|e| e.in_file(policy))?;
-    Ok(serde_json::to_string_pretty(&calls).unwrap_or_default())
+    Ok(serde_json::to_string_pretty(&calls).expect("calls have only string keys and plain values"))
 }
 
 fn main() -> ExitCode {
