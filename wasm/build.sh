@@ -6,6 +6,9 @@
 #   wasm/pkg/package.json, README.md
 # and prints the .wasm size, raw and gzipped.
 #
+# Arguments are passed to cargo build: `bash wasm/build.sh --features
+# gate-calldata` adds the gate's calldata encoder (`gateCalldata`).
+#
 # Toolchain, in this order (a missing target is an error, never a skip):
 #   1. rustup target add wasm32-unknown-unknown;
 #   2. if that fails: Debian's rustc-web, cargo-web, rust-web-src and lld-22,
@@ -17,6 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 OUT="$ROOT/wasm/pkg"
 TARGET=wasm32-unknown-unknown
+CARGO_ARGS=("$@")
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,7 +33,7 @@ fi
 
 build_with_rustup() {
   rustup target add "$TARGET" >/dev/null 2>&1 || return 1
-  cargo build --profile wasm-release --target "$TARGET" -p zkcomply-wasm
+  cargo build --profile wasm-release --target "$TARGET" -p zkcomply-wasm "${CARGO_ARGS[@]}"
 }
 
 build_with_debian() {
@@ -39,7 +43,7 @@ build_with_debian() {
     as_root apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22
   fi
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -Z build-std=std,panic_abort \
-    --target "$TARGET" --profile wasm-release -p zkcomply-wasm
+    --target "$TARGET" --profile wasm-release -p zkcomply-wasm "${CARGO_ARGS[@]}"
 }
 
 echo "==> building zkcomply-wasm for $TARGET"

@@ -6,7 +6,7 @@ use zkcomply_benches::BenchFixture;
 use zkcomply_prover::prove::{prove_bundle, prove_witness_unchecked};
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
 
 fn benches(c: &mut Criterion) {
     let fixture = BenchFixture::new();
@@ -34,35 +34,34 @@ fn benches(c: &mut Criterion) {
     c.bench_function("witness generation (native checks + tree paths)", |b| {
         b.iter(|| request.witness().expect("witness"))
     });
-    let proof = zkcomply_verifier::groth16::Proof::from_bytes(
+    let proof = zkcomply_verifier::backend::groth16::Proof::from_bytes(
         &base64::Engine::decode(&base64::engine::general_purpose::STANDARD, bundle.proof.as_bytes()).expect("base64"),
     )
     .expect("proof");
     let inputs: Vec<_> =
         bundle.public_inputs.iter().map(|s| zkcomply_circuits::field::parse_fr(s).expect("input")).collect();
+    let groth16 = keys.verifying_key.prepared.as_groth16().expect("a Groth16 key");
     c.bench_function("Groth16 verify only (prepared key, 6 inputs)", |b| {
-        b.iter(|| keys.verifying_key.prepared.verify(&proof, &inputs).expect("verify"))
+        b.iter(|| groth16.verify(&proof, &inputs).expect("verify"))
     });
     // 64 distinct valid proofs (re-randomisations), one by one against batched.
     let pvk_ark = ark_groth16::prepare_verifying_key(&keys.proving_key.vk);
     let ark_proof = ark_groth16::Proof { a: proof.a, b: proof.b, c: proof.c };
-    let batch: Vec<(zkcomply_verifier::groth16::Proof, Vec<_>)> = (0..64)
+    let batch: Vec<(zkcomply_verifier::backend::groth16::Proof, Vec<_>)> = (0..64)
         .map(|_| {
             let p = ark_groth16::Groth16::<ark_bn254::Bn254>::rerandomize_proof(
                 &pvk_ark.vk,
                 &ark_proof,
                 &mut rand::rngs::OsRng,
             );
-            (zkcomply_verifier::groth16::Proof { a: p.a, b: p.b, c: p.c }, inputs.clone())
+            (zkcomply_verifier::backend::groth16::Proof { a: p.a, b: p.b, c: p.c }, inputs.clone())
         })
         .collect();
     let mut many = c.benchmark_group("64 proofs");
     many.sample_size(10);
-    many.bench_function("one by one", |b| {
-        b.iter(|| batch.iter().all(|(p, i)| keys.verifying_key.prepared.verify(p, i).expect("verify")))
-    });
+    many.bench_function("one by one", |b| b.iter(|| batch.iter().all(|(p, i)| groth16.verify(p, i).expect("verify"))));
     many.bench_function("batched (random linear combination)", |b| {
-        b.iter(|| keys.verifying_key.prepared.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch"))
+        b.iter(|| groth16.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch"))
     });
     many.finish();
     c.bench_function("verify bundle (policy checks + Groth16)", |b| {

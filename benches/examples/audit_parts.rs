@@ -8,10 +8,9 @@
 use std::time::Instant;
 
 use base64::Engine;
-use zkcomply_verifier::groth16::Proof;
-use zkcomply_verifier::keys::VerifyingKeyFile;
-use zkcomply_verifier::log::LogRecord;
-use zkcomply_verifier::verify::parse_public_inputs;
+use zkcomply_circuits::field::parse_fr;
+use zkcomply_verifier::backend::groth16::Proof;
+use zkcomply_verifier::{LogRecord, VerifyingKeyFile};
 
 fn time<T>(label: &str, n: usize, mut f: impl FnMut(usize) -> T) -> Vec<T> {
     let start = Instant::now();
@@ -36,12 +35,15 @@ fn main() {
         let b = base64::engine::general_purpose::STANDARD.decode(records[i].bundle.proof.as_bytes()).expect("b64");
         Proof::from_bytes(&b).expect("proof")
     });
-    let inputs = time("public inputs parse", n, |i| parse_public_inputs(&records[i].bundle, 6).expect("inputs"));
-    time("prepare inputs (MSM of 6)", n, |i| vk.prepared.prepare_inputs(&inputs[i]).expect("msm"));
-    time("verify one", n, |i| vk.prepared.verify(&proofs[i], &inputs[i]).expect("verify"));
+    let inputs = time("public inputs parse", n, |i| {
+        records[i].bundle.public_inputs.iter().map(|s| parse_fr(s).expect("input")).collect::<Vec<_>>()
+    });
+    let groth16 = vk.prepared.as_groth16().expect("a Groth16 key");
+    time("prepare inputs (MSM of 6)", n, |i| groth16.prepare_inputs(&inputs[i]).expect("msm"));
+    time("verify one", n, |i| groth16.verify(&proofs[i], &inputs[i]).expect("verify"));
     let batch: Vec<_> = proofs.into_iter().zip(inputs).collect();
     let start = Instant::now();
-    let ok = vk.prepared.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch");
+    let ok = groth16.verify_batch(&batch, &mut rand::rngs::OsRng).expect("batch");
     assert!(ok.iter().all(|&b| b));
     println!("{:<40} {:>9.1} µs", "verify batch (per proof)", start.elapsed().as_secs_f64() * 1e6 / n as f64);
 }

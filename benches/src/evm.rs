@@ -296,7 +296,7 @@ pub fn deploy_gate(
 }
 
 /// A verification key in snarkjs's JSON format (`verification_key.json`).
-pub fn snarkjs_verification_key(vk: &zkcomply_verifier::groth16::VerifyingKey) -> Value {
+pub fn snarkjs_verification_key(vk: &zkcomply_verifier::backend::groth16::VerifyingKey) -> Value {
     use ark_ff::PrimeField;
     let dec = |x: &ark_bn254::Fq| x.into_bigint().to_string();
     let g1 = |p: &ark_bn254::G1Affine| serde_json::json!([dec(&p.x), dec(&p.y), "1"]);
@@ -320,7 +320,10 @@ pub fn snarkjs_verification_key(vk: &zkcomply_verifier::groth16::VerifyingKey) -
 ///
 /// # Errors
 /// When the files cannot be written or Node.js fails.
-pub fn render_snarkjs_verifier(vk: &zkcomply_verifier::groth16::VerifyingKey, dir: &Path) -> Result<(), String> {
+pub fn render_snarkjs_verifier(
+    vk: &zkcomply_verifier::backend::groth16::VerifyingKey,
+    dir: &Path,
+) -> Result<(), String> {
     let key_path = dir.join("verification_key.json");
     std::fs::write(&key_path, snarkjs_verification_key(vk).to_string()).map_err(|e| e.to_string())?;
     let status = Command::new("node")

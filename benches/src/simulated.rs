@@ -31,14 +31,14 @@ use zkcomply_prover::prove::assemble_bundle;
 use zkcomply_prover::setup::to_verifier_key;
 use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::{PolicyMismatch, ProverError};
+use zkcomply_verifier::backend::groth16::{Groth16Error, Proof};
 use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::groth16::{Groth16Error, Proof};
 use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::log::{LogRecord, GENESIS};
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::values::{Amount, SafeInt};
-use zkcomply_verifier::verdict::Verdict;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
+use zkcomply_verifier::Verdict;
 
 /// A development setup of the withdrawal circuit with its trapdoor kept.
 pub struct TrapdoorKeys {
@@ -84,7 +84,8 @@ impl TrapdoorKeys {
     /// # Errors
     /// [`SimulationError::Inputs`] for a wrong number of inputs.
     pub fn simulate<R: rand::RngCore>(&self, inputs: &[Fr], rng: &mut R) -> Result<Proof, SimulationError> {
-        let acc = self.verifying_key.prepared.prepare_inputs(inputs)?;
+        let key = self.verifying_key.prepared.as_groth16().ok_or(SimulationError::NotGroth16)?;
+        let acc = key.prepare_inputs(inputs)?;
         let (a, b) = (Fr::rand(rng), Fr::rand(rng));
         let delta_inv = self.delta.inverse().expect("delta is drawn nonzero");
         let c =
@@ -109,6 +110,10 @@ pub enum SimulationError {
     /// Public inputs of the wrong count.
     #[error("proving failed: {0}")]
     Inputs(#[from] Groth16Error),
+    /// The verifying key is not a Groth16 key (only Groth16 proofs can be
+    /// simulated with a trapdoor).
+    #[error("the verifying key is not a Groth16 key")]
+    NotGroth16,
     /// A simulated bundle was not accepted (a bug here, not in the audit).
     #[error("simulated record {index} was rejected: {:?}: {}", .verdict.failed_check, .verdict.reason.as_deref().unwrap_or("no reason given"))]
     Rejected {

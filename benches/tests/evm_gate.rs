@@ -62,7 +62,7 @@ fn world() -> &'static World {
         assert_eq!(second.public.nullifier, bundle.public.nullifier);
 
         let dir = tempfile::tempdir().unwrap();
-        write_dir(&export(&vk), dir.path()).unwrap();
+        write_dir(&export(&vk).unwrap(), dir.path()).unwrap();
         let compiled = compile(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         World { _fixture: fixture, vk, bundle, second, policy, compiled }
     })
@@ -455,7 +455,7 @@ fn snarkjs_verifier_accepts_the_same_proof() {
     // refuses it for another context.
     let w = world();
     let dir = tempfile::tempdir().unwrap();
-    render_snarkjs_verifier(&w.vk.prepared.vk, dir.path()).unwrap();
+    render_snarkjs_verifier(&w.vk.prepared.as_groth16().unwrap().vk, dir.path()).unwrap();
     let compiled = compile(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     let mut chain = Chain::new();
     let verifier = chain.deploy(OWNER, &compiled.get("Groth16Verifier").unwrap().bytecode, &[]).unwrap();

@@ -8,24 +8,24 @@ use rand::rngs::OsRng;
 use zkcomply_benches::simulated::{simulated_log, TrapdoorKeys};
 use zkcomply_benches::BenchFixture;
 use zkcomply_circuits::Fr;
-use zkcomply_verifier::audit::{audit, Claim, FindingKind, ProofCheck};
 use zkcomply_verifier::log::{LogRecord, GENESIS};
-use zkcomply_verifier::verdict::Check;
+use zkcomply_verifier::{audit, Check, Claim, FindingKind, ProofCheck};
 
 #[test]
 fn simulated_proofs_verify_for_their_inputs_only_and_audit_like_real_ones() {
     let keys = TrapdoorKeys::generate(&mut OsRng).unwrap();
     let inputs: Vec<Fr> = (1..=6u64).map(Fr::from).collect();
     let proof = keys.simulate(&inputs, &mut OsRng).unwrap();
-    assert!(keys.verifying_key.prepared.verify(&proof, &inputs).unwrap());
+    let groth16 = keys.verifying_key.prepared.as_groth16().unwrap();
+    assert!(groth16.verify(&proof, &inputs).unwrap());
     let mut other = inputs.clone();
     other[1] += Fr::from(1u64);
-    assert!(!keys.verifying_key.prepared.verify(&proof, &other).unwrap());
+    assert!(!groth16.verify(&proof, &other).unwrap());
 
     let fixture = BenchFixture::new();
     let log = simulated_log(&fixture.request(), &keys, 40, 7, 60, &mut OsRng).unwrap();
     let claims: BTreeSet<Claim> = Claim::ALL.into_iter().collect();
-    let vk = &keys.verifying_key;
+    let vk = std::slice::from_ref(&keys.verifying_key);
     let report = audit(&log.text, &log.policy, vk, &claims, ProofCheck::Batch, &mut OsRng, &mut |_, _, _| {});
     assert!(report.clean(), "{}", report.to_text());
     assert_eq!((report.records, report.proofs_verified), (40, 40));

@@ -23,7 +23,7 @@ use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::{unix_now, write_json, ProverError, TreeError};
 use zkcomply_service::ServiceError;
 use zkcomply_verifier::credential::Credential;
-use zkcomply_verifier::io::{read_text, write_atomic};
+use zkcomply_verifier::{read_text, write_atomic};
 
 #[derive(Parser)]
 #[command(

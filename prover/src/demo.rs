@@ -14,12 +14,11 @@ use rand::rngs::OsRng;
 use zkcomply_circuits::encoding::identity_hash;
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::TREE_DEPTH;
-use zkcomply_verifier::io::{read_text, write_atomic};
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
 use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
-use zkcomply_verifier::FormatError;
+use zkcomply_verifier::{read_text, write_atomic, FormatError};
 
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
@@ -187,6 +186,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
     let eth = |s: &str| -> Amount { Amount(s.parse().unwrap_or(0)) };
     let policy = Policy {
         version: POLICY_V1.into(),
+        backends: Some(vec![keys.verifying_key.backend()]),
         issuers: Some(vec![credential.issuer_public_key]),
         min_tier: Some(2),
         limits: Some(

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use zkcomply_circuits::encoding::id_commitment;
 use zkcomply_circuits::Fr;
 use zkcomply_verifier::credential::{Credential, HolderSecret};
-use zkcomply_verifier::error::parse_json;
-use zkcomply_verifier::values::{expect_version, FieldElement};
+use zkcomply_verifier::values::FieldElement;
 use zkcomply_verifier::FormatError;
+use zkcomply_verifier::{expect_version, parse_json};
 
 use crate::{PolicyMismatch, ProverError};
 

@@ -6,8 +6,9 @@ use zkcomply_circuits::eddsa::PrivateKey;
 use zkcomply_circuits::withdrawal::credential_message;
 use zkcomply_circuits::Fr;
 use zkcomply_verifier::credential::{Attributes, Credential, Holder, SignatureJson, CREDENTIAL_V1};
-use zkcomply_verifier::error::parse_json;
-use zkcomply_verifier::values::{expect_version, FieldElement, Key252, PointJson, SafeInt, Scalar};
+use zkcomply_verifier::expect_version;
+use zkcomply_verifier::parse_json;
+use zkcomply_verifier::values::{FieldElement, Key252, PointJson, SafeInt, Scalar};
 use zkcomply_verifier::FormatError;
 
 /// The version string of the issuer key file.

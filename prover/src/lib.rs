@@ -49,6 +49,6 @@ pub fn unix_now() -> u64 {
 /// JSON cannot hold.
 pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), ProverError> {
     let text = serde_json::to_string_pretty(value)? + "\n";
-    zkcomply_verifier::io::write_atomic(path, text.as_bytes())?;
+    zkcomply_verifier::write_atomic(path, text.as_bytes())?;
     Ok(())
 }

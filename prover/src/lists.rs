@@ -9,7 +9,7 @@ use zkcomply_circuits::encoding::{address_key, identity_hash, EncodingError};
 use zkcomply_circuits::field::{biguint_to_fr, parse_decimal_below_bits, FieldError};
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::{Fr, TREE_DEPTH};
-use zkcomply_verifier::io::read_text;
+use zkcomply_verifier::read_text;
 use zkcomply_verifier::FormatError;
 
 use crate::tree_file::{TreeFile, TreeKind};

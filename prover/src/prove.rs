@@ -10,14 +10,15 @@ use zkcomply_circuits::public_inputs::{PublicInputs, StatementValues};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::CIRCUIT_ID;
+use zkcomply_verifier::backend::groth16::Proof;
+use zkcomply_verifier::backend::Backend;
 use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
-use zkcomply_verifier::groth16::Proof;
 use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::setup::KeysDir;
 use crate::witness::ProofRequest;
-use crate::{ProverError, ProvingError};
+use crate::{KeyError, ProverError, ProvingError};
 
 /// Proves a witness that satisfies the circuit, as one from
 /// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does. For any
@@ -47,7 +48,8 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
     let public = witness.public;
     let proof = prove_witness_unchecked(keys, witness)?;
     let inputs_fr = public.to_field_elements();
-    if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
+    let groth16_key = keys.verifying_key.prepared.as_groth16().ok_or(KeyError::NotGroth16)?;
+    if !groth16_key.verify(&proof, &inputs_fr).unwrap_or(false) {
         return Err(ProvingError::DoesNotVerify.into());
     }
     let disclosed_jurisdiction =
@@ -75,7 +77,7 @@ pub fn assemble_bundle(
 ) -> Bundle {
     Bundle {
         version: BUNDLE_V1.into(),
-        backend: zkcomply_verifier::BACKEND.into(),
+        backend: Backend::Groth16Bn254.id().into(),
         circuit_id: CIRCUIT_ID.into(),
         verifying_key_hash,
         created_at: SafeInt(crate::unix_now()),

@@ -19,11 +19,9 @@ use serde::{Deserialize, Serialize};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
-use zkcomply_verifier::error::parse_json;
-use zkcomply_verifier::groth16::VerifyingKey;
-use zkcomply_verifier::io::{read_text, write_atomic};
-use zkcomply_verifier::keys::{sha256, VerifyingKeyFile};
+use zkcomply_verifier::backend::groth16::VerifyingKey;
 use zkcomply_verifier::values::HexDigest;
+use zkcomply_verifier::{parse_json, read_text, write_atomic, VerifyingKeyFile};
 
 use crate::{KeyError, ProverError};
 
@@ -60,6 +58,12 @@ pub struct KeysDir {
     pub proving_key: ProvingKey<Bn254>,
     /// The verifying key file.
     pub verifying_key: VerifyingKeyFile,
+}
+
+/// SHA-256 of bytes (the proving key's pin in the manifest).
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 /// Converts an arkworks verifying key into the verifier crate's type.
@@ -136,7 +140,8 @@ impl KeysDir {
         // Pinned by hash above: skip the (seconds-long) point checks.
         let proving_key = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(&bytes[..])
             .map_err(|source| KeyError::ProvingKeyUnreadable { path: pk_path.display().to_string(), source })?;
-        if to_verifier_key(&proving_key.vk) != verifying_key.prepared.vk {
+        let groth16_key = verifying_key.prepared.as_groth16().ok_or(KeyError::NotGroth16)?;
+        if to_verifier_key(&proving_key.vk) != groth16_key.vk {
             return Err(KeyError::EmbeddedKeyMismatch.into());
         }
         Ok(Self { manifest, proving_key, verifying_key })

@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 use zkcomply_circuits::imt::IndexedMerkleTree;
-use zkcomply_verifier::error::parse_json;
-use zkcomply_verifier::io::read_text;
-use zkcomply_verifier::values::{expect_version, FieldElement, Key252, SafeInt};
+use zkcomply_verifier::expect_version;
+use zkcomply_verifier::parse_json;
+use zkcomply_verifier::read_text;
+use zkcomply_verifier::values::{FieldElement, Key252, SafeInt};
 use zkcomply_verifier::FormatError;
 
 pub use crate::tree_kind::TreeKind;

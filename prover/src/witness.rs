@@ -10,8 +10,8 @@ use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_circuits::public_inputs::BLOCKED_SLOTS;
 use zkcomply_circuits::withdrawal::{WithdrawalInputs, WithdrawalWitness};
 use zkcomply_verifier::credential::Credential;
-use zkcomply_verifier::io::read_text;
 use zkcomply_verifier::policy::Policy;
+use zkcomply_verifier::read_text;
 use zkcomply_verifier::values::FieldElement;
 use zkcomply_verifier::withdrawal::Withdrawal;
 

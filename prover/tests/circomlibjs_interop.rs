@@ -17,7 +17,7 @@ use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::KeysDir;
 use zkcomply_prover::witness::ProofRequest;
 use zkcomply_verifier::credential::Credential;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
 
 fn interop_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/interop")

@@ -16,7 +16,7 @@ use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::setup::{to_verifier_key, KeysDir};
 use zkcomply_prover::witness::ProofRequest;
-use zkcomply_verifier::groth16::{Groth16Error, Proof, VerifyingKey};
+use zkcomply_verifier::backend::groth16::{Groth16Error, PreparedVerifyingKey, Proof, VerifyingKey};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -39,6 +39,11 @@ fn fixture() -> &'static Fixture {
         let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng).unwrap();
         Fixture { _dir: dir, keys, inputs, proof }
     })
+}
+
+/// The fixture's verifying key, as the Groth16 backend's type.
+fn groth16_key(f: &Fixture) -> &PreparedVerifyingKey {
+    f.keys.verifying_key.prepared.as_groth16().expect("the demo's key is a Groth16 key")
 }
 
 fn ours(p: &ark_groth16::Proof<Bn254>) -> Proof {
@@ -64,7 +69,7 @@ fn our_types_decode_ark_groth16_bytes_and_agree_on_verification() {
     let p = Proof::from_bytes(&bytes).unwrap();
     assert_eq!(p.to_bytes(), bytes);
     assert_eq!(Proof::from_bytes(&p.to_bytes()).unwrap(), p, "decode(encode(x)) == x");
-    assert!(f.keys.verifying_key.prepared.verify(&p, &f.inputs).unwrap());
+    assert!(groth16_key(f).verify(&p, &f.inputs).unwrap());
     assert!(Groth16::<Bn254>::verify(&f.keys.proving_key.vk, &f.inputs, &f.proof).unwrap());
 }
 
@@ -74,14 +79,8 @@ fn the_public_input_count_is_checked_both_ways() {
     let p = ours(&f.proof);
     let mut more = f.inputs.clone();
     more.push(Fr::from(0u8));
-    assert_eq!(
-        f.keys.verifying_key.prepared.verify(&p, &more),
-        Err(Groth16Error::InputCount { expected: 6, found: 7 })
-    );
-    assert_eq!(
-        f.keys.verifying_key.prepared.verify(&p, &f.inputs[..5]),
-        Err(Groth16Error::InputCount { expected: 6, found: 5 })
-    );
+    assert_eq!(groth16_key(f).verify(&p, &more), Err(Groth16Error::InputCount { expected: 6, found: 7 }));
+    assert_eq!(groth16_key(f).verify(&p, &f.inputs[..5]), Err(Groth16Error::InputCount { expected: 6, found: 5 }));
 }
 
 #[test]
@@ -91,7 +90,7 @@ fn every_public_input_changed_by_one_fails() {
     for i in 0..f.inputs.len() {
         let mut changed = f.inputs.clone();
         changed[i] += Fr::from(1u8);
-        assert!(!f.keys.verifying_key.prepared.verify(&p, &changed).unwrap(), "input {i} is not bound");
+        assert!(!groth16_key(f).verify(&p, &changed).unwrap(), "input {i} is not bound");
     }
 }
 
@@ -102,7 +101,7 @@ fn a_rerandomised_proof_verifies_with_other_bytes() {
     let pvk = ark_groth16::prepare_verifying_key(&f.keys.proving_key.vk);
     let rerandomised = Groth16::<Bn254>::rerandomize_proof(&pvk.vk, &f.proof, &mut rng);
     assert_ne!(proof_bytes(&rerandomised), proof_bytes(&f.proof));
-    assert!(f.keys.verifying_key.prepared.verify(&ours(&rerandomised), &f.inputs).unwrap());
+    assert!(groth16_key(f).verify(&ours(&rerandomised), &f.inputs).unwrap());
 }
 
 #[test]
@@ -195,7 +194,7 @@ fn a_forced_witness_yields_no_accepted_proof() {
         zkcomply_prover::prove::prove_witness_unchecked(&f.keys, forced)
     }));
     if let Ok(Ok(proof)) = outcome {
-        assert!(!f.keys.verifying_key.prepared.verify(&proof, &inputs).unwrap());
+        assert!(!groth16_key(f).verify(&proof, &inputs).unwrap());
     }
 }
 
@@ -209,7 +208,7 @@ fn batch_verification_agrees_with_one_by_one_and_pinpoints_false_proofs() {
         .map(|_| (ours(&Groth16::<Bn254>::rerandomize_proof(&pvk.vk, &f.proof, &mut rng)), f.inputs.clone()))
         .collect();
     let mut os = rand::rngs::OsRng;
-    let prepared = &f.keys.verifying_key.prepared;
+    let prepared = &groth16_key(f);
     assert_eq!(prepared.verify_batch(&batch, &mut os).unwrap(), vec![true; 7]);
     assert_eq!(prepared.verify_batch(&[], &mut os).unwrap(), Vec::<bool>::new());
     // Two false proofs: an edited input (2), and proof 6's C put into 5.

@@ -1,12 +1,13 @@
 //! The proof bundle (normative once v1 ships): one self-describing JSON
 //! document carrying the withdrawal in clear, the named public values in
-//! clear, the Groth16 public inputs, and the proof.
+//! clear, the proof's public inputs, and the proof, with the backend
+//! (proof system) that made it.
 
 use serde::{Deserialize, Serialize};
 use zkcomply_circuits::public_inputs::{StatementValues, BLOCKED_SLOTS, LIMIT_TIERS};
 
-use crate::error::{parse_json, FormatError};
-use crate::values::{expect_version, Amount, FieldElement, HexDigest, PointJson, SafeInt};
+use crate::error::{expect_version, parse_json, FormatError};
+use crate::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use crate::withdrawal::Withdrawal;
 
 /// The version string of this format.
@@ -67,7 +68,9 @@ impl PublicValues {
 pub struct Bundle {
     /// `zkcomply/bundle/v1`.
     pub version: String,
-    /// `groth16-bn254`.
+    /// The proof system the proof was made with (`groth16-bn254`). Kept as
+    /// written: a bundle of a backend this verifier does not know still
+    /// parses, and verifying it fails the `backend` check.
     pub backend: String,
     /// The circuit id.
     pub circuit_id: String,
@@ -79,10 +82,11 @@ pub struct Bundle {
     pub withdrawal: Withdrawal,
     /// The named public values.
     pub public: PublicValues,
-    /// The Groth16 public inputs as decimal strings (checked below `r` by
+    /// The proof's public inputs as decimal strings (checked below `r` by
     /// the verifier, never reduced).
     pub public_inputs: Vec<String>,
-    /// The compressed proof, standard padded base64.
+    /// The proof's bytes in its backend's encoding (for Groth16, 128
+    /// compressed bytes), standard padded base64.
     pub proof: String,
 }
 
@@ -101,6 +105,6 @@ impl Bundle {
     /// Compact JSON text (one line; bundles are machine documents and stay
     /// under 2 KB this way).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default() + "\n"
+        serde_json::to_string(self).expect("a bundle has only string keys and plain values") + "\n"
     }
 }

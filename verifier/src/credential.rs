@@ -7,9 +7,9 @@ use zkcomply_circuits::encoding::id_commitment;
 use zkcomply_circuits::withdrawal::credential_message;
 use zkcomply_circuits::Fr;
 
-use crate::error::{parse_json, FormatError};
+use crate::error::{expect_version, parse_json, FormatError};
 pub use crate::holder_secret::HolderSecret;
-use crate::values::{expect_version, FieldElement, Key252, PointJson, SafeInt, Scalar};
+use crate::values::{FieldElement, Key252, PointJson, SafeInt, Scalar};
 
 /// The version string of this format.
 pub const CREDENTIAL_V1: &str = "zkcomply/credential/v1";

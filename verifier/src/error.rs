@@ -1,4 +1,5 @@
-//! Errors for input that cannot be used at all (malformed files).
+//! Errors for input that cannot be used at all (malformed files), and the
+//! parsing every document shares.
 
 /// A document that is not well-formed: names the document, the field and
 /// what was expected.
@@ -66,5 +67,17 @@ fn strip_position(e: &serde_json::Error) -> String {
         format!("{} (line {}, column {})", s.split(" at line ").next().unwrap_or(&s), e.line(), e.column())
     } else {
         s
+    }
+}
+
+/// Fails unless `version` equals `expected`.
+///
+/// # Errors
+/// A message naming both versions.
+pub fn expect_version(found: &str, expected: &str) -> Result<(), String> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(format!("expected version {expected:?}, found {found:?}"))
     }
 }

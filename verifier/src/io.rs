@@ -1,6 +1,7 @@
 //! Reading inputs and writing outputs without leaving half-written files:
 //! every output is written to a temporary file in the same directory and
-//! renamed into place.
+//! renamed into place. Exported at the crate root for the crates that write
+//! zkcomply documents of their own (the prover's keys, credentials, trees).
 
 use std::io::Write;
 use std::path::Path;

@@ -1,14 +1,15 @@
-//! The verifying-key file: the compressed Groth16 key, its SHA-256 (the
-//! key's identity, pinned in policies and bundles), the circuit it is for,
-//! and whether it came from a development setup.
+//! The verifying-key file: the backend it is for, the key's canonical
+//! bytes, their SHA-256 (the key's identity, pinned in policies and
+//! bundles), the circuit it is for, and whether it came from a development
+//! setup.
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{parse_json, FormatError};
-use crate::groth16::{PreparedVerifyingKey, VerifyingKey};
-use crate::values::{expect_version, HexDigest};
+use crate::backend::{Backend, PreparedKey};
+use crate::error::{expect_version, parse_json, FormatError};
+use crate::values::HexDigest;
 
 /// The version string of this format.
 pub const VERIFYING_KEY_V1: &str = "zkcomply/verifying-key/v1";
@@ -22,8 +23,8 @@ pub const DEVELOPMENT_WARNING: &str = "DEVELOPMENT SETUP: made by one party who 
 pub struct VerifyingKeyJson {
     /// `zkcomply/verifying-key/v1`.
     pub version: String,
-    /// `groth16-bn254`.
-    pub backend: String,
+    /// The proof system the key is for (`groth16-bn254`).
+    pub backend: Backend,
     /// The circuit id.
     pub circuit_id: String,
     /// Whether the key comes from a single-party development setup.
@@ -33,7 +34,8 @@ pub struct VerifyingKeyJson {
     pub warning: Option<String>,
     /// SHA-256 of the compressed key bytes, lowercase hex.
     pub hash: HexDigest,
-    /// The compressed key, standard padded base64.
+    /// The key's canonical bytes (for Groth16, `ark-groth16`'s compressed
+    /// encoding), standard padded base64.
     pub key: String,
 }
 
@@ -42,12 +44,12 @@ pub struct VerifyingKeyJson {
 pub struct VerifyingKeyFile {
     /// The document.
     pub json: VerifyingKeyJson,
-    /// The prepared key.
-    pub prepared: PreparedVerifyingKey,
+    /// The prepared key, of the document's backend.
+    pub prepared: PreparedKey,
 }
 
 /// SHA-256 of bytes.
-pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
@@ -60,32 +62,31 @@ impl VerifyingKeyFile {
         let json: VerifyingKeyJson = parse_json("verifying key", text)?;
         let bad = |path: &str, m: String| FormatError::invalid("verifying key", path, m);
         expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m))?;
-        if json.backend != crate::BACKEND {
-            return Err(bad("backend", format!("expected {:?}, found {:?}", crate::BACKEND, json.backend)));
-        }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(json.key.as_bytes())
             .map_err(|e| bad("key", format!("expected standard padded base64: {e}")))?;
         if sha256(&bytes) != json.hash.0 {
             return Err(bad("hash", "does not match SHA-256 of the key bytes".into()));
         }
-        let vk = VerifyingKey::from_bytes(&bytes).map_err(|e| bad("key", e.to_string()))?;
-        Ok(Self { json, prepared: vk.prepare() })
+        let prepared = PreparedKey::decode(json.backend, &bytes).map_err(|e| bad("key", e.to_string()))?;
+        Ok(Self { json, prepared })
     }
 
-    /// Builds the document for a key.
-    pub fn new(vk: &VerifyingKey, circuit_id: &str, development_setup: bool) -> Self {
-        let bytes = vk.to_bytes();
+    /// Builds the document for a key of any backend (a Groth16
+    /// `&VerifyingKey` converts).
+    pub fn new(key: impl Into<PreparedKey>, circuit_id: &str, development_setup: bool) -> Self {
+        let prepared = key.into();
+        let bytes = prepared.to_bytes();
         let json = VerifyingKeyJson {
             version: VERIFYING_KEY_V1.into(),
-            backend: crate::BACKEND.into(),
+            backend: prepared.backend(),
             circuit_id: circuit_id.into(),
             development_setup,
             warning: development_setup.then(|| DEVELOPMENT_WARNING.to_string()),
             hash: HexDigest(sha256(&bytes)),
             key: base64::engine::general_purpose::STANDARD.encode(&bytes),
         };
-        Self { json, prepared: vk.prepare() }
+        Self { json, prepared }
     }
 
     /// The key's hash.
@@ -93,8 +94,13 @@ impl VerifyingKeyFile {
         self.json.hash
     }
 
+    /// The proof system the key is for.
+    pub fn backend(&self) -> Backend {
+        self.json.backend
+    }
+
     /// The JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.json).unwrap_or_default() + "\n"
+        serde_json::to_string_pretty(&self.json).expect("a key document has only string keys and plain values") + "\n"
     }
 }

@@ -1,44 +1,67 @@
 //! zkcomply's verifier: the formats every party exchanges (credential,
-//! withdrawal, policy, proof bundle, verifying key), policy matching, and
-//! Groth16 verification over BN254.
+//! withdrawal, policy, proof bundle, verifying key, log record), policy
+//! matching, proof verification and the audit of a verification log.
 //!
 //! This crate contains no proving or constraint code: it builds on the
 //! native half of `zkcomply-circuits` and on `ark-ec` pairings only, so the
 //! browser package and the command-line verifier stay small.
 //!
+//! The root holds what a verifier needs: the formats ([`Bundle`],
+//! [`Policy`], [`VerifyingKeyFile`], [`Credential`], [`Withdrawal`],
+//! [`LogRecord`]), [`verify_bundle`] and its [`Verdict`], the log
+//! ([`VerificationLog`]) and its [`audit`]. Proof systems sit behind
+//! [`backend`]: a bundle names its own (`groth16-bn254` is the first), and
+//! nothing above that module depends on which one it is.
+//!
 //! ```no_run
-//! use zkcomply_verifier::{bundle::Bundle, keys::VerifyingKeyFile, policy::Policy, verify::verify_bundle};
+//! use zkcomply_verifier::{verify_bundle, Bundle, Policy, VerifyingKeyFile};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let bundle = Bundle::from_json(&std::fs::read_to_string("bundle.json")?)?;
 //! let policy = Policy::from_json(&std::fs::read_to_string("policy.json")?)?;
 //! let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string("verifying_key.json")?)?;
 //! let verdict = verify_bundle(&bundle, &policy, &vk, 1_763_900_000);
-//! println!("{}", if verdict.accepted { "accepted" } else { "rejected" });
+//! match verdict.rejection() {
+//!     None => println!("accepted"),
+//!     Some((check, reason)) => println!("rejected by {}: {reason}", check.name()),
+//! }
 //! # Ok(()) }
 //! ```
+//!
+//! Features: `parallel` (audit records and batch pairings on every core),
+//! `solidity` (the on-chain verifier and the gate's calldata, module `solidity`),
+//! `cli` (the `zkcomply-verify` command; implies `solidity` and the
+//! operating system's random generator). All are on by default.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod audit;
+mod audit;
+pub mod backend;
 pub mod bundle;
 pub mod credential;
-pub mod error;
-pub mod g2_subgroup;
-pub mod groth16;
-pub mod holder_secret;
-pub mod io;
+mod error;
+mod holder_secret;
+mod io;
 pub mod keys;
 pub mod log;
-pub mod parallel;
+mod parallel;
 pub mod policy;
+#[cfg(feature = "solidity")]
 pub mod solidity;
 pub mod values;
-pub mod verdict;
-pub mod verify;
+mod verdict;
+mod verify;
 pub mod withdrawal;
 
-pub use error::FormatError;
-
-/// The proving backend id written in bundles and key files.
-pub const BACKEND: &str = "groth16-bn254";
+pub use audit::{audit, AuditReport, Claim, Finding, FindingKind, ProofCheck};
+pub use backend::{Backend, BackendError};
+pub use bundle::Bundle;
+pub use credential::{Credential, CredentialError, HolderSecret};
+pub use error::{expect_version, parse_json, FormatError};
+pub use io::{read_text, write_atomic};
+pub use keys::VerifyingKeyFile;
+pub use log::{LogError, LogRecord, VerificationLog};
+pub use policy::Policy;
+pub use verdict::{Check, Verdict};
+pub use verify::verify_bundle;
+pub use withdrawal::Withdrawal;

@@ -107,11 +107,12 @@ impl LogRecord {
     /// The hash this record should carry: SHA-256 of the canonical JSON
     /// (RFC 8785) of the record without `hash`.
     pub fn compute_hash(&self) -> HexDigest {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
+        let mut value = serde_json::to_value(self).expect("a record has only string keys and plain values");
         if let Some(obj) = value.as_object_mut() {
             obj.remove("hash");
         }
-        let canonical = serde_jcs::to_vec(&value).unwrap_or_default();
+        // JCS refuses only non-finite numbers, and a record holds none.
+        let canonical = serde_jcs::to_vec(&value).expect("a record holds no floating-point number");
         HexDigest(sha256(&canonical))
     }
 
@@ -152,7 +153,7 @@ pub fn lines<'a>(path: &Path, text: &'a str) -> Result<Vec<&'a str>, LogError> {
         return Ok(Vec::new());
     }
     let mut lines: Vec<&str> = text.split('\n').collect();
-    let last = lines.pop().unwrap_or_default();
+    let last = lines.pop().expect("splitting yields at least one piece");
     if !last.is_empty() {
         return Err(LogError::TornLine { path: path.display().to_string(), line: lines.len() + 1 });
     }
@@ -213,7 +214,7 @@ impl VerificationLog {
     /// [`LogError::Io`]; the in-memory chain advances only after the line is synced.
     pub fn append(&mut self, time: u64, bundle: &Bundle, verdict: &Verdict) -> Result<LogRecord, LogError> {
         let record = LogRecord::new(self.next_seq, time, bundle, verdict, self.last_hash);
-        let mut line = serde_json::to_string(&record).unwrap_or_default();
+        let mut line = serde_json::to_string(&record).expect("a record has only string keys and plain values");
         line.push('\n');
         let io = |source| LogError::Io { path: self.path.display().to_string(), source };
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;

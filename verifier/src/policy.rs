@@ -1,16 +1,23 @@
 //! A verifier's policy, version 1 (normative): what an exchange or a
 //! regulator requires of a bundle. Every field but `version` may be left
-//! out; the checks it drives are then skipped and reported as not checked.
+//! out; the checks it drives are then skipped and reported as not checked,
+//! except `backends`, which has a default ([`DEFAULT_BACKENDS`]).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{parse_json, FormatError};
-use crate::values::{expect_version, Amount, FieldElement, HexDigest, PointJson};
+use crate::backend::Backend;
+use crate::error::{expect_version, parse_json, FormatError};
+use crate::values::{Amount, FieldElement, HexDigest, PointJson};
 
 /// The version string of this format.
 pub const POLICY_V1: &str = "zkcomply/policy/v1";
+
+/// The backends a policy that leaves `backends` out accepts: Groth16 only,
+/// the one proof system there was when version-1 policies were first
+/// written. A policy must name any other backend to accept its bundles.
+pub const DEFAULT_BACKENDS: &[Backend] = &[Backend::Groth16Bn254];
 
 /// A verifier's policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +25,10 @@ pub const POLICY_V1: &str = "zkcomply/policy/v1";
 pub struct Policy {
     /// `zkcomply/policy/v1`.
     pub version: String,
+    /// The proof systems whose bundles are accepted, by id
+    /// (`groth16-bn254`); left out, [`DEFAULT_BACKENDS`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backends: Option<Vec<Backend>>,
     /// Accepted issuer keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuers: Option<Vec<PointJson>>,
@@ -89,6 +100,13 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let p: Self = parse_json("policy", text)?;
         expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m))?;
+        if p.backends.as_ref().is_some_and(Vec::is_empty) {
+            return Err(FormatError::invalid(
+                "policy",
+                "backends",
+                "names no backend, so it would accept no bundle; name at least one, or leave the field out",
+            ));
+        }
         if p.epoch_seconds == Some(0) {
             return Err(FormatError::invalid("policy", "epoch_seconds", "must be at least 1"));
         }
@@ -158,6 +176,16 @@ impl Policy {
     /// Whether the policy requires the jurisdiction to be disclosed.
     pub fn requires_jurisdiction_disclosure(&self) -> bool {
         self.required_disclosures.as_ref().is_some_and(|d| d.iter().any(|x| x == "jurisdiction"))
+    }
+
+    /// The backends whose bundles the policy accepts.
+    pub fn accepted_backends(&self) -> &[Backend] {
+        self.backends.as_deref().unwrap_or(DEFAULT_BACKENDS)
+    }
+
+    /// Whether the policy accepts bundles of `backend`.
+    pub fn accepts_backend(&self, backend: Backend) -> bool {
+        self.accepted_backends().contains(&backend)
     }
 
     /// Whether development keys are acceptable (default no).

@@ -52,7 +52,9 @@ impl<'de> Deserialize<'de> for Key252 {
         let s = String::deserialize(d)?;
         parse_decimal_below_bits(&s, 252)
             .map_err(|e| de::Error::custom(format!("expected a decimal integer below 2^252: {e}")))
-            .map(|v| Key252(zkcomply_circuits::field::biguint_to_fr(&v).unwrap_or_default()))
+            .map(|v| {
+                Key252(zkcomply_circuits::field::biguint_to_fr(&v).expect("below 2^252, so below the field modulus"))
+            })
     }
 }
 
@@ -154,17 +156,5 @@ impl<'de> Deserialize<'de> for HexDigest {
 impl fmt::Display for HexDigest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&hex::encode(self.0))
-    }
-}
-
-/// Fails unless `version` equals `expected`.
-///
-/// # Errors
-/// A message naming both versions.
-pub fn expect_version(found: &str, expected: &str) -> Result<(), String> {
-    if found == expected {
-        Ok(())
-    } else {
-        Err(format!("expected version {expected:?}, found {found:?}"))
     }
 }

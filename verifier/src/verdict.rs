@@ -8,8 +8,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
-    /// Bundle version, backend and circuit id.
+    /// The bundle is for this verifier's circuit.
     Format,
+    /// The bundle's backend is one this verifier knows, and the key's.
+    Backend,
+    /// The policy accepts the bundle's backend.
+    PolicyBackend,
     /// The bundle's verifying-key hash equals the key given.
     VerifyingKey,
     /// The policy's pinned verifying-key hash.
@@ -48,7 +52,7 @@ pub enum Check {
     Epoch,
     /// Required disclosures are present.
     Disclosures,
-    /// The Groth16 proof verifies.
+    /// The proof verifies (with the key's backend).
     Proof,
     /// (`--strict`) The policy sets every field, so no check was skipped.
     CompletePolicy,
@@ -57,7 +61,10 @@ pub enum Check {
 impl Check {
     /// The snake_case name used in JSON and messages.
     pub fn name(&self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => unreachable!("a unit variant serialises to its name"),
+        }
     }
 }
 
@@ -79,6 +86,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The failed check and why, when rejected.
+    pub fn rejection(&self) -> Option<(Check, &str)> {
+        match (self.accepted, self.failed_check, &self.reason) {
+            (false, Some(check), Some(reason)) => Some((check, reason)),
+            _ => None,
+        }
+    }
+
     /// Marks the verdict rejected by `check`.
     pub fn reject(&mut self, check: Check, reason: &str) {
         self.accepted = false;
@@ -101,6 +116,6 @@ impl Verdict {
 
     /// The JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(self).expect("a verdict has only string keys and plain values")
     }
 }

@@ -1,5 +1,6 @@
 //! Verifying a bundle against a policy and a verifying key: cheap checks
-//! first, every value range-checked and recomputed before the pairing.
+//! first, every value range-checked and recomputed before the proof is
+//! verified by the key's backend.
 
 use base64::Engine;
 use std::collections::VecDeque;
@@ -9,8 +10,8 @@ use zkcomply_circuits::field::parse_fr;
 use zkcomply_circuits::public_inputs::{PublicInputs, StatementFields, StatementValues, PUBLIC_INPUT_COUNT};
 use zkcomply_circuits::{Fr, CIRCUIT_ID};
 
+use crate::backend::{Backend, BackendError, Proof};
 use crate::bundle::Bundle;
-use crate::groth16::Proof;
 use crate::keys::VerifyingKeyFile;
 use crate::policy::Policy;
 use crate::verdict::{Check, Verdict};
@@ -45,12 +46,21 @@ impl Run {
     }
 }
 
+/// A bundle that passed every check but its proof's: the decoded proof and
+/// public inputs, for the caller to verify alone or in a batch.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingProof {
+    /// The decoded proof.
+    pub proof: Proof,
+    /// The public inputs.
+    pub inputs: Vec<Fr>,
+    /// The `context` public input (one withdrawal's identity, for replays).
+    pub context: Fr,
+}
+
 /// Parses the bundle's public inputs: exactly the expected count, each a
 /// canonical decimal below `r`.
-///
-/// # Errors
-/// The failed check and a message.
-pub fn parse_public_inputs(bundle: &Bundle, expected: usize) -> Result<Vec<Fr>, (Check, String)> {
+fn parse_public_inputs(bundle: &Bundle, expected: usize) -> Result<Vec<Fr>, (Check, String)> {
     if bundle.public_inputs.len() != expected {
         return Err((
             Check::PublicInputCount,
@@ -92,46 +102,70 @@ fn statement_hash(values: &StatementValues) -> Fr {
 
 /// Verifies `bundle` against `policy` and `vk` at unix time `at`.
 pub fn verify_bundle(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Verdict {
-    let (mut verdict, pending) = check_all_but_pairing(bundle, policy, vk, at);
-    if let Some((proof, inputs)) = pending {
-        match vk.prepared.verify(&proof, &inputs) {
-            Ok(true) => verdict.checked.push(Check::Proof),
-            Ok(false) => verdict.reject(Check::Proof, "the Groth16 proof does not verify for these public inputs"),
-            Err(e) => verdict.reject(Check::PublicInputCount, &e.to_string()),
+    match check_all_but_proof(bundle, policy, vk, at) {
+        Precheck::Rejected { verdict, .. } => verdict,
+        Precheck::Pending(mut verdict, pending) => {
+            match vk.prepared.verify(&pending.proof, &pending.inputs) {
+                Ok(true) => verdict.checked.push(Check::Proof),
+                Ok(false) => verdict.reject(Check::Proof, &proof_does_not_verify(vk.backend())),
+                Err(e @ BackendError::InputCount { .. }) => verdict.reject(Check::PublicInputCount, &e.to_string()),
+                Err(e) => verdict.reject(Check::Proof, &e.to_string()),
+            }
+            verdict
         }
     }
-    verdict
 }
 
-/// Every check of [`verify_bundle`] except the pairing. When all pass, the
-/// verdict is provisionally accepted and the decoded proof and public
-/// inputs are returned for the caller to verify, alone or in a batch.
-pub fn check_all_but_pairing(
-    bundle: &Bundle,
-    policy: &Policy,
-    vk: &VerifyingKeyFile,
-    at: u64,
-) -> (Verdict, Option<(Proof, Vec<Fr>)>) {
+/// What every check but the proof's says.
+#[derive(Debug, Clone)]
+pub(crate) enum Precheck {
+    /// Every check passed: the verdict is provisionally accepted, the proof
+    /// is left to verify (boxed: a proof is large beside a rejection).
+    Pending(Verdict, Box<PendingProof>),
+    /// A check failed: the verdict is a rejection by `check`.
+    Rejected {
+        /// The rejection.
+        verdict: Verdict,
+        /// The failed check.
+        check: Check,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// The reason given for a proof that does not verify.
+pub(crate) fn proof_does_not_verify(backend: Backend) -> String {
+    format!("the {} proof does not verify for these public inputs", backend.proof_system())
+}
+
+/// Every check of [`verify_bundle`] except the proof's own. When all pass,
+/// the decoded proof and public inputs are returned for the caller to
+/// verify, alone or in a batch.
+pub(crate) fn check_all_but_proof(bundle: &Bundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> Precheck {
     let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
     let outcome = run_checks(&mut run, bundle, policy, vk, at);
-    let pending = outcome.as_ref().ok().cloned();
-    let verdict = match outcome.map(|_| ()) {
-        Ok(()) => Verdict {
-            accepted: true,
-            failed_check: None,
-            reason: None,
-            checked: run.checked,
-            not_checked: run.not_checked,
-        },
-        Err((check, reason)) => Verdict {
-            accepted: false,
-            failed_check: Some(check),
-            reason: Some(reason),
-            checked: run.checked,
-            not_checked: run.not_checked,
-        },
-    };
-    (verdict, pending)
+    match outcome {
+        Ok(pending) => {
+            let verdict = Verdict {
+                accepted: true,
+                failed_check: None,
+                reason: None,
+                checked: run.checked,
+                not_checked: run.not_checked,
+            };
+            Precheck::Pending(verdict, Box::new(pending))
+        }
+        Err((check, reason)) => {
+            let verdict = Verdict {
+                accepted: false,
+                failed_check: Some(check),
+                reason: Some(reason.clone()),
+                checked: run.checked,
+                not_checked: run.not_checked,
+            };
+            Precheck::Rejected { verdict, check, reason }
+        }
+    }
 }
 
 fn run_checks(
@@ -140,15 +174,17 @@ fn run_checks(
     policy: &Policy,
     vk: &VerifyingKeyFile,
     at: u64,
-) -> Result<(Proof, Vec<Fr>), (Check, String)> {
-    run.check(Check::Format, bundle.backend == crate::BACKEND && bundle.circuit_id == CIRCUIT_ID, || {
-        format!(
-            "bundle is for backend {:?} and circuit {:?}; this verifier checks {:?} {:?}",
-            bundle.backend,
-            bundle.circuit_id,
-            crate::BACKEND,
-            CIRCUIT_ID
-        )
+) -> Result<PendingProof, (Check, String)> {
+    run.check(Check::Format, bundle.circuit_id == CIRCUIT_ID, || {
+        format!("bundle is for circuit {:?}; this verifier checks {CIRCUIT_ID:?}", bundle.circuit_id)
+    })?;
+    let backend = Backend::from_id(&bundle.backend).map_err(|e| (Check::Backend, format!("bundle: {e}")))?;
+    run.check(Check::Backend, backend == vk.backend(), || {
+        format!("bundle was made with backend {backend}, but the verifying key given is for {}", vk.backend())
+    })?;
+    run.check(Check::PolicyBackend, policy.accepts_backend(backend), || {
+        let accepted: Vec<&str> = policy.accepted_backends().iter().map(|b| b.id()).collect();
+        format!("the policy accepts backends {}, not {backend}", accepted.join(", "))
     })?;
     run.check(Check::VerifyingKey, bundle.verifying_key_hash == vk.hash() && vk.json.circuit_id == CIRCUIT_ID, || {
         format!("bundle was made for verifying key {}, but the key given is {}", bundle.verifying_key_hash, vk.hash())
@@ -164,7 +200,7 @@ fn run_checks(
         "the verifying key comes from a development setup and the policy does not accept development keys".into()
     })?;
 
-    let inputs = parse_public_inputs(bundle, vk.prepared.vk.public_input_count())?;
+    let inputs = parse_public_inputs(bundle, vk.prepared.public_input_count())?;
     run.pass(Check::PublicInputCount);
     run.pass(Check::PublicInputRange);
     let public = PublicInputs::from_field_elements(&inputs)
@@ -178,6 +214,7 @@ fn run_checks(
     run.check(Check::StatementHash, statement_hash(&bundle.public.statement()) == public.statement_hash, || {
         "statement_hash does not match the public values in clear (issuer, tier, limits, roots or blocked list were edited)".into()
     })?;
+    // Not disclosed is 0 in the circuit.
     let disclosed = Fr::from(bundle.public.disclosed.jurisdiction.unwrap_or(0));
     let mismatch = if bundle.public.nullifier.0 != public.nullifier {
         Some("nullifier")
@@ -190,17 +227,18 @@ fn run_checks(
     } else {
         None
     };
-    run.check(Check::PublicValues, mismatch.is_none(), || {
-        format!("the {} in clear differs from its public input", mismatch.unwrap_or_default())
-    })?;
+    if let Some(name) = mismatch {
+        return Err((Check::PublicValues, format!("the {name} in clear differs from its public input")));
+    }
+    run.pass(Check::PublicValues);
 
     check_policy(run, bundle, policy, at)?;
 
     let proof_bytes = base64::engine::general_purpose::STANDARD
         .decode(bundle.proof.as_bytes())
         .map_err(|e| (Check::Proof, format!("proof is not standard padded base64: {e}")))?;
-    let proof = Proof::from_bytes(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
-    Ok((proof, inputs))
+    let proof = vk.prepared.decode_proof(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
+    Ok(PendingProof { proof, inputs, context: public.context })
 }
 
 /// The policy's field-by-field rules (see `docs/FORMATS.md`).

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use zkcomply_circuits::encoding::{address_key, str_key, ContextFields, EncodingError};
 use zkcomply_circuits::Fr;
 
-use crate::error::{parse_json, FormatError};
-use crate::values::{expect_version, Amount, SafeInt};
+use crate::error::{expect_version, parse_json, FormatError};
+use crate::values::{Amount, SafeInt};
 
 /// The version string of this format.
 pub const WITHDRAWAL_V1: &str = "zkcomply/withdrawal/v1";

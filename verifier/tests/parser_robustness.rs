@@ -6,12 +6,8 @@
 use std::path::Path;
 
 use rand::{Rng, SeedableRng};
-use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::credential::Credential;
-use zkcomply_verifier::groth16::{Proof, VerifyingKey};
-use zkcomply_verifier::keys::VerifyingKeyFile;
-use zkcomply_verifier::policy::Policy;
-use zkcomply_verifier::withdrawal::Withdrawal;
+use zkcomply_verifier::backend::groth16::{Proof, VerifyingKey};
+use zkcomply_verifier::{Bundle, Credential, Policy, VerifyingKeyFile, Withdrawal};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()

@@ -14,16 +14,17 @@
 //! `Error` whose message names the document and field, as the CLI prints it.
 //! A well-formed bundle that fails a check is not an error: it is a verdict
 //! with `accepted: false`, `failed_check` and `reason`.
+//!
+//! The package verifies bundles of every backend the verifier knows; the
+//! key given says which, and a bundle of another is rejected by the
+//! `backend` check. The `gate-calldata` feature adds `gateCalldata` (the
+//! gate's Solidity calldata encoder); without it the package is smaller.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 use wasm_bindgen::prelude::*;
-use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::keys::VerifyingKeyFile;
-use zkcomply_verifier::policy::Policy;
-use zkcomply_verifier::verdict::Verdict;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::{verify_bundle, Bundle, Policy, Verdict, VerifyingKeyFile};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VERDICT_TYPE: &str = r#"
@@ -69,7 +70,7 @@ fn verdict_for(
     let policy = Policy::from_json(policy).map_err(|e| JsError::new(&e.to_string()))?;
     let at = match at {
         None => now_seconds(),
-        Some(t) if t.is_finite() && t >= 0.0 && t < 9_007_199_254_740_992.0 && t.fract() == 0.0 => t as u64,
+        Some(t) if (0.0..9_007_199_254_740_992.0).contains(&t) && t.fract() == 0.0 => t as u64,
         Some(t) => return Err(JsError::new(&format!("at: expected unix seconds as a whole number >= 0, got {t}"))),
     };
     let verdict = verify_bundle(&bundle, &policy, key, at);
@@ -92,6 +93,12 @@ impl Verifier {
     #[wasm_bindgen(getter, js_name = keyHash)]
     pub fn key_hash(&self) -> String {
         self.key.hash().to_string()
+    }
+
+    /// The proof system the key is for (`groth16-bn254`).
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.key.backend().id().to_string()
     }
 
     /// Whether the key comes from a single-party development setup.
@@ -134,7 +141,8 @@ pub fn verify(
 /// A bundle as calldata for the ComplianceGate contract, `0x` hex: the
 /// exchange's `withdraw` call (default), or with `func = "approve-statement"`
 /// the owner's approval of the bundle's statement. The same encoding as
-/// `zkcomply-verify calldata`.
+/// `zkcomply-verify calldata`. Only with the `gate-calldata` feature.
+#[cfg(feature = "gate-calldata")]
 #[wasm_bindgen(js_name = gateCalldata)]
 pub fn gate_calldata(bundle_json: &str, func: Option<String>) -> Result<String, JsError> {
     let bundle = Bundle::from_json(bundle_json).map_err(|e| JsError::new(&e.to_string()))?;

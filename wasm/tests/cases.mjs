@@ -37,7 +37,7 @@ function flipProofByte(bundleText, index) {
 }
 
 /**
- * Valid, edited context, wrong key, flipped proof bytes (in A, in B, in
+ * Valid, edited context, unknown backend, wrong key, flipped proof bytes (in A, in B, in
  * C), malformed: each as files in `dir/cases`, with the CLI's verdict.
  */
 export function makeCases(demo, otherKeyPath) {
@@ -46,9 +46,12 @@ export function makeCases(demo, otherKeyPath) {
   const at = JSON.parse(demo.bundle).withdrawal.now + 1;
   const edited = JSON.parse(demo.bundle);
   edited.withdrawal.amount = (BigInt(edited.withdrawal.amount) + 1n).toString();
+  const otherBackend = JSON.parse(demo.bundle);
+  otherBackend.backend = "halo2-kzg-bn254";
   const list = [
     { name: "valid", bundle: demo.bundle, key: demo.key, expect: { accepted: true } },
     { name: "edited-context", bundle: JSON.stringify(edited), key: demo.key, expect: { failed_check: "context" } },
+    { name: "unknown-backend", bundle: JSON.stringify(otherBackend), key: demo.key, expect: { failed_check: "backend" } },
     { name: "wrong-key", bundle: demo.bundle, key: readFileSync(otherKeyPath, "utf8"), expect: { failed_check: "verifying_key" } },
     { name: "flipped-proof-a", bundle: flipProofByte(demo.bundle, 5), key: demo.key, expect: { failed_check: "proof" } },
     { name: "flipped-proof-b", bundle: flipProofByte(demo.bundle, 40), key: demo.key, expect: { failed_check: "proof" } },

@@ -33,6 +33,7 @@ test("node: one-shot verify, strict mode, key facts and version", () => {
   assert.equal(verify(valid.bundle, valid.policy, valid.key, valid.at).accepted, true);
   const verifier = new Verifier(valid.key);
   assert.equal(verifier.developmentSetup, true);
+  assert.equal(verifier.backend, "groth16-bn254");
   assert.match(verifier.keyHash, /^[0-9a-f]{64}$/);
   assert.equal(verifier.keyHash, JSON.parse(valid.key).hash);
   assert.equal(version(), JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version);

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-bash wasm/build.sh
+# With gateCalldata, which the Node.js tests compare with the CLI's calldata.
+bash wasm/build.sh --features gate-calldata
 
 if ! [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "==> installing chromium (Debian package)"

@@ -21,11 +21,11 @@ use zkcomply_benches::simulated::{chain_log, simulated_log, SimulatedLog, Trapdo
 use zkcomply_benches::BenchFixture;
 use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::KeysDir;
-use zkcomply_verifier::audit::{audit, AuditReport, Claim, ProofCheck};
-use zkcomply_verifier::io::write_atomic;
 use zkcomply_verifier::keys::VerifyingKeyFile;
 use zkcomply_verifier::policy::Policy;
-use zkcomply_verifier::verify::verify_bundle;
+use zkcomply_verifier::verify_bundle;
+use zkcomply_verifier::write_atomic;
+use zkcomply_verifier::{audit, AuditReport, Claim, ProofCheck};
 
 #[derive(Parser)]
 #[command(about = "Time the audit: batch against one-by-one verification, simulated and real proofs")]
@@ -61,7 +61,7 @@ fn time_audit(log: &str, policy: &Policy, vk: &VerifyingKeyFile, mode: ProofChec
     for _ in 0..runs.max(1) {
         let start = Instant::now();
         let mut marks: Vec<(String, Instant)> = Vec::new();
-        report = audit(log, policy, vk, &claims, mode, &mut OsRng, &mut |phase, _, _| {
+        report = audit(log, policy, std::slice::from_ref(vk), &claims, mode, &mut OsRng, &mut |phase, _, _| {
             if marks.last().map(|(p, _)| p.as_str()) != Some(phase) {
                 marks.push((phase.to_string(), Instant::now()));
             }
@@ -88,11 +88,7 @@ fn compare(label: &str, log: &str, policy: &Policy, vk: &VerifyingKeyFile, runs:
     }
     let proof_phase =
         |t: &Timing| t.phases.iter().filter(|(p, _)| p.starts_with("verifying")).map(|(_, s)| s).sum::<f64>();
-    println!(
-        "\n{label}: {} records, {} threads, median of {runs}",
-        batch.report.records,
-        zkcomply_verifier::parallel::threads()
-    );
+    println!("\n{label}: {} records, {} threads, median of {runs}", batch.report.records, rayon::current_num_threads());
     println!("| audit | whole audit | proof verification | records/s |");
     println!("|---|---|---|---|");
     for (name, t) in [("batch", &batch), ("one by one", &single)] {

@@ -76,7 +76,7 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
     write(&ours.join("Groth16Verifier.sol"), &ours_source)?;
     render_snarkjs_verifier(&to_verifier_key(&vk), &theirs)?;
     let mut words =
-        proof_point_words(&zkcomply_verifier::groth16::Proof { a: proof.a, b: proof.b, c: proof.c }).to_vec();
+        proof_point_words(&zkcomply_verifier::backend::groth16::Proof { a: proof.a, b: proof.b, c: proof.c }).to_vec();
     words.extend(inputs.iter().map(word));
     let mut gas = Vec::new();
     for (dir, signature) in
@@ -119,8 +119,8 @@ fn main() -> Result<(), String> {
     let second = prove_bundle(&request, &keys).map_err(|e| e.to_string())?;
 
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    zkcomply_verifier::solidity::write_dir(&zkcomply_verifier::solidity::export(&vk), dir.path())
-        .map_err(|e| e.to_string())?;
+    let sources = zkcomply_verifier::solidity::export(&vk).map_err(|e| e.to_string())?;
+    zkcomply_verifier::solidity::write_dir(&sources, dir.path()).map_err(|e| e.to_string())?;
     let compiled = compile(dir.path())?;
     let first = gate_arguments(&bundle).map_err(|e| e.to_string())?;
     let then = gate_arguments(&second).map_err(|e| e.to_string())?;
@@ -132,7 +132,8 @@ fn main() -> Result<(), String> {
     let verify = chain.call(ACCOUNT, g.verifier, first.verify_proof().encode());
     // snarkjs's verifier for the same key and proof.
     let snark_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    render_snarkjs_verifier(&vk.prepared.vk, snark_dir.path())?;
+    let groth16 = vk.prepared.as_groth16().ok_or("the verifying key is not a Groth16 key")?;
+    render_snarkjs_verifier(&groth16.vk, snark_dir.path())?;
     let snark = compile(snark_dir.path())?;
     let snark_address =
         chain.deploy(ACCOUNT, &snark.get("Groth16Verifier")?.bytecode, &[]).map_err(|o| format!("deploy: {o:?}"))?;

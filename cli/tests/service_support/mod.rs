@@ -307,7 +307,7 @@ pub fn assert_bundle_verifies(job: &Value) {
     let policy = Policy::from_json(&demo_json("policy.json").to_string()).unwrap();
     let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string(demo().join("verifying_key.json")).unwrap()).unwrap();
     let at = bundle.withdrawal.now.0;
-    let verdict = zkcomply_verifier::verify::verify_bundle(&bundle, &policy, &vk, at);
+    let verdict = zkcomply_verifier::verify_bundle(&bundle, &policy, &vk, at);
     assert!(verdict.accepted, "{}", verdict.to_json());
 }
 

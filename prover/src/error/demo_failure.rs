@@ -1,6 +1,6 @@
 //! Why `zkcomply demo` failed its own checks.
 
-use zkcomply_verifier::verdict::Verdict;
+use zkcomply_verifier::Verdict;
 
 /// A check of the demonstration that did not come out as it must.
 #[derive(Debug, thiserror::Error)]

@@ -38,6 +38,10 @@ pub enum KeyError {
         /// Why it does not deserialise.
         source: SerializationError,
     },
+    /// `verifying_key.json` is for another proof system than this prover's
+    /// Groth16.
+    #[error("verifying_key.json is not a Groth16 key; this prover makes Groth16 proofs")]
+    NotGroth16,
     /// The proving key embeds another verifying key than the directory's.
     #[error("the proving key's embedded verifying key differs from verifying_key.json")]
     EmbeddedKeyMismatch,

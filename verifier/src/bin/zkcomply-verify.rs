@@ -7,15 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zkcomply_verifier::audit::{audit, Claim, ProofCheck};
-use zkcomply_verifier::bundle::Bundle;
-use zkcomply_verifier::io::read_text;
-use zkcomply_verifier::keys::VerifyingKeyFile;
-use zkcomply_verifier::log::VerificationLog;
-use zkcomply_verifier::policy::Policy;
-use zkcomply_verifier::solidity;
-use zkcomply_verifier::verify::verify_bundle;
-use zkcomply_verifier::FormatError;
+use zkcomply_verifier::{
+    audit, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
+    VerifyingKeyFile,
+};
 
 #[derive(Parser)]
 #[command(
@@ -61,9 +56,11 @@ enum Command {
         /// The auditor's policy (JSON).
         #[arg(long)]
         policy: PathBuf,
-        /// The verifying key file (JSON); required in this version.
-        #[arg(long)]
-        vk: PathBuf,
+        /// A verifying key file (JSON) the log's bundles were made with;
+        /// repeat `--vk` for each key (each record is checked against the key
+        /// its bundle names, and proofs are batched per key).
+        #[arg(long, required = true)]
+        vk: Vec<PathBuf>,
         /// Only these claims (default: all).
         #[arg(long, value_enum, value_delimiter = ',')]
         checks: Option<Vec<Claim>>,
@@ -127,7 +124,7 @@ fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, Veri
 fn run_audit(
     log: &Path,
     policy: &Path,
-    vk: &Path,
+    vks: &[PathBuf],
     checks: Option<Vec<Claim>>,
     json: bool,
     markdown: bool,
@@ -136,10 +133,13 @@ fn run_audit(
     let loaded = (|| -> Result<_, FormatError> {
         let text = read_text(log)?;
         let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
-        let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
-        Ok((text, p, k))
+        let keys = vks
+            .iter()
+            .map(|vk| VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((text, p, keys))
     })();
-    let (text, p, k) = match loaded {
+    let (text, p, keys) = match loaded {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
@@ -152,7 +152,7 @@ fn run_audit(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = audit(&text, &p, &k, &claims, proofs, &mut rand::rngs::OsRng, &mut |phase, done, total| {
+    let report = audit(&text, &p, &keys, &claims, proofs, &mut rand_core::OsRng, &mut |phase, done, total| {
         if bar.message() != phase {
             bar.set_message(phase.to_string());
         }
@@ -161,7 +161,7 @@ fn run_audit(
     });
     bar.finish_and_clear();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        println!("{}", serde_json::to_string_pretty(&report).expect("a report has only string keys and plain values"));
     } else if markdown {
         print!("{}", report.to_markdown());
     } else {
@@ -182,7 +182,7 @@ fn unusable(e: &FormatError) -> ExitCode {
 
 fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
     let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
-    let files = solidity::export(&k);
+    let files = solidity::export(&k).map_err(|e| e.in_file(vk))?;
     solidity::write_dir(&files, out)?;
     for f in &files {
         println!("wrote {}", out.join(f.name).display());
@@ -208,7 +208,7 @@ fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError
 fn policy_calldata(policy: &Path) -> Result<String, FormatError> {
     let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
     let calls = solidity::policy_calls::policy_calls(&p).map_err(|e| e.in_file(policy))?;
-    Ok(serde_json::to_string_pretty(&calls).unwrap_or_default())
+    Ok(serde_json::to_string_pretty(&calls).expect("calls have only string keys and plain values"))
 }
 
 fn main() -> ExitCode {

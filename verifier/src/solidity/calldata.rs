@@ -9,8 +9,8 @@ use zkcomply_circuits::statement::STATEMENT_FIELD_COUNT;
 
 use super::abi::{Call, APPROVE_STATEMENT, VERIFY_PROOF, WITHDRAW};
 use super::words::word;
+use crate::backend::groth16::Proof;
 use crate::bundle::Bundle;
-use crate::groth16::Proof;
 use crate::FormatError;
 
 /// The gate's arguments for one bundle.

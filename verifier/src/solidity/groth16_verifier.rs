@@ -16,7 +16,7 @@ use ark_ec::short_weierstrass::SWCurveConfig;
 
 use super::context_hash::SCALAR_MODULUS;
 use super::words::literal;
-use crate::groth16::VerifyingKey;
+use crate::backend::groth16::VerifyingKey;
 
 /// The BN254 base field modulus.
 pub const BASE_MODULUS: &str = "0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47";

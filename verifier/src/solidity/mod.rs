@@ -8,6 +8,9 @@
 //! proof, refuses a `context` seen before and keeps per-nullifier totals
 //! against each asset's epoch cap. `docs/ONCHAIN.md` tells how to deploy
 //! it and what it trusts.
+//!
+//! Behind the `solidity` feature. The contracts verify Groth16 proofs: a
+//! key or bundle of another backend is refused.
 
 use std::path::Path;
 
@@ -44,7 +47,17 @@ fn header(what: &str) -> String {
 
 /// The Solidity sources for `vk`: `Groth16Verifier.sol`,
 /// `ContextHashParts.sol`, `ContextHash.sol` and `ComplianceGate.sol`.
-pub fn export(vk: &VerifyingKeyFile) -> Vec<SourceFile> {
+///
+/// # Errors
+/// [`FormatError::Invalid`] for a key of a backend other than Groth16.
+pub fn export(vk: &VerifyingKeyFile) -> Result<Vec<SourceFile>, FormatError> {
+    let groth16 = vk.prepared.as_groth16().ok_or_else(|| {
+        FormatError::invalid(
+            "verifying key",
+            "backend",
+            format!("the Solidity verifier checks Groth16 proofs; this key is for {}", vk.backend()),
+        )
+    })?;
     let mut verifier_header =
         header(&format!("Groth16 verifier for circuit {}, verifying key SHA-256 {}.", vk.json.circuit_id, vk.hash()));
     if vk.json.development_setup {
@@ -55,10 +68,10 @@ pub fn export(vk: &VerifyingKeyFile) -> Vec<SourceFile> {
     let schedule = zkcomply_circuits::poseidon::schedule(context_hash::CONTEXT_INPUTS)
         .expect("the circuit's own 7-input Poseidon schedule exists");
     let probe = zkcomply_circuits::poseidon::hash_fixed([1u64, 2, 3, 4, 5, 6, 7].map(zkcomply_circuits::Fr::from));
-    vec![
+    Ok(vec![
         SourceFile {
             name: "Groth16Verifier.sol",
-            text: verifier_header + &groth16_verifier::contract_source(&vk.prepared.vk, &vk.hash().0),
+            text: verifier_header + &groth16_verifier::contract_source(&groth16.vk, &vk.hash().0),
         },
         SourceFile {
             name: "ContextHashParts.sol",
@@ -74,7 +87,7 @@ pub fn export(vk: &VerifyingKeyFile) -> Vec<SourceFile> {
                 + &context_hash::caller_source(&probe),
         },
         SourceFile { name: "ComplianceGate.sol", text: GATE_SOURCE.to_string() },
-    ]
+    ])
 }
 
 /// Writes `files` into `dir` (created if missing), each atomically.

@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_proof_with_b_outside_the_subgroup_does_not_decode() {
-        use crate::groth16::Proof;
+        use super::super::Proof;
         use ark_serialize::CanonicalSerialize;
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(4);
         let g1 = (ark_bn254::G1Projective::generator() * Fr::rand(&mut rng)).into_affine();

@@ -1,22 +1,25 @@
 //! The regulator's audit of an exchange's verification log: the chain,
-//! every proof (batch-verified), the regulator's own policy at each
-//! record's time (only the claims it selects), replays, and per-holder,
-//! per-epoch totals against the policy's caps.
+//! every proof (batch-verified, grouped by key and so by backend), the
+//! regulator's own policy at each record's time (only the claims it
+//! selects), replays, and per-holder, per-epoch totals against the
+//! policy's caps.
+
+mod proofs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
 use zkcomply_circuits::Fr;
 
-use crate::groth16::Proof;
+use crate::bundle::Bundle;
 use crate::keys::VerifyingKeyFile;
 use crate::log::{LogRecord, GENESIS};
-use crate::parallel::{map_all, threads};
+use crate::parallel::map_all;
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
-use crate::verify::check_all_but_pairing;
-use rand_chacha::rand_core::SeedableRng;
+use crate::verify::{check_all_but_proof, proof_does_not_verify, Precheck};
 
 /// A policy claim a regulator can select with `--checks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -67,8 +70,9 @@ impl Claim {
     ];
 }
 
-/// `policy` with the fields of unselected claims left out.
-pub fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
+/// `policy` with the fields of unselected claims left out. The accepted
+/// backends and the development-key rule are not claims: they always apply.
+fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
     let keep = |c: Claim| claims.contains(&c);
     let mut p = policy.clone();
     // A flat revocation list belongs to the policy's one issuer: keep that
@@ -207,17 +211,14 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum ProofCheck {
-    /// Groth16 batch verification (random linear combination; a failed
-    /// batch is split until the false proofs are pinpointed).
+    /// Batch verification, per verifying key (for Groth16, a random linear
+    /// combination; a failed batch is split until the false proofs are
+    /// pinpointed).
     #[default]
     Batch,
     /// Each proof on its own (for comparison: same verdicts, slower).
     OneByOne,
 }
-
-/// Proofs per batch: large enough to amortise the final exponentiation,
-/// small enough to keep memory low and a false proof's bisection cheap.
-const BATCH_CHUNK: usize = 512;
 
 /// Records handled between two progress reports.
 const PROGRESS_CHUNK: usize = 1024;
@@ -238,14 +239,26 @@ fn map_with_progress<T: Sync, U: Send>(
     out
 }
 
-/// Audits the log text.
+/// The key a record's bundle is checked against: the one it names by hash;
+/// failing that, one of its backend, or any, so that the checks say which
+/// of the two differs. `None` only without keys.
+fn key_for(keys: &[VerifyingKeyFile], bundle: &Bundle) -> Option<usize> {
+    let position = |f: &dyn Fn(&VerifyingKeyFile) -> bool| keys.iter().position(f);
+    position(&|k| k.hash() == bundle.verifying_key_hash)
+        .or_else(|| position(&|k| k.backend().id() == bundle.backend))
+        .or_else(|| (!keys.is_empty()).then_some(0))
+}
+
+/// Audits the log text against the verifying keys its bundles were made
+/// with (one per key; each record is checked against the key its bundle
+/// names).
 ///
 /// `progress` is called with (phase, items done, items in the phase) as
 /// the audit goes; `rng` draws the batch verification's random weights.
-pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
+pub fn audit<R: RngCore + CryptoRng + Send>(
     text: &str,
     policy: &Policy,
-    vk: &VerifyingKeyFile,
+    keys: &[VerifyingKeyFile],
     claims: &BTreeSet<Claim>,
     proof_check: ProofCheck,
     rng: &mut R,
@@ -263,7 +276,7 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
 
     // Lines; a last line without its newline is torn.
     let mut lines: Vec<&str> = text.split('\n').collect();
-    let tail = lines.pop().unwrap_or_default();
+    let tail = lines.pop().expect("splitting yields at least one piece");
     if !tail.is_empty() {
         report.findings.push(Finding {
             line: lines.len() + 1,
@@ -322,7 +335,7 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
                 push(FindingKind::BrokenLink, "prev_hash does not link to the record before it".into());
             }
         }
-        expected_seq = record.seq + 1;
+        expected_seq = record.seq.saturating_add(1);
         last_hash = Some(record.hash);
         records.push((n, record));
     }
@@ -333,87 +346,68 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     // Every accepted record against the regulator's policy at its own time
     // (in parallel); the proofs of those that pass are verified next.
     let checked = map_with_progress(&records, "checking the policy", progress, |(_, record)| {
-        record.verdict.accepted.then(|| check_all_but_pairing(&record.bundle, &restricted, vk, record.time.0))
+        if !record.verdict.accepted {
+            return None;
+        }
+        Some(
+            key_for(keys, &record.bundle)
+                .map(|k| (k, check_all_but_proof(&record.bundle, &restricted, &keys[k], record.time.0))),
+        )
     });
     let mut pending_records: Vec<usize> = Vec::new();
-    let mut batch: Vec<(Proof, Vec<Fr>)> = Vec::new();
+    let mut to_verify = Vec::new();
     for (k, outcome) in checked.into_iter().enumerate() {
-        let Some((verdict, to_pair)) = outcome else { continue };
+        let Some(outcome) = outcome else { continue };
         let (n, record) = &records[k];
-        match (verdict.accepted, to_pair) {
-            (true, Some(p)) => {
-                pending_records.push(k);
-                batch.push(p);
-            }
-            _ => report.findings.push(Finding {
-                line: *n,
-                seq: Some(record.seq),
-                kind: FindingKind::AcceptedButFails,
-                check: verdict.failed_check,
-                reason: format!(
-                    "accepted by the exchange, but {}: {}",
-                    verdict.failed_check.map(|c| c.name()).unwrap_or_default(),
-                    verdict.reason.unwrap_or_default()
-                ),
-            }),
-        }
-    }
-
-    // The proofs: in batches (bisection pinpoints false ones), or one by one.
-    let verdicts: Vec<bool> = match proof_check {
-        ProofCheck::Batch => {
-            // One batch per thread at a time (a wave): coarse tasks, and
-            // memory bounded by one batch per thread. Each batch draws its
-            // weights from its own generator, seeded from `rng`.
-            let mut verdicts = Vec::with_capacity(batch.len());
-            progress("verifying proofs (batch)", 0, batch.len());
-            let chunks: Vec<&[(Proof, Vec<Fr>)]> = batch.chunks(BATCH_CHUNK).collect();
-            for wave in chunks.chunks(threads()) {
-                let seeded: Vec<(&[(Proof, Vec<Fr>)], [u8; 32])> = wave
-                    .iter()
-                    .map(|chunk| {
-                        let mut seed = [0u8; 32];
-                        rng.fill_bytes(&mut seed);
-                        (*chunk, seed)
-                    })
-                    .collect();
-                let results = map_all(&seeded, |(chunk, seed)| {
-                    let mut chunk_rng = rand_chacha::ChaCha20Rng::from_seed(*seed);
-                    vk.prepared.verify_batch(chunk, &mut chunk_rng).unwrap_or_else(|_| vec![false; chunk.len()])
-                });
-                verdicts.extend(results.into_iter().flatten());
-                progress("verifying proofs (batch)", verdicts.len(), batch.len());
-            }
-            verdicts
-        }
-        ProofCheck::OneByOne => map_with_progress(&batch, "verifying proofs (one by one)", progress, |(p, x)| {
-            vk.prepared.verify(p, x).unwrap_or(false)
-        }),
-    };
-    report.proofs_verified = batch.len();
-    let mut passing: Vec<usize> = Vec::new();
-    for (k, ok) in pending_records.into_iter().zip(verdicts) {
-        let (n, record) = &records[k];
-        if ok {
-            passing.push(k);
-        } else {
+        let mut fails = |check: Check, reason: String| {
             report.findings.push(Finding {
                 line: *n,
                 seq: Some(record.seq),
                 kind: FindingKind::AcceptedButFails,
-                check: Some(Check::Proof),
-                reason: "accepted by the exchange, but the Groth16 proof does not verify".into(),
-            });
+                check: Some(check),
+                reason: format!("accepted by the exchange, but {reason}"),
+            })
+        };
+        match outcome {
+            Some((key, Precheck::Pending(_, pending))) => {
+                pending_records.push(k);
+                to_verify.push(proofs::ToVerify { key, pending: *pending });
+            }
+            Some((_, Precheck::Rejected { check, reason, .. })) => fails(check, format!("{}: {reason}", check.name())),
+            None => fails(Check::VerifyingKey, "no verifying key was given to the audit".into()),
         }
     }
 
+    // The proofs, grouped by key: in batches (bisection pinpoints false
+    // ones), or one by one.
+    let verdicts = proofs::verify(keys, &to_verify, proof_check, rng, progress);
+    report.proofs_verified = to_verify.len();
+    let mut passing: Vec<(usize, Fr)> = Vec::new();
+    for ((k, item), outcome) in pending_records.into_iter().zip(&to_verify).zip(verdicts) {
+        let (n, record) = &records[k];
+        let reason = match outcome {
+            Ok(true) => {
+                passing.push((k, item.pending.context));
+                continue;
+            }
+            Ok(false) => proof_does_not_verify(keys[item.key].backend()),
+            Err(e) => format!("its proof cannot be verified: {e}"),
+        };
+        report.findings.push(Finding {
+            line: *n,
+            seq: Some(record.seq),
+            kind: FindingKind::AcceptedButFails,
+            check: Some(Check::Proof),
+            reason: format!("accepted by the exchange, but {reason}"),
+        });
+    }
+
     // Replays and caps over the records that pass.
-    let mut contexts: HashMap<String, u64> = HashMap::new();
+    let mut contexts: HashMap<Fr, u64> = HashMap::new();
     let mut totals: BTreeMap<(String, u64, String), u128> = BTreeMap::new();
     let caps = restricted.epoch_caps.as_ref().filter(|_| claims.contains(&Claim::Caps));
-    for k in passing {
+    for (k, context) in passing {
         let (n, record) = &records[k];
-        let context = record.bundle.public_inputs.get(1).cloned().unwrap_or_default();
         if let Some(first) = contexts.get(&context) {
             report.findings.push(Finding {
                 line: *n,
@@ -450,15 +444,20 @@ pub fn audit<R: rand_core::RngCore + rand_core::CryptoRng>(
     report
 }
 
+/// The snake_case name of a unit variant, as serde writes it.
+fn variant_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => unreachable!("a unit variant serialises to its name"),
+    }
+}
+
 fn claim_names(c: &[Claim]) -> String {
-    c.iter()
-        .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(", ")
+    c.iter().map(variant_name).collect::<Vec<_>>().join(", ")
 }
 
 fn kind_name(kind: FindingKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    variant_name(&kind)
 }
 
 impl AuditReport {
