@@ -24,10 +24,10 @@ CARGO_ARGS=("$@")
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# The wasm-bindgen version the crate pins (wasm/Cargo.toml: "=X.Y.Z").
-BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' wasm/Cargo.toml)"
+# The wasm-bindgen version the workspace pins (Cargo.toml: "=X.Y.Z").
+BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)"
 if [ -z "$BINDGEN_VERSION" ]; then
-  echo "error: wasm/Cargo.toml must pin wasm-bindgen as \"=X.Y.Z\"" >&2
+  echo "error: the workspace Cargo.toml must pin wasm-bindgen as \"=X.Y.Z\"" >&2
   exit 1
 fi
 
