@@ -3,12 +3,10 @@
 //! schema creation under an advisory lock, so processes that start together
 //! on an empty database all start.
 
-mod store_support;
-
 use std::time::Duration;
 
-use store_support::{fresh_postgres_database, stale_claimant_cannot_write};
-use zkcomply_service::store::{JobStore, SCHEMA_LOCK_KEY};
+use super::{fresh_postgres_database, stale_claimant_cannot_write};
+use crate::store::{JobStore, SCHEMA_LOCK_KEY};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stale_claim_cannot_record_a_result() {

@@ -1,7 +1,9 @@
-//! Shared by the store tests: the same checks on SQLite and PostgreSQL,
-//! and fresh PostgreSQL databases on the test server.
+//! The job store's tests: the same checks on SQLite ([`sqlite`]) and
+//! PostgreSQL ([`postgres`]), and fresh PostgreSQL databases on the test
+//! server. They sit inside the crate because the store is not public.
 
-#![allow(dead_code)]
+mod postgres;
+mod sqlite;
 
 /// A fresh database on the PostgreSQL test server named by
 /// `ZKCOMPLY_TEST_DATABASE_URL` (set by `scripts/test.sh`, which installs
@@ -21,8 +23,8 @@ pub async fn fresh_postgres_database(name: &str) -> String {
     format!("{base}/{database}")
 }
 
-use zkcomply_service::failure_code::FailureCode;
-use zkcomply_service::store::{Claim, JobStore, NewJob, Submission};
+use crate::failure_code::FailureCode;
+use crate::store::{Claim, JobStore, NewJob, Submission};
 
 /// Two workers and one job whose first claim expired: the stale claimant
 /// can no longer renew, record a result, fail or release the job; the new

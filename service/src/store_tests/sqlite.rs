@@ -1,9 +1,7 @@
 //! The job store on SQLite (the default): claims, leases, bounded retries,
 //! releases and idempotency.
 
-mod store_support;
-
-use store_support::stale_claimant_cannot_write;
+use super::stale_claimant_cannot_write;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stale_claim_cannot_record_a_result() {
