@@ -4,8 +4,9 @@
 //! The workspace's `.cargo/config.toml` compiles x86-64 Linux builds with
 //! `+bmi2,+adx`, which ark-ff's field assembly uses. Such a binary would
 //! die with SIGILL (an illegal instruction) on a CPU without them (before
-//! Intel Broadwell or AMD Zen). Each binary calls [`check`] first, so it
-//! refuses with a message instead.
+//! Intel Broadwell or AMD Zen). The shipped binaries (`zkcomply`,
+//! `zkcomply-verify`) call [`check`] first, so they refuse with a message
+//! instead.
 
 /// A CPU feature this build needs that the CPU does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

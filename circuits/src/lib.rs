@@ -20,7 +20,7 @@
 //!   into field elements;
 //! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit;
 //! - [`cpu_features`]: the CPU features a build was compiled for, checked
-//!   at start-up by every binary.
+//!   at start-up by the shipped binaries.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -88,3 +88,17 @@ pub fn shipped_lists() -> DemoLists {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn the_embedded_lists_are_the_ones_in_data() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+        let on_disk = DemoLists::from_data_dir(&data).expect("the lists in data/");
+        assert_eq!(shipped_lists(), on_disk, "a list was added to or removed from data/: update embedded_lists.rs");
+    }
+}

@@ -183,7 +183,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
         write_atomic(&at(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
         KeysDir::load(&at(layout::KEYS))
     })?;
-    let eth = |s: &str| -> Amount { Amount(s.parse().unwrap_or(0)) };
+    let eth = |s: &str| -> Amount { Amount(s.parse().expect("the demo's amounts are decimal literals")) };
     let policy = Policy {
         version: POLICY_V1.into(),
         backends: Some(vec![keys.verifying_key.backend()]),

@@ -20,10 +20,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod clock;
 pub mod demo;
 pub mod error;
 pub mod holder;
 pub mod issuer;
+mod json_file;
 pub mod layout;
 pub mod lists;
 pub mod prove;
@@ -32,23 +34,9 @@ pub mod tree_file;
 pub mod tree_kind;
 pub mod witness;
 
+pub use clock::unix_now;
 pub use error::{DemoFailure, KeyError, PolicyMismatch, ProverError, ProvingError, TreeError};
+pub use json_file::write_json;
 pub use prove::prove_bundle;
 pub use setup::KeysDir;
 pub use witness::ProofRequest;
-
-/// Current unix time in seconds.
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
-}
-
-/// Writes a JSON document atomically.
-///
-/// # Errors
-/// [`ProverError::Format`] on I/O errors, [`ProverError::Json`] for a value
-/// JSON cannot hold.
-pub fn write_json<T: serde::Serialize>(path: &std::path::Path, value: &T) -> Result<(), ProverError> {
-    let text = serde_json::to_string_pretty(value)? + "\n";
-    zkcomply_verifier::write_atomic(path, text.as_bytes())?;
-    Ok(())
-}

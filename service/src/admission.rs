@@ -2,9 +2,9 @@
 //! soon. Besides the hard bound (`max_pending_jobs`), the expected wait —
 //! from the recent mean proving time, when this process's running proofs
 //! started, and the jobs queued ahead — must not exceed
-//! `max_expected_wait_ms` (default: half the mean proving time). Accepted
-//! jobs then finish within about one and a half proof times however heavy
-//! the load; the excess gets 429 with `Retry-After` at once instead of
+//! `max_expected_wait_ms` (default: half the mean proving time). At twice
+//! the load one prover can take, accepted jobs finished within 1.88 proof
+//! times at the 99th percentile (docs/PERFORMANCE.md); the excess gets 429 with `Retry-After` at once instead of
 //! waiting in a long queue.
 //!
 //! With several processes on one database, each one counts only its own

@@ -16,8 +16,8 @@ use serde_json::Value;
 use crate::api_error::{ApiError, ApiErrorCode, ErrorBody};
 use crate::config::ApiKeyConfig;
 use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::state::ServiceState;
 use crate::store::{JobRecord, NewJob, Submission};
-use crate::ServiceState;
 
 /// The OpenAPI document.
 pub const OPENAPI: &str = include_str!("../../docs/openapi.json");

@@ -34,7 +34,6 @@ mod worker;
 pub use config::Settings;
 pub use error::ServiceError;
 pub use server::{run, serve, serve_until};
-pub use state::{build_state, ServiceState};
 
 #[cfg(test)]
 mod store_tests;

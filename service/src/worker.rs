@@ -10,8 +10,8 @@ use zkcomply_prover::prove_bundle;
 
 use crate::failure_code::FailureCode;
 use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::state::ServiceState;
 use crate::store::{now_ms, Claim, ClaimedJob};
-use crate::ServiceState;
 
 /// One worker's loop, until shutdown.
 pub async fn run(state: Arc<ServiceState>, worker: String) {

@@ -90,6 +90,20 @@ fn calldata_refuses_a_broken_bundle() {
 }
 
 #[test]
+fn calldata_refuses_a_bundle_of_another_backend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut b: Value = serde_json::from_str(&std::fs::read_to_string(fixture("bundle.json")).unwrap()).unwrap();
+    b["backend"] = Value::String("halo2-ipa-bn254".into());
+    let path = dir.path().join("other.json");
+    std::fs::write(&path, b.to_string()).unwrap();
+    let out = run(&["calldata", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("backend") && err.contains("halo2-ipa-bn254"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn policy_calldata_lists_the_owner_calls() {
     let out = run(&["policy-calldata", "--policy", fixture("policy.json").to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -20,11 +20,8 @@ mod schedule;
 pub mod constraints;
 
 use crate::Fr;
-pub use parameters::{for_inputs as parameters_for, Parameters};
+pub use parameters::{for_inputs as parameters_for, Parameters, MAX_INPUTS};
 pub use schedule::Schedule;
-
-/// Most inputs one Poseidon call takes (state width 13).
-pub const MAX_INPUTS: usize = 12;
 
 /// Why a hash could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

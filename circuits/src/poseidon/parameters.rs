@@ -4,8 +4,10 @@
 use std::sync::OnceLock;
 
 use super::grain::{self, FULL_ROUNDS, PARTIAL_ROUNDS};
-use super::MAX_INPUTS;
 use crate::Fr;
+
+/// Most inputs one Poseidon call takes (state width 13).
+pub const MAX_INPUTS: usize = 12;
 
 /// The parameters of one width.
 #[derive(Debug, Clone, PartialEq, Eq)]

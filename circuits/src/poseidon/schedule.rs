@@ -23,7 +23,7 @@
 
 use ark_ff::{Field, Zero};
 
-use super::parameters::Parameters;
+use super::parameters::{Parameters, MAX_INPUTS};
 use crate::Fr;
 
 /// A sparse mixing step `s0' = Σ row_j s_j`, `s_k' = s_k + w_k s0` (k >= 1).
@@ -204,9 +204,9 @@ impl Schedule {
     /// The permutation of `[0, inputs...]`, returning `state[0]`.
     pub fn hash(&self, inputs: &[Fr]) -> Fr {
         let t = self.width;
-        let mut state = [Fr::zero(); super::MAX_INPUTS + 1];
+        let mut state = [Fr::zero(); MAX_INPUTS + 1];
         state[1..t].copy_from_slice(inputs);
-        let mut scratch = [Fr::zero(); super::MAX_INPUTS + 1];
+        let mut scratch = [Fr::zero(); MAX_INPUTS + 1];
         let full_round = |state: &mut [Fr], scratch: &mut [Fr], ark: &[Fr]| {
             for (s, c) in state.iter_mut().zip(ark) {
                 *s = pow5(*s + c);

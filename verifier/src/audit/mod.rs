@@ -4,6 +4,7 @@
 //! selects), replays, and per-holder, per-epoch totals against the
 //! policy's caps.
 
+mod progress;
 mod proofs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,11 +16,12 @@ use zkcomply_circuits::Fr;
 use crate::bundle::Bundle;
 use crate::keys::VerifyingKeyFile;
 use crate::log::{LogRecord, GENESIS};
-use crate::parallel::map_all;
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
 use crate::verify::{check_all_but_proof, proof_does_not_verify, Precheck};
+use progress::map_with_progress;
+pub use proofs::ProofCheck;
 
 /// A policy claim a regulator can select with `--checks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -204,39 +206,6 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
         Claim::Key => policy.verifying_key_hash.is_some(),
         Claim::Caps => policy.epoch_caps.is_some() && policy.epoch_seconds.is_some(),
     }
-}
-
-/// How the audit re-verifies the proofs of accepted records.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-#[serde(rename_all = "snake_case")]
-pub enum ProofCheck {
-    /// Batch verification, per verifying key (for Groth16, a random linear
-    /// combination; a failed batch is split until the false proofs are
-    /// pinpointed).
-    #[default]
-    Batch,
-    /// Each proof on its own (for comparison: same verdicts, slower).
-    OneByOne,
-}
-
-/// Records handled between two progress reports.
-const PROGRESS_CHUNK: usize = 1024;
-
-/// `map_all` chunk by chunk, reporting progress after each chunk.
-fn map_with_progress<T: Sync, U: Send>(
-    items: &[T],
-    phase: &str,
-    progress: &mut dyn FnMut(&str, usize, usize),
-    f: impl Fn(&T) -> U + Sync + Send,
-) -> Vec<U> {
-    let mut out = Vec::with_capacity(items.len());
-    progress(phase, 0, items.len());
-    for chunk in items.chunks(PROGRESS_CHUNK) {
-        out.extend(map_all(chunk, &f));
-        progress(phase, out.len(), items.len());
-    }
-    out
 }
 
 /// The key a record's bundle is checked against: the one it names by hash;

@@ -7,11 +7,27 @@ use std::sync::{Mutex, PoisonError};
 
 use rand_core::{CryptoRng, RngCore};
 
-use super::{map_with_progress, ProofCheck};
+use serde::Serialize;
+
+use super::progress::map_with_progress;
 use crate::backend::BackendError;
 use crate::keys::VerifyingKeyFile;
 use crate::parallel::{map_all, threads};
 use crate::verify::PendingProof;
+
+/// How the audit re-verifies the proofs of accepted records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "snake_case")]
+pub enum ProofCheck {
+    /// Batch verification, per verifying key (for Groth16, a random linear
+    /// combination; a failed batch is split until the false proofs are
+    /// pinpointed).
+    #[default]
+    Batch,
+    /// Each proof on its own (for comparison: same verdicts, slower).
+    OneByOne,
+}
 
 /// Proofs per batch: large enough to amortise the final exponentiation,
 /// small enough to keep memory low and a false proof's bisection cheap.

@@ -1,16 +1,13 @@
 //! Why a key or a proof cannot be used by its backend.
 
-use super::Backend;
+use super::id::{Backend, UnknownBackend};
 
 /// Why a key or a proof cannot be decoded or verified, whatever its backend.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     /// A backend id this verifier does not know.
-    #[error("unknown backend {id:?}; this verifier knows {}", Backend::known_ids())]
-    Unknown {
-        /// The id found.
-        id: String,
-    },
+    #[error(transparent)]
+    Unknown(#[from] UnknownBackend),
     /// A proof of one backend given to a key of another.
     #[error("a {proof} proof cannot be verified with a {key} verifying key")]
     Mismatch {

@@ -4,8 +4,6 @@ use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use super::BackendError;
-
 /// A proof system, as named by the `backend` field of bundles and key files
 /// and the `backends` field of policies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,15 +34,23 @@ impl Backend {
     /// The backend with this id.
     ///
     /// # Errors
-    /// [`BackendError::Unknown`] for an id this verifier does not know.
-    pub fn from_id(id: &str) -> Result<Self, BackendError> {
-        Self::ALL.iter().copied().find(|b| b.id() == id).ok_or_else(|| BackendError::Unknown { id: id.to_string() })
+    /// [`UnknownBackend`] for an id this verifier does not know.
+    pub fn from_id(id: &str) -> Result<Self, UnknownBackend> {
+        Self::ALL.iter().copied().find(|b| b.id() == id).ok_or_else(|| UnknownBackend { id: id.to_string() })
     }
 
     /// The known ids, comma-separated, for messages.
     pub fn known_ids() -> String {
         Self::ALL.iter().map(|b| b.id()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// A backend id this verifier does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown backend {id:?}; this verifier knows {}", Backend::known_ids())]
+pub struct UnknownBackend {
+    /// The id found.
+    pub id: String,
 }
 
 impl fmt::Display for Backend {

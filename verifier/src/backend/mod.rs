@@ -28,5 +28,5 @@ mod proof_system;
 
 pub use dispatch::{PreparedKey, Proof};
 pub use error::BackendError;
-pub use id::Backend;
+pub use id::{Backend, UnknownBackend};
 pub use proof_system::ProofSystem;

@@ -10,6 +10,7 @@ use zkcomply_circuits::statement::STATEMENT_FIELD_COUNT;
 use super::abi::{Call, APPROVE_STATEMENT, VERIFY_PROOF, WITHDRAW};
 use super::words::word;
 use crate::backend::groth16::Proof;
+use crate::backend::Backend;
 use crate::bundle::Bundle;
 use crate::FormatError;
 
@@ -62,6 +63,17 @@ pub fn proof_point_words(p: &Proof) -> [[u8; 32]; 8] {
 /// # Errors
 /// [`FormatError`] naming the field that cannot be encoded.
 pub fn gate_arguments(bundle: &Bundle) -> Result<GateArguments, FormatError> {
+    if bundle.backend != Backend::Groth16Bn254.id() {
+        return Err(FormatError::invalid(
+            "bundle",
+            "backend",
+            format!(
+                "the gate verifies Groth16 proofs ({}); this bundle is {:?}",
+                Backend::Groth16Bn254,
+                bundle.backend
+            ),
+        ));
+    }
     let w = &bundle.withdrawal;
     let c = w.context_fields().map_err(|e| FormatError::invalid("bundle", "withdrawal", e.to_string()))?;
     let statement = bundle.public.statement();
