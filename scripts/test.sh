@@ -19,6 +19,10 @@ cargo fmt --all --check
 
 echo "==> cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --features zkcomply-circuits/r1cs -- -D warnings
+# The feature sets the workspace build does not cover: the verifier alone,
+# and the browser package with the gate's calldata encoder.
+cargo clippy -p zkcomply-verifier --no-default-features -- -D warnings
+cargo clippy -p zkcomply-wasm --features gate-calldata -- -D warnings
 
 echo "==> cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --features zkcomply-circuits/r1cs
