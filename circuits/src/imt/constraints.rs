@@ -38,8 +38,11 @@ pub struct NonMembershipVar {
     pub low_key: FpVar<Fr>,
     /// Low leaf next key.
     pub low_next: FpVar<Fr>,
-    /// Path bits, leaf level first. [`enforce_non_membership`] constrains
-    /// each to 0 or 1, whether or not its allocation did.
+    /// Path bits, leaf level first. Allocated WITHOUT a booleanity
+    /// constraint (to keep the circuit's matrices as they were):
+    /// [`enforce_non_membership`] constrains each to 0 or 1. Until it has
+    /// run on this value they may hold any field element; use them in no
+    /// other gadget before that.
     pub path_bits: Vec<Boolean<Fr>>,
     /// Siblings, leaf level first.
     pub siblings: Vec<FpVar<Fr>>,
