@@ -30,7 +30,7 @@ impl Fixture {
     fn new() -> Self {
         let ids = ["JOHN ROE|1970-05-05|IR", "ALICE SMITH|1981-03-04|KP"].map(|l| identity_hash(l).unwrap());
         Self {
-            issuer: PrivateKey([1u8; 32]),
+            issuer: PrivateKey::from_bytes([1u8; 32]),
             identity_tree: IndexedMerkleTree::from_keys(TREE_DEPTH, ids).unwrap(),
             address_tree: IndexedMerkleTree::from_keys(TREE_DEPTH, [address_key(SANCTIONED).unwrap()]).unwrap(),
             revocation_tree: IndexedMerkleTree::from_keys(TREE_DEPTH, [Fr::from(5u8), Fr::from(900u32)]).unwrap(),

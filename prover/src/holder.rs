@@ -42,7 +42,7 @@ impl HolderFile {
     /// [`FormatError`] naming the field.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let h: Self = parse_json("holder", text)?;
-        expect_version(&h.version, HOLDER_V1).map_err(|m| FormatError::invalid("holder", "version", m))?;
+        expect_version(&h.version, HOLDER_V1).map_err(|m| FormatError::invalid("holder", "version", m.to_string()))?;
         if id_commitment(h.secret.expose()) != h.id_commitment.0 {
             return Err(FormatError::invalid("holder", "id_commitment", "is not Poseidon(secret)"));
         }

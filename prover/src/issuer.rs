@@ -40,7 +40,7 @@ impl IssuerKeyFile {
 
     /// The file for a given private key.
     pub fn from_private(key: [u8; 32]) -> Self {
-        let private_key = PrivateKey(key);
+        let private_key = PrivateKey::from_bytes(key);
         let public = private_key.public_key();
         Self { version: ISSUER_KEY_V1.into(), private_key, public_key: PointJson::from_point(&public.0) }
     }
@@ -51,7 +51,8 @@ impl IssuerKeyFile {
     /// [`FormatError`] naming the field.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let k: Self = parse_json("issuer key", text)?;
-        expect_version(&k.version, ISSUER_KEY_V1).map_err(|m| FormatError::invalid("issuer key", "version", m))?;
+        expect_version(&k.version, ISSUER_KEY_V1)
+            .map_err(|m| FormatError::invalid("issuer key", "version", m.to_string()))?;
         if k.private_key.public_key().0 != k.public_key.point() {
             return Err(FormatError::invalid("issuer key", "public_key", "does not belong to private_key"));
         }
@@ -72,14 +73,14 @@ mod private_key_hex {
     use zkcomply_circuits::eddsa::PrivateKey;
 
     pub fn serialize<S: Serializer>(key: &PrivateKey, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&Zeroizing::new(hex::encode(key.0)))
+        s.serialize_str(&Zeroizing::new(hex::encode(key.expose_bytes())))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PrivateKey, D::Error> {
         let text = Zeroizing::new(String::deserialize(d)?);
         let mut bytes = [0u8; 32];
         let decoded = hex::decode_to_slice(text.as_bytes(), &mut bytes);
-        let key = PrivateKey(bytes);
+        let key = PrivateKey::from_bytes(bytes);
         bytes.zeroize();
         decoded.map(|()| key).map_err(|_| de::Error::custom("expected 64 hex digits"))
     }

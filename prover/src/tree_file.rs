@@ -55,7 +55,7 @@ impl TreeFile {
     pub fn load(path: &std::path::Path) -> Result<Self, ProverError> {
         let json: TreeJson = parse_json("tree", &read_text(path)?)?;
         let bad = |field: &str, m: String| FormatError::invalid("tree", format!("{field} ({})", path.display()), m);
-        expect_version(&json.version, TREE_V1).map_err(|m| bad("version", m))?;
+        expect_version(&json.version, TREE_V1).map_err(|m| bad("version", m.to_string()))?;
         let tree = IndexedMerkleTree::from_keys(json.depth, json.keys.iter().map(|k| k.0))
             .map_err(|e| bad("keys", e.to_string()))?;
         if tree.root() != json.root.0 {

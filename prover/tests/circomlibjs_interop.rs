@@ -71,7 +71,7 @@ fn zkcomply_signatures_verify_in_circomlibjs_and_back() {
     // Key derivation and signing agree byte for byte.
     let key = [0x5au8; 32];
     let signed = circomlibjs(json!({"op": "sign", "private_key_hex": hex::encode(key), "message": message}));
-    let ours = PrivateKey(key);
+    let ours = PrivateKey::from_bytes(key);
     let pk = ours.public_key().0;
     assert_eq!(signed["public_key"], json!([fr_to_decimal(&pk.x), fr_to_decimal(&pk.y)]), "prv2pub");
     let sig = ours.sign(parsed.message());

@@ -97,7 +97,7 @@ impl Bundle {
     /// [`FormatError`] naming the field.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let b: Self = parse_json("bundle", text)?;
-        expect_version(&b.version, BUNDLE_V1).map_err(|m| FormatError::invalid("bundle", "version", m))?;
+        expect_version(&b.version, BUNDLE_V1).map_err(|m| FormatError::invalid("bundle", "version", m.to_string()))?;
         b.withdrawal.validate("bundle")?;
         Ok(b)
     }

@@ -88,7 +88,8 @@ impl Credential {
     /// [`FormatError`] naming the field.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let c: Self = parse_json("credential", text)?;
-        expect_version(&c.version, CREDENTIAL_V1).map_err(|m| FormatError::invalid("credential", "version", m))?;
+        expect_version(&c.version, CREDENTIAL_V1)
+            .map_err(|m| FormatError::invalid("credential", "version", m.to_string()))?;
         if c.attributes.jurisdiction == 0 || c.attributes.jurisdiction > 999 {
             return Err(FormatError::invalid(
                 "credential",

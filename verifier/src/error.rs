@@ -70,14 +70,24 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// A document of another format version than the one expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected version {expected:?}, found {found:?}")]
+pub struct VersionMismatch {
+    /// The version this code reads.
+    pub expected: String,
+    /// The document's version.
+    pub found: String,
+}
+
 /// Fails unless `version` equals `expected`.
 ///
 /// # Errors
-/// A message naming both versions.
-pub fn expect_version(found: &str, expected: &str) -> Result<(), String> {
+/// [`VersionMismatch`] naming both versions.
+pub fn expect_version(found: &str, expected: &str) -> Result<(), VersionMismatch> {
     if found == expected {
         Ok(())
     } else {
-        Err(format!("expected version {expected:?}, found {found:?}"))
+        Err(VersionMismatch { expected: expected.to_string(), found: found.to_string() })
     }
 }

@@ -61,7 +61,7 @@ impl VerifyingKeyFile {
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let json: VerifyingKeyJson = parse_json("verifying key", text)?;
         let bad = |path: &str, m: String| FormatError::invalid("verifying key", path, m);
-        expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m))?;
+        expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m.to_string()))?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(json.key.as_bytes())
             .map_err(|e| bad("key", format!("expected standard padded base64: {e}")))?;

@@ -57,7 +57,7 @@ pub use audit::{audit, AuditReport, Claim, Finding, FindingKind, ProofCheck};
 pub use backend::{Backend, BackendError};
 pub use bundle::Bundle;
 pub use credential::{Credential, CredentialError, HolderSecret};
-pub use error::{expect_version, parse_json, FormatError};
+pub use error::{expect_version, parse_json, FormatError, VersionMismatch};
 pub use io::{read_text, write_atomic};
 pub use keys::VerifyingKeyFile;
 pub use log::{LogError, LogRecord, VerificationLog};

@@ -99,7 +99,7 @@ impl Policy {
     /// [`FormatError`] naming the field.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
         let p: Self = parse_json("policy", text)?;
-        expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m))?;
+        expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m.to_string()))?;
         if p.backends.as_ref().is_some_and(Vec::is_empty) {
             return Err(FormatError::invalid(
                 "policy",

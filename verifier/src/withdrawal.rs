@@ -58,7 +58,7 @@ impl Withdrawal {
     pub fn validate(&self, document: &'static str) -> Result<(), FormatError> {
         let prefix = if document == "withdrawal" { "" } else { "withdrawal." };
         expect_version(&self.version, WITHDRAWAL_V1)
-            .map_err(|m| FormatError::invalid(document, format!("{prefix}version"), m))?;
+            .map_err(|m| FormatError::invalid(document, format!("{prefix}version"), m.to_string()))?;
         for (name, value) in [
             ("exchange_id", &self.exchange_id),
             ("withdrawal_id", &self.withdrawal_id),

@@ -47,9 +47,22 @@ pub enum SignatureError {
 }
 
 /// A 32-byte EdDSA private key (`Debug` shows no bytes; wiped from memory
-/// when dropped).
+/// when dropped). The bytes are private: they leave only through
+/// [`PrivateKey::expose_bytes`], by name.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PrivateKey(pub [u8; 32]);
+pub struct PrivateKey([u8; 32]);
+
+impl PrivateKey {
+    /// The key of these 32 bytes (the caller wipes its own copy).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The key's bytes, for writing it to its key file.
+    pub fn expose_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
 
 impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
