@@ -221,7 +221,7 @@ if [ "$MODE" = full ]; then
         --identity-tree "$DEMO/identity_tree.json" --address-tree "$DEMO/address_tree.json"
         --revocation-tree "$DEMO/revocation_tree.json")
     INPUT="$OUT/input.json"
-    "$CW" "${COMMON[@]}" --out "$INPUT" >"$OUT/logs/circom-witness.log" 2>&1 ||
+    "$CW" --dir "$DEMO" --out "$INPUT" >"$OUT/logs/circom-witness.log" 2>&1 ||
         { tail -n 20 "$OUT/logs/circom-witness.log" >&2; die "'circom-witness' failed (log: $OUT/logs/circom-witness.log)"; }
     echo "   circom input: ${INPUT#"$ROOT"/}"
 else

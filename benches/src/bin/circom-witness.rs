@@ -1,6 +1,7 @@
 //! `circom-witness`: writes a withdrawal's witness as circom input signals,
 //! for the side-by-side comparison with circom + snarkjs + rapidsnark
-//! (`benches/peer/run.sh`). Takes the same inputs as `zkcomply prove`.
+//! (`benches/peer/run.sh`). Reads a proof-request directory as
+//! `zkcomply demo` leaves it.
 //! Exit 0 on success, 1 when the withdrawal cannot be proved, 2 for
 //! unusable input.
 
@@ -15,39 +16,18 @@ use zkcomply_prover::{write_json, ProverError};
 #[derive(Parser)]
 #[command(name = "circom-witness", about = "Write a withdrawal's witness as circom input signals")]
 struct Args {
-    /// The holder's copy of the credential.
+    /// A proof-request directory, with the file names `zkcomply demo`
+    /// writes (credential.json, withdrawal.json, policy.json and the three
+    /// trees).
     #[arg(long)]
-    credential: PathBuf,
-    /// The withdrawal request.
-    #[arg(long)]
-    withdrawal: PathBuf,
-    /// The receiving exchange's policy.
-    #[arg(long)]
-    policy: PathBuf,
-    /// Identity sanctions tree.
-    #[arg(long)]
-    identity_tree: PathBuf,
-    /// Address sanctions tree.
-    #[arg(long)]
-    address_tree: PathBuf,
-    /// The issuer's revocation tree.
-    #[arg(long)]
-    revocation_tree: PathBuf,
+    dir: PathBuf,
     /// Where to write the JSON.
     #[arg(long)]
     out: PathBuf,
 }
 
 fn run(a: &Args) -> Result<(), ProverError> {
-    let request = ProofRequest::load(
-        &a.credential,
-        &a.withdrawal,
-        &a.policy,
-        &a.identity_tree,
-        &a.address_tree,
-        &a.revocation_tree,
-    )?;
-    write_json(&a.out, &circom_input(&request.witness()?))
+    write_json(&a.out, &circom_input(&ProofRequest::load_dir(&a.dir)?.witness()?))
 }
 
 fn main() -> ExitCode {
