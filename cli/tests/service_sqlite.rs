@@ -106,6 +106,14 @@ async fn api_contract_idempotency_errors_and_no_secret_anywhere() {
     let no_amount = service.submit(&wallet, "k-no-amount", &no_amount, 0).await;
     assert_eq!(no_amount.status, 400);
     assert!(no_amount.text.contains("amount"), "names the field: {}", no_amount.text);
+    // A policy whose clock skew reaches an epoch: refused here as by every
+    // verifier (it would let the holder pick among epochs).
+    let mut skewed = body.clone();
+    skewed["policy"]["epoch_seconds"] = json!(3600);
+    skewed["policy"]["max_clock_skew_seconds"] = json!(86_400);
+    let skewed = service.submit(&wallet, "k-skewed", &skewed, 0).await;
+    assert_eq!(skewed.status, 400, "{}", skewed.text);
+    assert!(skewed.text.contains("policy") && skewed.text.contains("max_clock_skew_seconds"), "{}", skewed.text);
     let too_long_wait = service.submit(&wallet, "k-wait", &body, 100_000).await;
     assert_eq!(too_long_wait.status, 400, "{}", too_long_wait.text);
     documented("/v1/proofs", "post", 400);

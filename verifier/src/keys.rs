@@ -7,6 +7,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT;
+
 use crate::backend::{Backend, PreparedKey};
 use crate::error::{expect_version, parse_json, FormatError};
 use crate::values::HexDigest;
@@ -69,6 +71,21 @@ impl VerifyingKeyFile {
             return Err(bad("hash", "does not match SHA-256 of the key bytes".into()));
         }
         let prepared = PreparedKey::decode(json.backend, &bytes).map_err(|e| bad("key", e.to_string()))?;
+        // One input base per public input and one for the constant: a key
+        // with more or fewer is for another statement, and would either
+        // ignore inputs or refuse every bundle.
+        let inputs = prepared.public_input_count();
+        if inputs != PUBLIC_INPUT_COUNT {
+            return Err(bad(
+                "key",
+                format!(
+                    "the key takes {inputs} public inputs ({} input bases); the withdrawal statement has \
+                     {PUBLIC_INPUT_COUNT} ({} bases)",
+                    inputs + 1,
+                    PUBLIC_INPUT_COUNT + 1
+                ),
+            ));
+        }
         Ok(Self { json, prepared })
     }
 

@@ -79,6 +79,26 @@ pub struct Policy {
     pub accept_development_keys: Option<bool>,
 }
 
+/// The clock rule every verifier shares: the clock skew a policy allows
+/// must stay below its epoch length. A bundle's epoch is `now /
+/// epoch_seconds`, and any `now` within the skew of the verification time
+/// is accepted; with a skew of an epoch or more, one holder could prove
+/// for several epochs at one moment, each with its own nullifier, and
+/// withdraw the per-epoch cap once per epoch. Below it, a verification
+/// time sees at most two epochs (near a boundary; docs/THREAT_MODEL.md).
+///
+/// Returns why the pair is refused, or `None` when it is fine (or either
+/// is left out).
+pub fn skew_allows_several_epochs(max_clock_skew_seconds: Option<u64>, epoch_seconds: Option<u64>) -> Option<String> {
+    match (max_clock_skew_seconds, epoch_seconds) {
+        (Some(skew), Some(epoch)) if skew >= epoch => Some(format!(
+            "{skew} s is not below epoch_seconds ({epoch} s): with a clock skew of an epoch or more, one holder \
+             could prove for several epochs at the same moment and get a fresh nullifier (and cap) for each"
+        )),
+        _ => None,
+    }
+}
+
 /// The revocation roots accepted for one issuer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -112,6 +132,17 @@ impl Policy {
         }
         if p.epoch_caps.is_some() && p.epoch_seconds.is_none() {
             return Err(FormatError::invalid("policy", "epoch_caps", "needs epoch_seconds: caps are per epoch"));
+        }
+        if p.epoch_caps.is_some() && p.max_clock_skew_seconds.is_none() {
+            return Err(FormatError::invalid(
+                "policy",
+                "epoch_caps",
+                "needs max_clock_skew_seconds: without a clock rule a bundle's now, and so its epoch, is the \
+                 holder's choice, and every epoch brings a fresh nullifier",
+            ));
+        }
+        if let Some(message) = skew_allows_several_epochs(p.max_clock_skew_seconds, p.epoch_seconds) {
+            return Err(FormatError::invalid("policy", "max_clock_skew_seconds", message));
         }
         if p.revocation_roots.is_some() && p.issuer_revocation_roots.is_some() {
             return Err(FormatError::invalid(

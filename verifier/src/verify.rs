@@ -13,7 +13,7 @@ use zkcomply_circuits::{Fr, CIRCUIT_ID};
 use crate::backend::{Backend, BackendError, Proof};
 use crate::bundle::Bundle;
 use crate::keys::VerifyingKeyFile;
-use crate::policy::Policy;
+use crate::policy::{skew_allows_several_epochs, Policy};
 use crate::verdict::{Check, Verdict};
 
 struct Run {
@@ -299,6 +299,11 @@ fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Ste
         }
     })?;
     run.optional(Check::Clock, &policy.max_clock_skew_seconds, |skew| {
+        // The policy parser refuses such a policy; one built in code is
+        // held to the same rule.
+        if let Some(why) = skew_allows_several_epochs(Some(*skew), policy.epoch_seconds) {
+            return Err(format!("the policy's max_clock_skew_seconds: {why}"));
+        }
         if w.now.0.abs_diff(at) <= *skew {
             Ok(())
         } else {

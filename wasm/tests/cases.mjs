@@ -36,9 +36,17 @@ function flipProofByte(bundleText, index) {
   return JSON.stringify(bundle);
 }
 
+/** The policy with hour-long epochs and a clock skew of a day. */
+function skewBeyondEpoch(policyText) {
+  const policy = JSON.parse(policyText);
+  policy.epoch_seconds = 3600;
+  policy.max_clock_skew_seconds = 86400;
+  return JSON.stringify(policy);
+}
+
 /**
  * Valid, edited context, unknown backend, wrong key, flipped proof bytes (in A, in B, in
- * C), malformed: each as files in `dir/cases`, with the CLI's verdict.
+ * C), malformed, a policy whose clock skew reaches an epoch: each as files in `dir/cases`, with the CLI's verdict.
  */
 export function makeCases(demo, otherKeyPath) {
   const casesDir = join(demo.dir, "cases");
@@ -57,16 +65,20 @@ export function makeCases(demo, otherKeyPath) {
     { name: "flipped-proof-b", bundle: flipProofByte(demo.bundle, 40), key: demo.key, expect: { failed_check: "proof" } },
     { name: "flipped-proof-c", bundle: flipProofByte(demo.bundle, 110), key: demo.key, expect: { failed_check: "proof" } },
     { name: "malformed", bundle: "{\"version\": 1", key: demo.key, expect: { error: true } },
+    // A clock skew of an epoch or more would let one holder pick among
+    // epochs (a nullifier each): every verifier refuses the policy.
+    { name: "skew-beyond-epoch", bundle: demo.bundle, key: demo.key, policy: skewBeyondEpoch(demo.policy), expect: { error: true } },
   ];
-  const policyPath = join(demo.dir, "policy.json");
   for (const c of list) {
     c.bundlePath = join(casesDir, `${c.name}.bundle.json`);
     c.keyPath = join(casesDir, `${c.name}.verifying_key.json`);
+    c.policyPath = join(casesDir, `${c.name}.policy.json`);
+    c.policy ??= demo.policy;
     writeFileSync(c.bundlePath, c.bundle);
     writeFileSync(c.keyPath, c.key);
+    writeFileSync(c.policyPath, c.policy);
     c.at = at;
-    c.policy = demo.policy;
-    c.cli = cliVerdict(c.bundlePath, policyPath, c.keyPath, at);
+    c.cli = cliVerdict(c.bundlePath, c.policyPath, c.keyPath, at);
   }
   return list;
 }
@@ -80,7 +92,7 @@ export function assertSameVerdict(c, got) {
     if (!got.error) fail("malformed input was not an error");
     if (c.cli.status !== 2) fail("the CLI did not refuse the malformed input");
     // The CLI adds the file name after the document and field; the rest is the same.
-    const cliMessage = c.cli.error.replace(/^error: /, "").replace(` (${c.bundlePath})`, "");
+    const cliMessage = c.cli.error.replace(/^error: /, "").replace(` (${c.bundlePath})`, "").replace(` (${c.policyPath})`, "");
     if (cliMessage !== got.error) fail("the error message differs from the CLI's");
     return;
   }

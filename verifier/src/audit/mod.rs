@@ -145,6 +145,17 @@ pub enum FindingKind {
     Replay,
     /// A holder's total for an epoch above the policy's cap.
     CapExceeded,
+    /// An accepted bundle whose epoch no `now` within the policy's clock
+    /// skew of the record's time gives: the holder chose the epoch (and so
+    /// a fresh nullifier and cap).
+    EpochOutsideSkew,
+}
+
+/// The epochs a bundle verified at `time` may carry under a clock skew of
+/// `skew` seconds: those of every `now` within the skew. With the skew
+/// below the epoch length (the policy rule), at most two.
+fn epochs_within_skew(time: u64, skew: u64, epoch_seconds: u64) -> std::ops::RangeInclusive<u64> {
+    time.saturating_sub(skew) / epoch_seconds..=time.saturating_add(skew) / epoch_seconds
 }
 
 /// One finding.
@@ -375,8 +386,35 @@ pub fn audit<R: RngCore + CryptoRng + Send>(
     let mut contexts: HashMap<Fr, u64> = HashMap::new();
     let mut totals: BTreeMap<(String, u64, String), u128> = BTreeMap::new();
     let caps = restricted.epoch_caps.as_ref().filter(|_| claims.contains(&Claim::Caps));
+    // Epochs and caps rest on the clock rule even when the clock claim is
+    // not selected: a bundle's epoch must be one its record's time allows.
+    let epoch_window = match (policy.max_clock_skew_seconds, policy.epoch_seconds) {
+        (Some(skew), Some(secs)) if claims.contains(&Claim::Epoch) || claims.contains(&Claim::Caps) => {
+            Some((skew, secs))
+        }
+        _ => None,
+    };
     for (k, context) in passing {
         let (n, record) = &records[k];
+        if let Some((skew, secs)) = epoch_window {
+            let allowed = epochs_within_skew(record.time.0, skew, secs);
+            let epoch = record.bundle.withdrawal.epoch.0;
+            if !allowed.contains(&epoch) {
+                report.findings.push(Finding {
+                    line: *n,
+                    seq: Some(record.seq),
+                    kind: FindingKind::EpochOutsideSkew,
+                    check: None,
+                    reason: format!(
+                        "the bundle is for epoch {epoch}, but at the record's time {} with a clock skew of {skew} s \
+                         only epochs {} to {} are possible",
+                        record.time.0,
+                        allowed.start(),
+                        allowed.end()
+                    ),
+                });
+            }
+        }
         if let Some(first) = contexts.get(&context) {
             report.findings.push(Finding {
                 line: *n,

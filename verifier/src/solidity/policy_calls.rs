@@ -41,12 +41,10 @@ pub fn policy_calls(policy: &Policy) -> Result<Vec<PolicyCall>, FormatError> {
     let exchange_key = str_key(exchange).map_err(|e| FormatError::invalid("policy", "exchange_id", e.to_string()))?;
     let epoch_seconds = *required("epoch_seconds", &policy.epoch_seconds)?;
     let skew = *required("max_clock_skew_seconds", &policy.max_clock_skew_seconds)?;
-    if skew >= epoch_seconds {
-        return Err(FormatError::invalid(
-            "policy",
-            "max_clock_skew_seconds",
-            "the gate needs it below epoch_seconds (otherwise a proof could choose between epochs)",
-        ));
+    // The policy parser refuses this already; a policy built in code is
+    // held to the same rule.
+    if let Some(message) = crate::policy::skew_allows_several_epochs(Some(skew), Some(epoch_seconds)) {
+        return Err(FormatError::invalid("policy", "max_clock_skew_seconds", message));
     }
     let min_tier = policy.min_tier.unwrap_or(0);
     let disclose = policy.requires_jurisdiction_disclosure();

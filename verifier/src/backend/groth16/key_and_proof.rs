@@ -109,13 +109,33 @@ impl VerifyingKey {
     /// # Errors
     /// [`Groth16Error::Decode`] for invalid bytes or identity points.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
+        // `decode` validates every point: on its curve, and in the
+        // prime-order subgroup (G2's cofactor is not 1; G1's is).
         let vk: Self = decode("verifying key", bytes)?;
-        let g2_zero = vk.beta_g2.is_zero() || vk.gamma_g2.is_zero() || vk.delta_g2.is_zero();
-        if vk.alpha_g1.is_zero() || g2_zero || vk.gamma_abc_g1.is_empty() {
+        let infinity = |point: String| Groth16Error::Decode {
+            what: "verifying key",
+            why: format!("{point} is the point at infinity"),
+        };
+        for (name, is_zero) in [
+            ("alpha_g1", vk.alpha_g1.is_zero()),
+            ("beta_g2", vk.beta_g2.is_zero()),
+            ("gamma_g2", vk.gamma_g2.is_zero()),
+            ("delta_g2", vk.delta_g2.is_zero()),
+        ] {
+            if is_zero {
+                return Err(infinity(name.into()));
+            }
+        }
+        if vk.gamma_abc_g1.is_empty() {
             return Err(Groth16Error::Decode {
                 what: "verifying key",
-                why: "a key point is the point at infinity".into(),
+                why: "gamma_abc_g1 is empty; it needs one point for the constant and one per public input".into(),
             });
+        }
+        // A base at infinity drops its public input out of the pairing
+        // check: any value of that input would verify.
+        if let Some(i) = vk.gamma_abc_g1.iter().position(AffineRepr::is_zero) {
+            return Err(infinity(format!("gamma_abc_g1[{i}]")));
         }
         Ok(vk)
     }
