@@ -25,8 +25,31 @@ fn fixture(name: &str) -> String {
 /// and other controls, bidi overrides and isolates, a byte-order mark,
 /// JSON's own quote and backslash.
 const HOSTILE: &[char] = &[
-    'a', 'Z', '0', ' ', '"', '\\', '/', '\0', '\n', '\t', '\u{7f}', 'é', 'ß', 'Ж', '€', '中', '\u{202e}', '\u{2066}',
-    '\u{2069}', '\u{200b}', '\u{feff}', '\u{fffd}', '𝄞', '😀', '\u{10ffff}',
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '"',
+    '\\',
+    '/',
+    '\0',
+    '\n',
+    '\t',
+    '\u{7f}',
+    'é',
+    'ß',
+    'Ж',
+    '€',
+    '中',
+    '\u{202e}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{200b}',
+    '\u{feff}',
+    '\u{fffd}',
+    '𝄞',
+    '😀',
+    '\u{10ffff}',
 ];
 
 /// A string of 1 to `MAX_STR_BYTES` UTF-8 bytes from [`HOSTILE`] and any
@@ -78,7 +101,11 @@ fn withdrawal() -> impl Strategy<Value = Withdrawal> {
 }
 
 /// Asserts `text` parses to `value` and `value` prints to `text`.
-fn assert_round_trip<T: PartialEq + std::fmt::Debug>(text: &str, parse: impl Fn(&str) -> T, print: impl Fn(&T) -> String) {
+fn assert_round_trip<T: PartialEq + std::fmt::Debug>(
+    text: &str,
+    parse: impl Fn(&str) -> T,
+    print: impl Fn(&T) -> String,
+) {
     let parsed = parse(text);
     assert_eq!(print(&parsed), text, "print(parse(text)) != text");
 }
@@ -140,7 +167,7 @@ proptest! {
         let text = serde_json::to_string(&x).unwrap();
         prop_assert_eq!(serde_json::from_str::<FieldElement>(&text).unwrap(), x);
         let digits = x.to_string();
-        prop_assert_eq!(&text, &format!("\"{digits}\""));
+        prop_assert_eq!(&text, &format!("\"{}\"", digits));
         for other in non_canonical_spellings(&digits) {
             prop_assert!(serde_json::from_str::<FieldElement>(&other).is_err(), "accepted {}", other);
         }
@@ -149,7 +176,8 @@ proptest! {
         let big = num_bigint::BigUint::from_bytes_le(&x.0.into_bigint().to_bytes_le());
         for k in 1u32..=2 {
             let reduced_from = (&big + &modulus * k).to_string();
-            prop_assert!(serde_json::from_str::<FieldElement>(&format!("\"{reduced_from}\"")).is_err());
+            let refused = serde_json::from_str::<FieldElement>(&format!("\"{}\"", reduced_from)).is_err();
+            prop_assert!(refused);
         }
     }
 
@@ -162,14 +190,19 @@ proptest! {
         }
         // 2^128 + a is out of range, never wrapped.
         let wrapped = (num_bigint::BigUint::from(1u8) << 128u32) + a;
-        prop_assert!(serde_json::from_str::<Amount>(&format!("\"{wrapped}\"")).is_err());
+        let refused = serde_json::from_str::<Amount>(&format!("\"{}\"", wrapped)).is_err();
+        prop_assert!(refused);
 
         let text = serde_json::to_string(&SafeInt(n)).unwrap();
         prop_assert_eq!(serde_json::from_str::<SafeInt>(&text).unwrap(), SafeInt(n));
-        prop_assert!(serde_json::from_str::<SafeInt>(&format!("{}", n + (1 << 53))).is_err());
-        prop_assert!(serde_json::from_str::<SafeInt>(&format!("\"{n}\"")).is_err());
-        prop_assert!(serde_json::from_str::<SafeInt>(&format!("{n}.0")).is_err());
-        prop_assert!(serde_json::from_str::<SafeInt>(&format!("-{}", n.max(1))).is_err());
+        let refused = serde_json::from_str::<SafeInt>(&format!("{}", n + (1 << 53))).is_err();
+        prop_assert!(refused);
+        let refused = serde_json::from_str::<SafeInt>(&format!("\"{}\"", n)).is_err();
+        prop_assert!(refused);
+        let refused = serde_json::from_str::<SafeInt>(&format!("{}.0", n)).is_err();
+        prop_assert!(refused);
+        let refused = serde_json::from_str::<SafeInt>(&format!("-{}", n.max(1))).is_err();
+        prop_assert!(refused);
     }
 }
 

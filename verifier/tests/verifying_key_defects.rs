@@ -18,9 +18,8 @@ use zkcomply_verifier::keys::VerifyingKeyJson;
 use zkcomply_verifier::VerifyingKeyFile;
 
 fn real_key_json() -> VerifyingKeyJson {
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verifying_key.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verifying_key.json"))
+        .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
