@@ -159,7 +159,10 @@ fn log_accepted_at(dir: &Path, time: u64) -> PathBuf {
     log
 }
 
-fn audit_findings(log: &Path, checks: &str) -> (Option<i32>, Vec<(String, Option<String>, String)>) {
+/// A finding as (kind, check, reason).
+type FindingRow = (String, Option<String>, String);
+
+fn audit_findings(log: &Path, checks: &str) -> (Option<i32>, Vec<FindingRow>) {
     let out = bin()
         .args(["audit", log.to_str().unwrap(), "--policy", fixture("policy.json").to_str().unwrap()])
         .args(["--vk", fixture("verifying_key.json").to_str().unwrap(), "--checks", checks, "--json"])

@@ -66,20 +66,20 @@ fn the_real_key_loads_through_the_same_helpers() {
     VerifyingKeyFile::from_json(&key_file_with_bytes(&unchecked_bytes(&vk))).unwrap();
 }
 
+/// One change that makes a key defective.
+type Defect = Box<dyn Fn(&mut VerifyingKey)>;
+
 #[test]
 fn a_point_at_infinity_anywhere_is_refused() {
-    let cases: Vec<(String, Box<dyn Fn(&mut VerifyingKey)>)> = {
-        let mut cases: Vec<(String, Box<dyn Fn(&mut VerifyingKey)>)> = vec![
-            ("alpha_g1".into(), Box::new(|vk| vk.alpha_g1 = G1Affine::zero())),
-            ("beta_g2".into(), Box::new(|vk| vk.beta_g2 = G2Affine::zero())),
-            ("gamma_g2".into(), Box::new(|vk| vk.gamma_g2 = G2Affine::zero())),
-            ("delta_g2".into(), Box::new(|vk| vk.delta_g2 = G2Affine::zero())),
-        ];
-        for i in 0..=PUBLIC_INPUT_COUNT {
-            cases.push((format!("gamma_abc_g1[{i}]"), Box::new(move |vk| vk.gamma_abc_g1[i] = G1Affine::zero())));
-        }
-        cases
-    };
+    let mut cases: Vec<(String, Defect)> = vec![
+        ("alpha_g1".into(), Box::new(|vk| vk.alpha_g1 = G1Affine::zero())),
+        ("beta_g2".into(), Box::new(|vk| vk.beta_g2 = G2Affine::zero())),
+        ("gamma_g2".into(), Box::new(|vk| vk.gamma_g2 = G2Affine::zero())),
+        ("delta_g2".into(), Box::new(|vk| vk.delta_g2 = G2Affine::zero())),
+    ];
+    for i in 0..=PUBLIC_INPUT_COUNT {
+        cases.push((format!("gamma_abc_g1[{i}]"), Box::new(move |vk| vk.gamma_abc_g1[i] = G1Affine::zero())));
+    }
     for (name, defect) in cases {
         let mut vk = real_key();
         defect(&mut vk);
