@@ -54,7 +54,7 @@ mod verdict;
 mod verify;
 pub mod withdrawal;
 
-pub use audit::{audit, AuditReport, Claim, Finding, FindingKind, ProofCheck};
+pub use audit::{audit, audit_reader, AuditReport, Claim, Finding, FindingKind, ProofCheck};
 pub use backend::{Backend, BackendError};
 pub use bundle::Bundle;
 pub use credential::{Credential, CredentialError, HolderSecret};
@@ -62,7 +62,7 @@ pub use error::{expect_version, parse_json, FormatError, VersionMismatch};
 pub use io::{read_bytes, read_text, write_atomic};
 pub use keys::VerifyingKeyFile;
 pub use limits::SizeLimit;
-pub use log::{LogError, LogRecord, VerificationLog};
+pub use log::{LogError, LogLine, LogLines, LogRecord, VerificationLog};
 pub use policy::Policy;
 pub use verdict::{Check, Verdict};
 pub use verify::verify_bundle;

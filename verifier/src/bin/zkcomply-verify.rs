@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
 use zkcomply_verifier::{
-    audit, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
+    audit_reader, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
     VerifyingKeyFile,
 };
 
@@ -143,14 +143,14 @@ fn run_audit(
     markdown: bool,
     proofs: ProofCheck,
 ) -> ExitCode {
+    let io = |source| FormatError::Io { path: log.display().to_string(), source };
     let loaded = (|| -> Result<_, FormatError> {
-        let text = std::fs::read_to_string(log)
-            .map_err(|source| FormatError::Io { path: log.display().to_string(), source })?;
+        let file = std::fs::File::open(log).map_err(io)?;
         let p = load_policy(policy)?;
         let keys = vks.iter().map(|vk| load_key(vk)).collect::<Result<Vec<_>, _>>()?;
-        Ok((text, p, keys))
+        Ok((file, p, keys))
     })();
-    let (text, p, keys) = match loaded {
+    let (file, p, keys) = match loaded {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
@@ -163,14 +163,26 @@ fn run_audit(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = audit(&text, &p, &keys, &claims, proofs, &mut rand_core::OsRng, &mut |phase, done, total| {
-        if bar.message() != phase {
-            bar.set_message(phase.to_string());
-        }
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    });
+    let report = audit_reader(
+        std::io::BufReader::new(file),
+        &p,
+        &keys,
+        &claims,
+        proofs,
+        &mut rand_core::OsRng,
+        &mut |phase, done, total| {
+            if bar.message() != phase {
+                bar.set_message(phase.to_string());
+            }
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
     bar.finish_and_clear();
+    let report = match report {
+        Ok(report) => report,
+        Err(source) => return unusable(&io(source)),
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&report).expect("a report has only string keys and plain values"));
     } else if markdown {
