@@ -246,6 +246,35 @@ fn malformed_inputs_exit_2_and_name_the_field() {
 }
 
 #[test]
+fn trees_of_another_depth_than_the_circuits_are_refused() {
+    use zkcomply_circuits::imt::IndexedMerkleTree;
+    use zkcomply_prover::tree_file::TreeFile;
+    // The demo's three trees rebuilt at depth 12, their roots accepted by
+    // the policy: every statement row holds, but no depth-20 proof can
+    // use them.
+    let c = Case::new();
+    for (file, roots) in [
+        ("identity_tree.json", "identity_sanctions_roots"),
+        ("address_tree.json", "address_sanctions_roots"),
+        ("revocation_tree.json", "revocation_roots"),
+    ] {
+        let mut tree = TreeFile::load(&c.path(file)).unwrap();
+        tree.tree = IndexedMerkleTree::from_keys(12, tree.tree.keys().iter().copied()).unwrap();
+        tree.save(&c.path(file)).unwrap();
+        let root = zkcomply_circuits::field::fr_to_decimal(&tree.tree.root());
+        c.edit("policy.json", |p| p[roots] = json!([root]));
+    }
+    let out = c.prove();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the identity tree has depth 12; the circuit proves against trees of depth 20"),
+        "{stderr}"
+    );
+    assert!(!c.path("bundle.json").exists());
+}
+
+#[test]
 fn party_commands_compose_and_lists_build_matches_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let p = |f: &str| dir.path().join(f).to_str().unwrap().to_string();

@@ -143,6 +143,19 @@ impl TreeFile {
         Ok(Self { kind: json.kind, built_at: json.built_at.0, tree })
     }
 
+    /// Fails unless the tree has the circuit's depth ([`TREE_DEPTH`]): the
+    /// only trees a proof can be made against.
+    ///
+    /// # Errors
+    /// [`TreeError::WrongDepth`].
+    pub fn check_circuit_depth(&self) -> Result<(), TreeError> {
+        let depth = self.tree.depth();
+        if depth != TREE_DEPTH {
+            return Err(TreeError::WrongDepth { kind: self.kind, depth });
+        }
+        Ok(())
+    }
+
     /// Loads a tree file and checks its kind.
     ///
     /// # Errors

@@ -82,8 +82,13 @@ impl ProofRequest {
     /// Checks the inputs against the policy and returns the typed inputs.
     ///
     /// # Errors
-    /// [`ProverError::Policy`] or [`ProverError::Statement`] with the reason.
+    /// [`ProverError::Tree`] for a tree of another depth than the
+    /// circuit's; [`ProverError::Policy`] or [`ProverError::Statement`] with
+    /// the reason.
     pub fn inputs(&self) -> Result<WithdrawalInputs<'_>, ProverError> {
+        for tree in [&self.identity_tree, &self.address_tree, &self.revocation_tree] {
+            tree.check_circuit_depth()?;
+        }
         let c = &self.credential;
         let w = &self.withdrawal;
         let p = &self.policy;
