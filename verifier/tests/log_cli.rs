@@ -135,3 +135,18 @@ fn a_line_over_the_size_limit_is_refused_without_being_read_whole() {
     write_lines(&log, &lines);
     assert!(matches!(VerificationLog::open(&log), Err(LogError::Malformed { line: 2, .. })));
 }
+
+#[test]
+fn a_time_the_log_could_not_read_back_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = three_records(dir.path());
+    let before = std::fs::read(&log).unwrap();
+    // 2^53: a record holding it would not parse, and the log could never be
+    // appended to again.
+    let out = verify_logged(&log, 1 << 53);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--at"));
+    assert_eq!(std::fs::read(&log).unwrap(), before);
+    assert_eq!(verify_logged(&log, (1 << 53) - 1).status.code(), Some(1), "the largest time is usable (stale)");
+    assert_eq!(VerificationLog::open(&log).unwrap().len(), 4);
+}

@@ -36,8 +36,9 @@ enum Command {
         /// The verifying key file (JSON).
         #[arg(long)]
         vk: PathBuf,
-        /// Verify as of this unix time (default: now).
-        #[arg(long)]
+        /// Verify as of this unix time (default: now), below 2^53 as every
+        /// time in the formats (a logged record holds it).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(..1 << 53))]
         at: Option<u64>,
         /// Print the verdict as JSON on stdout.
         #[arg(long)]
