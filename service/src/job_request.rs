@@ -200,6 +200,15 @@ mod tests {
         assert!(m.contains("max_body_bytes"), "{m}");
     }
 
+    #[test]
+    fn a_deeply_nested_body_is_malformed_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000);
+        let Err(RequestProblem::Malformed(m)) = parse_body(deep.as_bytes(), deep.len()) else {
+            panic!("a deeply nested body was accepted")
+        };
+        assert!(m.contains("recursion limit exceeded"), "{m}");
+    }
+
     #[tokio::test]
     async fn a_panic_while_checking_is_a_malformed_request_not_a_retry() {
         let problem = off_the_async_threads(|| -> Result<(), RequestProblem> { panic!("a parser bug") }).await;

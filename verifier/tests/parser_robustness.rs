@@ -172,3 +172,21 @@ fn a_multi_byte_character_where_a_long_value_is_cut_is_an_error_in_every_decimal
     let e = Credential::from_json(&credential.to_string()).unwrap_err().to_string();
     assert!(e.contains("holder.secret") && !e.contains("111"), "{e}");
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // serde_json's recursion limit (128) is on: nothing here may disable it.
+    for open in ["[", "{\"a\":", "{\"version\":"] {
+        // 1,000 levels (the limit is 128) within every size limit.
+        let deep = open.repeat(1_000);
+        assert!(Bundle::from_json(&deep).is_err());
+        assert!(Policy::from_json(&deep).is_err());
+        assert!(VerifyingKeyFile::from_json(&deep).is_err());
+        assert!(Withdrawal::from_json(&deep).is_err());
+        assert!(Credential::from_json(&deep).is_err());
+        let line = zkcomply_verifier::LogLines::new(deep.as_bytes()).next().unwrap().unwrap();
+        assert!(line.record().is_err());
+    }
+    let e = serde_json::from_str::<serde_json::Value>(&"[".repeat(100_000)).unwrap_err();
+    assert!(e.to_string().contains("recursion limit exceeded"), "{e}");
+}
