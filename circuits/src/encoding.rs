@@ -23,7 +23,7 @@ pub enum EncodingError {
     /// An identity line not of the form `NAME|YYYY-MM-DD|CC`.
     #[error("identity {line:?} is not NAME|YYYY-MM-DD|CC: {why}")]
     Identity {
-        /// The offending line.
+        /// The offending line (shortened when long).
         line: String,
         /// What is wrong.
         why: &'static str,
@@ -159,7 +159,7 @@ fn valid_date(date: &str) -> bool {
 /// # Errors
 /// [`EncodingError::Identity`] naming what is wrong.
 pub fn normalise_identity(line: &str) -> Result<String, EncodingError> {
-    let err = |why| EncodingError::Identity { line: line.to_string(), why };
+    let err = |why| EncodingError::Identity { line: crate::text::shorten(line).into_owned(), why };
     let parts: Vec<&str> = line.split('|').collect();
     if parts.len() != 3 {
         return Err(err("expected three fields separated by '|'"));

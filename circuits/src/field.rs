@@ -38,20 +38,14 @@ pub fn modulus() -> BigUint {
     BigUint::from_bytes_le(&Fr::MODULUS.to_bytes_le())
 }
 
+/// A value as an error quotes it (long values shortened).
 fn shorten(s: &str) -> String {
-    if s.len() > 90 {
-        format!("{}...({} digits)", &s[..40], s.len())
-    } else {
-        s.to_string()
-    }
+    crate::text::shorten(s).into_owned()
 }
 
-/// Parses a canonical decimal string (no sign, no leading zeros) into an
-/// integer, without any bound.
-///
-/// # Errors
-/// [`FieldError`] when the string is empty, has a non-digit, or a leading zero.
-pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
+/// Fails unless `s` is a canonical decimal: digits only, not empty, no
+/// leading zero.
+fn check_canonical(s: &str) -> Result<(), FieldError> {
     if s.is_empty() {
         return Err(FieldError::Empty);
     }
@@ -61,9 +55,33 @@ pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
     if s.len() > 1 && s.starts_with('0') {
         return Err(FieldError::LeadingZero(shorten(s)));
     }
+    Ok(())
+}
+
+/// The integer of a canonical decimal (checked by [`check_canonical`]).
+fn parse_canonical(s: &str) -> Result<BigUint, FieldError> {
     // Only digits remain, so this does not fail; were it to, the string is
     // not a decimal integer (never a silent zero).
     BigUint::parse_bytes(s.as_bytes(), 10).ok_or_else(|| FieldError::NotDecimal(shorten(s)))
+}
+
+/// Whether a canonical decimal of `digits` digits is at least `2^bits`
+/// without parsing it (parsing is quadratic in the length): it is at least
+/// `10^(digits - 1)`, and `10^(bits/3 + 1) > 2^bits`. Shorter strings may
+/// still be too large; they are parsed and compared.
+fn surely_at_least_2_pow(digits: usize, bits: u32) -> bool {
+    digits > bits as usize / 3 + 2
+}
+
+/// Parses a canonical decimal string (no sign, no leading zeros) into an
+/// integer, without any bound. Parsing takes time quadratic in the length:
+/// bound the length first, or use [`parse_decimal_below_bits`].
+///
+/// # Errors
+/// [`FieldError`] when the string is empty, has a non-digit, or a leading zero.
+pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
+    check_canonical(s)?;
+    parse_canonical(s)
 }
 
 /// Parses a canonical decimal string that must be below `2^bits`.
@@ -71,18 +89,23 @@ pub fn parse_decimal(s: &str) -> Result<BigUint, FieldError> {
 /// # Errors
 /// [`FieldError`] on a malformed string or a value `>= 2^bits`.
 pub fn parse_decimal_below_bits(s: &str, bits: u32) -> Result<BigUint, FieldError> {
-    let v = parse_decimal(s)?;
+    check_canonical(s)?;
+    let too_large = || FieldError::TooLarge {
+        value: shorten(s),
+        bound_name: match bits {
+            128 => "2^128",
+            252 => "2^252",
+            53 => "2^53",
+            _ => "the allowed bound",
+        },
+        bound: (BigUint::from(1u8) << bits).to_string(),
+    };
+    if surely_at_least_2_pow(s.len(), bits) {
+        return Err(too_large());
+    }
+    let v = parse_canonical(s)?;
     if v.bits() > u64::from(bits) {
-        return Err(FieldError::TooLarge {
-            value: shorten(s),
-            bound_name: match bits {
-                128 => "2^128",
-                252 => "2^252",
-                53 => "2^53",
-                _ => "the allowed bound",
-            },
-            bound: (BigUint::from(1u8) << bits).to_string(),
-        });
+        return Err(too_large());
     }
     Ok(v)
 }
@@ -93,12 +116,16 @@ pub fn parse_decimal_below_bits(s: &str, bits: u32) -> Result<BigUint, FieldErro
 /// # Errors
 /// [`FieldError`] on a malformed string or a value `>= r`.
 pub fn parse_fr(s: &str) -> Result<Fr, FieldError> {
-    let v = parse_decimal(s)?;
-    biguint_to_fr(&v).ok_or_else(|| FieldError::TooLarge {
+    check_canonical(s)?;
+    let too_large = || FieldError::TooLarge {
         value: shorten(s),
         bound_name: "the BN254 scalar field modulus r",
         bound: modulus().to_string(),
-    })
+    };
+    if surely_at_least_2_pow(s.len(), Fr::MODULUS_BIT_SIZE) {
+        return Err(too_large());
+    }
+    biguint_to_fr(&parse_canonical(s)?).ok_or_else(too_large)
 }
 
 /// Converts an integer below `r` into a field element; `None` at or above `r`.
@@ -176,6 +203,30 @@ mod tests {
         for s in ["0", "1", "18586133768512220936620570745912940619677854269274689475585506675881198879027"] {
             assert_eq!(fr_to_decimal(&parse_fr(s).unwrap()), s);
         }
+    }
+
+    #[test]
+    fn long_values_are_refused_without_parsing_and_quoted_shortened() {
+        // A megabyte of digits: refused by its length alone (parsing it
+        // would take seconds), and quoted by its first digits only.
+        let huge = "9".repeat(1 << 20);
+        for e in [parse_fr(&huge).unwrap_err(), parse_decimal_below_bits(&huge, 128).unwrap_err()] {
+            let FieldError::TooLarge { value, .. } = e else { panic!("{e:?}") };
+            assert_eq!(value, format!("{}...({} bytes)", "9".repeat(40), huge.len()));
+        }
+        // Just above and below each bound, by length: the parse decides.
+        for bits in [53, 128, 252] {
+            let bound: BigUint = BigUint::from(1u8) << bits;
+            assert!(parse_decimal_below_bits(&(&bound - 1u8).to_string(), bits).is_ok());
+            assert!(parse_decimal_below_bits(&bound.to_string(), bits).is_err());
+            assert!(!surely_at_least_2_pow((&bound - 1u8).to_string().len(), bits));
+        }
+        assert!(!surely_at_least_2_pow((modulus() - 1u8).to_string().len(), Fr::MODULUS_BIT_SIZE));
+        // A multi-byte character where a long value is cut: quoted whole
+        // characters, never a panic.
+        let amount = "a".repeat(39) + "é" + &"b".repeat(60);
+        let e = parse_decimal_below_bits(&amount, 128).unwrap_err();
+        assert_eq!(e, FieldError::NotDecimal(format!("{}...(101 bytes)", "a".repeat(39))));
     }
 
     #[test]

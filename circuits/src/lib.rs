@@ -20,7 +20,9 @@
 //!   into field elements;
 //! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit;
 //! - [`cpu_features`]: the CPU features a build was compiled for, checked
-//!   at start-up by the shipped binaries.
+//!   at start-up by the shipped binaries;
+//! - [`text`]: values quoted in messages, shortened on a character
+//!   boundary.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -36,6 +38,7 @@ pub mod public_inputs;
 #[cfg(feature = "r1cs")]
 pub mod range;
 pub mod statement;
+pub mod text;
 pub mod withdrawal;
 
 pub use ark_bn254::Fr;

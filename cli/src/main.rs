@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
 use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
 use zkcomply_circuits::Fr;
-use zkcomply_prover::holder::{accept, HolderFile};
-use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile};
+use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
+use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
 use zkcomply_prover::lists::{build_from_files, entry_key};
 use zkcomply_prover::prove::prove_bundle;
 use zkcomply_prover::setup::{development_setup, KeysDir};
@@ -23,6 +23,7 @@ use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::{unix_now, write_json, ProverError, TreeError};
 use zkcomply_service::ServiceError;
 use zkcomply_verifier::credential::Credential;
+use zkcomply_verifier::limits::MAX_CREDENTIAL_BYTES;
 use zkcomply_verifier::{read_text, write_atomic};
 
 #[derive(Parser)]
@@ -288,8 +289,8 @@ fn run(command: Command) -> Result<(), CliError> {
             println!("id_commitment: {}", h.id_commitment);
         }
         Command::Holder(HolderCmd::Accept { credential, holder, out }) => {
-            let c = Credential::from_json(&read_text(&credential)?)?;
-            let h = HolderFile::from_json(&read_text(&holder)?)?;
+            let c = Credential::from_json(&read_text(&credential, &MAX_CREDENTIAL_BYTES)?)?;
+            let h = HolderFile::from_json(&read_text(&holder, &MAX_HOLDER_FILE_BYTES)?)?;
             write_json(&out, &accept(&c, &h)?)?;
             println!("holder's copy written to {}", out.display());
         }
@@ -308,7 +309,7 @@ fn run(command: Command) -> Result<(), CliError> {
             nonce,
             out,
         }) => {
-            let k = IssuerKeyFile::from_json(&read_text(&key)?)?;
+            let k = IssuerKeyFile::from_json(&read_text(&key, &MAX_ISSUER_KEY_BYTES)?)?;
             if jurisdiction == 0 || jurisdiction > 999 {
                 return Err(bad_arg("--jurisdiction", "expected an ISO 3166-1 numeric code in 1..=999").into());
             }
@@ -336,7 +337,7 @@ fn run(command: Command) -> Result<(), CliError> {
             println!("nonce: {}", c.attributes.nonce.0 .0);
         }
         Command::Issuer(IssuerCmd::Revoke { key, nonce, tree }) => {
-            IssuerKeyFile::from_json(&read_text(&key)?)?;
+            IssuerKeyFile::from_json(&read_text(&key, &MAX_ISSUER_KEY_BYTES)?)?;
             let n = key252("--nonce", &nonce)?;
             let mut file = if tree.exists() {
                 TreeFile::load_kind(&tree, TreeKind::Revocation)?

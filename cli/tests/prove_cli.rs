@@ -246,6 +246,84 @@ fn malformed_inputs_exit_2_and_name_the_field() {
 }
 
 #[test]
+fn trees_of_another_depth_than_the_circuits_are_refused() {
+    use zkcomply_circuits::imt::IndexedMerkleTree;
+    use zkcomply_prover::tree_file::TreeFile;
+    // The demo's three trees rebuilt at depth 12, their roots accepted by
+    // the policy: every statement row holds, but no depth-20 proof can
+    // use them.
+    let c = Case::new();
+    for (file, roots) in [
+        ("identity_tree.json", "identity_sanctions_roots"),
+        ("address_tree.json", "address_sanctions_roots"),
+        ("revocation_tree.json", "revocation_roots"),
+    ] {
+        let mut tree = TreeFile::load(&c.path(file)).unwrap();
+        tree.tree = IndexedMerkleTree::from_keys(12, tree.tree.keys().iter().copied()).unwrap();
+        tree.save(&c.path(file)).unwrap();
+        let root = zkcomply_circuits::field::fr_to_decimal(&tree.tree.root());
+        c.edit("policy.json", |p| p[roots] = json!([root]));
+    }
+    let out = c.prove();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the identity tree has depth 12; the circuit proves against trees of depth 20"),
+        "{stderr}"
+    );
+    assert!(!c.path("bundle.json").exists());
+}
+
+#[test]
+fn a_multi_byte_character_where_a_long_value_is_cut_exits_2_in_every_command() {
+    // 39 digits, `é` across bytes 39 and 40 (where long values used to be
+    // cut for messages), then more digits.
+    let long = "1".repeat(39) + "é" + &"2".repeat(60);
+    let shortened = format!("{}...(101 bytes)", "1".repeat(39));
+    let assert_unusable = |out: Output, names: &str| {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{names}: {stderr}");
+        assert!(stderr.contains(names) && stderr.contains(&shortened), "{names}: {stderr}");
+    };
+    let c = Case::new();
+    c.edit("withdrawal.json", |w| w["amount"] = json!(long));
+    assert_unusable(c.prove(), "amount (");
+    let dir = tempfile::tempdir().unwrap();
+    let p = |f: &str| dir.path().join(f).to_str().unwrap().to_string();
+    assert!(zkcomply(&["issuer", "keygen", "--out", &p("issuer.json")]).status.success());
+    for flag in ["--id-commitment", "--identity-hash", "--nonce"] {
+        let arg = |name: &str, valid: &str| if name == flag { long.clone() } else { valid.to_string() };
+        let out = zkcomply(&[
+            "issuer",
+            "issue",
+            "--key",
+            &p("issuer.json"),
+            "--id-commitment",
+            &arg("--id-commitment", "5"),
+            "--tier",
+            "2",
+            "--jurisdiction",
+            "276",
+            "--identity-hash",
+            &arg("--identity-hash", "7"),
+            "--expires-at",
+            "1900000000",
+            "--nonce",
+            &arg("--nonce", "9"),
+            "--out",
+            &p("cred.json"),
+        ]);
+        assert_unusable(out, flag);
+    }
+    let out = zkcomply(&["issuer", "revoke", "--key", &p("issuer.json"), "--nonce", &long, "--tree", &p("rev.json")]);
+    assert_unusable(out, "--nonce");
+    std::fs::write(dir.path().join("revoked.txt"), format!("5\n{long}\n")).unwrap();
+    let out =
+        zkcomply(&["lists", "build", "--kind", "revocation", "--input", &p("revoked.txt"), "--out", &p("rev.json")]);
+    assert_unusable(out, "revoked.txt:2");
+}
+
+#[test]
 fn party_commands_compose_and_lists_build_matches_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let p = |f: &str| dir.path().join(f).to_str().unwrap().to_string();

@@ -80,6 +80,12 @@ fn a_bad_configuration_stops_serve_naming_the_file_and_option() {
         (format!("workers = 0\n{base}"), "workers"),
         (format!("database_url = \"mysql://x\"\n{base}"), "database_url"),
         (format!("lease_seconds = 1\n{base}"), "lease_seconds"),
+        // Values whose arithmetic would overflow (milliseconds, instants).
+        (format!("workers = 100000\n{base}"), "workers: expected 1 to 1024"),
+        (format!("max_pending_jobs = 9223372036854775807\n{base}"), "max_pending_jobs"),
+        (format!("lease_seconds = 9223372036854775807\n{base}"), "lease_seconds: expected at most 86400"),
+        (format!("max_wait_seconds = 9223372036854775807\n{base}"), "max_wait_seconds"),
+        (format!("shutdown_grace_seconds = 100000\n{base}"), "shutdown_grace_seconds"),
         (base.to_string(), "missing.hex"),
     ] {
         let path = write(&text);

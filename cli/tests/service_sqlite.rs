@@ -258,6 +258,43 @@ async fn api_contract_idempotency_errors_and_no_secret_anywhere() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_a_400_naming_the_field_never_a_retried_5xx() {
+    let wallet = ApiKey::new("wallet");
+    let dir = ServiceDir::new(&ServiceOptions::default(), &[(&wallet, "")]);
+    let log = dir.dir.path().join("serve.log");
+    let service = ServiceProcess::start(&dir.config(), &log);
+    // The amount of the bug report: `é` across the byte where long values
+    // used to be cut; and the same in decimal fields of the other documents.
+    let amount = "a".repeat(39) + "é" + &"b".repeat(60);
+    type Edit = fn(&mut Value, &str);
+    let cases: [(&str, Edit); 3] = [
+        ("withdrawal.amount", |b, v| b["withdrawal"]["amount"] = json!(v)),
+        ("credential.holder.id_commitment", |b, v| b["credential"]["holder"]["id_commitment"] = json!(v)),
+        ("policy.identity_sanctions_roots[0]", |b, v| b["policy"]["identity_sanctions_roots"][0] = json!(v)),
+    ];
+    for (i, (field, edit)) in cases.into_iter().enumerate() {
+        let mut body = request_body(&format!("w-utf8-{i}"));
+        edit(&mut body, &amount);
+        let reply = service.submit(&wallet, &format!("k-utf8-{i}"), &body, 0).await;
+        assert_eq!((reply.status, reply.error_code().as_str()), (400, "bad_request"), "{field}: {}", reply.text);
+        let message = reply.json()["error"]["message"].as_str().unwrap().to_string();
+        assert!(message.contains(field), "{field}: {message}");
+        assert!(reply.headers.get("retry-after").is_none(), "not to be retried");
+    }
+    // A document over its size limit in a body within max_body_bytes.
+    let mut long = request_body("w-long");
+    long["withdrawal"]["withdrawal_id"] = json!("x".repeat(20_000));
+    let reply = service.submit(&wallet, "k-long", &long, 0).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert!(reply.text.contains("request body: withdrawal: 20"), "{}", reply.text);
+    assert!(reply.text.contains("MAX_WITHDRAWAL_BYTES"), "{}", reply.text);
+    // The service is up and answers as before.
+    let ready = Reply::from(client().get(format!("{}/readyz", service.base)).send().await.unwrap()).await;
+    assert_eq!(ready.status, 200);
+    assert!(!service.log().contains("panic"), "{}", service.log());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn full_queue_and_rate_limit_answer_429_with_retry_after() {
     let busy = ApiKey::new("busy");
     let limited = ApiKey::new("limited");

@@ -14,6 +14,7 @@ use rand::rngs::OsRng;
 use zkcomply_circuits::encoding::identity_hash;
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::TREE_DEPTH;
+use zkcomply_verifier::limits::MAX_WITHDRAWAL_BYTES;
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
 use zkcomply_verifier::verify_bundle;
@@ -23,7 +24,7 @@ use zkcomply_verifier::{read_text, write_atomic, FormatError};
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
 use crate::layout;
-use crate::lists::keys_from_text;
+use crate::lists::{keys_from_text, MAX_LIST_FILE_BYTES};
 use crate::prove::prove_bundle;
 use crate::setup::{development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
@@ -82,7 +83,7 @@ impl DemoLists {
         let named = |path: &Path| -> Result<NamedList, ProverError> {
             let name =
                 path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            Ok(NamedList { name, text: read_text(path)? })
+            Ok(NamedList { name, text: read_text(path, &MAX_LIST_FILE_BYTES)? })
         };
         Ok(Self {
             address_lists: paths.iter().map(|p| named(p)).collect::<Result<_, _>>()?,
@@ -239,7 +240,8 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
     })?;
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
         let mut request = ProofRequest::load_dir(dir)?;
-        request.withdrawal = Withdrawal::from_json(&read_text(&at(layout::SANCTIONED_WITHDRAWAL))?)?;
+        request.withdrawal =
+            Withdrawal::from_json(&read_text(&at(layout::SANCTIONED_WITHDRAWAL), &MAX_WITHDRAWAL_BYTES)?)?;
         match request.witness() {
             Err(e) => {
                 println!("     refused as expected: {e}");

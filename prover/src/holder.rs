@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use zkcomply_circuits::encoding::id_commitment;
 use zkcomply_circuits::Fr;
 use zkcomply_verifier::credential::{Credential, HolderSecret};
+use zkcomply_verifier::limits::SizeLimit;
 use zkcomply_verifier::values::FieldElement;
 use zkcomply_verifier::FormatError;
 use zkcomply_verifier::{expect_version, parse_json};
@@ -13,6 +14,10 @@ use crate::{PolicyMismatch, ProverError};
 
 /// The version string of the holder file.
 pub const HOLDER_V1: &str = "zkcomply/holder/v1";
+
+/// A holder file (about 200 bytes).
+pub const MAX_HOLDER_FILE_BYTES: SizeLimit =
+    SizeLimit { document: "holder", name: "MAX_HOLDER_FILE_BYTES", bytes: 16 * 1024 };
 
 /// A holder's secret and its commitment (keep the file private; send only
 /// `id_commitment` to the issuer). The secret never shows in `Debug`
@@ -36,11 +41,13 @@ impl HolderFile {
         Self { version: HOLDER_V1.into(), secret, id_commitment }
     }
 
-    /// Parses and checks that the commitment opens.
+    /// Parses a holder file of at most [`MAX_HOLDER_FILE_BYTES`] and checks
+    /// that the commitment opens.
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_HOLDER_FILE_BYTES.check(text.len())?;
         let h: Self = parse_json("holder", text)?;
         expect_version(&h.version, HOLDER_V1).map_err(|m| FormatError::invalid("holder", "version", m.to_string()))?;
         if id_commitment(h.secret.expose()) != h.id_commitment.0 {

@@ -7,12 +7,17 @@ use zkcomply_circuits::withdrawal::credential_message;
 use zkcomply_circuits::Fr;
 use zkcomply_verifier::credential::{Attributes, Credential, Holder, SignatureJson, CREDENTIAL_V1};
 use zkcomply_verifier::expect_version;
+use zkcomply_verifier::limits::SizeLimit;
 use zkcomply_verifier::parse_json;
 use zkcomply_verifier::values::{FieldElement, Key252, PointJson, SafeInt, Scalar};
 use zkcomply_verifier::FormatError;
 
 /// The version string of the issuer key file.
 pub const ISSUER_KEY_V1: &str = "zkcomply/issuer-key/v1";
+
+/// An issuer key file (about 300 bytes).
+pub const MAX_ISSUER_KEY_BYTES: SizeLimit =
+    SizeLimit { document: "issuer key", name: "MAX_ISSUER_KEY_BYTES", bytes: 16 * 1024 };
 
 /// An issuer's key file (private: keep it safe).
 ///
@@ -45,11 +50,13 @@ impl IssuerKeyFile {
         Self { version: ISSUER_KEY_V1.into(), private_key, public_key: PointJson::from_point(&public.0) }
     }
 
-    /// Parses and checks that the public key matches the private key.
+    /// Parses an issuer key file of at most [`MAX_ISSUER_KEY_BYTES`] and
+    /// checks that the public key matches the private key.
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_ISSUER_KEY_BYTES.check(text.len())?;
         let k: Self = parse_json("issuer key", text)?;
         expect_version(&k.version, ISSUER_KEY_V1)
             .map_err(|m| FormatError::invalid("issuer key", "version", m.to_string()))?;

@@ -9,11 +9,17 @@ use zkcomply_circuits::encoding::{address_key, identity_hash, EncodingError};
 use zkcomply_circuits::field::{biguint_to_fr, parse_decimal_below_bits, FieldError};
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::{Fr, TREE_DEPTH};
+use zkcomply_verifier::limits::SizeLimit;
 use zkcomply_verifier::read_text;
 use zkcomply_verifier::FormatError;
 
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::{ProverError, TreeError};
+
+/// A list file: room for a tree's worth of entries ([`crate::tree_file::MAX_TREE_KEYS`])
+/// of about 100 bytes each.
+pub const MAX_LIST_FILE_BYTES: SizeLimit =
+    SizeLimit { document: "list", name: "MAX_LIST_FILE_BYTES", bytes: 128 * 1024 * 1024 };
 
 /// Counts from building a tree.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,7 +76,7 @@ pub fn keys_from_text(kind: TreeKind, source: &str, text: &str) -> Result<Vec<Fr
     Ok(keys)
 }
 
-/// Reads list files and builds the tree.
+/// Reads list files (each within [`MAX_LIST_FILE_BYTES`]) and builds the tree.
 ///
 /// # Errors
 /// [`ProverError`] naming the file and line of a bad entry.
@@ -81,7 +87,7 @@ pub fn build_from_files(
 ) -> Result<(TreeFile, BuildReport), ProverError> {
     let mut keys = Vec::new();
     for path in inputs {
-        keys.extend(keys_from_text(kind, &path.display().to_string(), &read_text(path)?)?);
+        keys.extend(keys_from_text(kind, &path.display().to_string(), &read_text(path, &MAX_LIST_FILE_BYTES)?)?);
     }
     let entries = keys.len();
     let tree = IndexedMerkleTree::from_keys(TREE_DEPTH, keys).map_err(TreeError::from)?;

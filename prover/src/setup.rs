@@ -20,8 +20,9 @@ use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
 use zkcomply_verifier::backend::groth16::VerifyingKey;
+use zkcomply_verifier::limits::{SizeLimit, MAX_VERIFYING_KEY_BYTES};
 use zkcomply_verifier::values::HexDigest;
-use zkcomply_verifier::{parse_json, read_text, write_atomic, VerifyingKeyFile};
+use zkcomply_verifier::{parse_json, read_bytes, read_text, write_atomic, VerifyingKeyFile};
 
 use crate::{KeyError, ProverError};
 
@@ -33,6 +34,14 @@ pub const PROVING_KEY_FILE: &str = "proving_key.bin";
 pub const VERIFYING_KEY_FILE: &str = "verifying_key.json";
 /// The manifest file name.
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// `manifest.json` (about 300 bytes).
+pub const MAX_KEYS_MANIFEST_BYTES: SizeLimit =
+    SizeLimit { document: "keys manifest", name: "MAX_KEYS_MANIFEST_BYTES", bytes: 16 * 1024 };
+
+/// `proving_key.bin` (about 10 MB for the default circuit).
+pub const MAX_PROVING_KEY_BYTES: SizeLimit =
+    SizeLimit { document: "proving key", name: "MAX_PROVING_KEY_BYTES", bytes: 256 * 1024 * 1024 };
 
 /// `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,20 +129,21 @@ impl KeysDir {
     /// [`ProverError::Keys`] for missing, altered or mismatched files.
     pub fn load(dir: &Path) -> Result<Self, ProverError> {
         let path = |f: &str| -> PathBuf { dir.join(f) };
-        let manifest: Manifest = parse_json("keys manifest", &read_text(&path(MANIFEST_FILE))?)?;
+        let manifest: Manifest =
+            parse_json("keys manifest", &read_text(&path(MANIFEST_FILE), &MAX_KEYS_MANIFEST_BYTES)?)?;
         if manifest.version != KEYS_V1 {
             return Err(KeyError::ManifestVersion { expected: KEYS_V1, found: manifest.version }.into());
         }
         if manifest.circuit_id != CIRCUIT_ID {
             return Err(KeyError::OtherCircuit { found: manifest.circuit_id }.into());
         }
-        let verifying_key = VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE))?)?;
+        let verifying_key =
+            VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE), &MAX_VERIFYING_KEY_BYTES)?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {
             return Err(KeyError::VerifyingKeyNotPinned.into());
         }
         let pk_path = path(PROVING_KEY_FILE);
-        let bytes = std::fs::read(&pk_path)
-            .map_err(|source| zkcomply_verifier::FormatError::Io { path: pk_path.display().to_string(), source })?;
+        let bytes = read_bytes(&pk_path, &MAX_PROVING_KEY_BYTES)?;
         if sha256(&bytes) != manifest.proving_key_sha256.0 {
             return Err(KeyError::ProvingKeyNotPinned { path: pk_path.display().to_string() }.into());
         }

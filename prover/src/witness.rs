@@ -10,6 +10,7 @@ use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_circuits::public_inputs::BLOCKED_SLOTS;
 use zkcomply_circuits::withdrawal::{WithdrawalInputs, WithdrawalWitness};
 use zkcomply_verifier::credential::Credential;
+use zkcomply_verifier::limits::{MAX_CREDENTIAL_BYTES, MAX_POLICY_BYTES, MAX_WITHDRAWAL_BYTES};
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::read_text;
 use zkcomply_verifier::values::FieldElement;
@@ -50,9 +51,11 @@ impl ProofRequest {
         revocation_tree: &Path,
     ) -> Result<Self, ProverError> {
         Ok(Self {
-            credential: Credential::from_json(&read_text(credential)?).map_err(|e| e.in_file(credential))?,
-            withdrawal: Withdrawal::from_json(&read_text(withdrawal)?).map_err(|e| e.in_file(withdrawal))?,
-            policy: Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?,
+            credential: Credential::from_json(&read_text(credential, &MAX_CREDENTIAL_BYTES)?)
+                .map_err(|e| e.in_file(credential))?,
+            withdrawal: Withdrawal::from_json(&read_text(withdrawal, &MAX_WITHDRAWAL_BYTES)?)
+                .map_err(|e| e.in_file(withdrawal))?,
+            policy: Policy::from_json(&read_text(policy, &MAX_POLICY_BYTES)?).map_err(|e| e.in_file(policy))?,
             identity_tree: Arc::new(TreeFile::load_kind(identity_tree, TreeKind::Identity)?),
             address_tree: Arc::new(TreeFile::load_kind(address_tree, TreeKind::Address)?),
             revocation_tree: Arc::new(TreeFile::load_kind(revocation_tree, TreeKind::Revocation)?),
@@ -79,8 +82,13 @@ impl ProofRequest {
     /// Checks the inputs against the policy and returns the typed inputs.
     ///
     /// # Errors
-    /// [`ProverError::Policy`] or [`ProverError::Statement`] with the reason.
+    /// [`ProverError::Tree`] for a tree of another depth than the
+    /// circuit's; [`ProverError::Policy`] or [`ProverError::Statement`] with
+    /// the reason.
     pub fn inputs(&self) -> Result<WithdrawalInputs<'_>, ProverError> {
+        for tree in [&self.identity_tree, &self.address_tree, &self.revocation_tree] {
+            tree.check_circuit_depth()?;
+        }
         let c = &self.credential;
         let w = &self.withdrawal;
         let p = &self.policy;

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::api_error::{ApiError, ApiErrorCode, ErrorBody};
 use crate::config::ApiKeyConfig;
-use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::job_request::{check_request_blocking, parse_body, RequestProblem};
 use crate::state::ServiceState;
 use crate::store::{JobRecord, NewJob, Submission};
 
@@ -188,7 +188,8 @@ async fn submit(
     // A replay gets its job back first, whatever changed since (shutdown,
     // trees, a full queue): only the key and the request's fingerprint
     // matter.
-    let body = parse_body(&bytes).map_err(|problem| problem_response(&state, problem))?;
+    let body = parse_body(&bytes, state.settings.config.max_body_bytes)
+        .map_err(|problem| problem_response(&state, problem))?;
     let fingerprint = state.sealer.fingerprint(&body.canonical);
     let existing = state
         .store
@@ -205,12 +206,8 @@ async fn submit(
     if state.shutting_down() {
         return Err(ApiError::new(ApiErrorCode::ShuttingDown, "the service is shutting down").retry_after(1));
     }
-    let trees = Arc::clone(&state.trees);
-    // Parsing checks signatures' shapes and tree roots: keep it off the
-    // async threads.
-    let parsed = tokio::task::spawn_blocking(move || check_request(body, &trees))
+    let parsed = check_request_blocking(body, Arc::clone(&state.trees))
         .await
-        .map_err(|_| ApiError::internal("parsing the request", &"the parser stopped"))?
         .map_err(|problem| problem_response(&state, problem))?;
     let id = new_job_id();
     let sealed = state.sealer.seal(&id, &parsed.canonical);

@@ -121,6 +121,17 @@ fn default_burst() -> u32 {
     60
 }
 
+/// Most `workers`: far more proofs at once than any machine runs (one
+/// proof uses every core), and the admission estimate keeps one slot per
+/// worker.
+const MAX_WORKERS: usize = 1024;
+/// Most `max_pending_jobs`.
+const MAX_PENDING_JOBS: usize = 1_000_000;
+/// Most seconds for `lease_seconds`, `max_wait_seconds` and
+/// `shutdown_grace_seconds` (a day): the service adds them to clocks in
+/// milliseconds, which must not overflow.
+const MAX_SECONDS: u64 = 86_400;
+
 /// A checked configuration with absolute paths and the defaults filled in.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -165,12 +176,21 @@ impl Settings {
             },
         };
         let workers = config.workers.unwrap_or(1);
-        if workers == 0 {
-            return Err(err("workers: expected at least 1".into()));
+        if !(1..=MAX_WORKERS).contains(&workers) {
+            return Err(err(format!("workers: expected 1 to {MAX_WORKERS}, got {workers}")));
         }
         let max_pending_jobs = config.max_pending_jobs.unwrap_or(2 * workers);
-        if max_pending_jobs == 0 {
-            return Err(err("max_pending_jobs: expected at least 1".into()));
+        if !(1..=MAX_PENDING_JOBS).contains(&max_pending_jobs) {
+            return Err(err(format!("max_pending_jobs: expected 1 to {MAX_PENDING_JOBS}, got {max_pending_jobs}")));
+        }
+        for (name, seconds) in [
+            ("lease_seconds", config.lease_seconds),
+            ("max_wait_seconds", config.max_wait_seconds),
+            ("shutdown_grace_seconds", config.shutdown_grace_seconds),
+        ] {
+            if seconds > MAX_SECONDS {
+                return Err(err(format!("{name}: expected at most {MAX_SECONDS} (a day), got {seconds}")));
+            }
         }
         if config.trees.is_empty() {
             return Err(err("trees: expected at least an identity, an address and a revocation tree".into()));

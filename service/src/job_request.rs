@@ -15,6 +15,7 @@ use zkcomply_prover::ProverError;
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::withdrawal::Withdrawal;
+use zkcomply_verifier::FormatError;
 
 use crate::trees::ServiceTrees;
 
@@ -62,16 +63,33 @@ pub struct RequestBody {
     pub canonical: Vec<u8>,
 }
 
-/// Parses a body as JSON and canonicalises it.
+/// Parses a body of at most `max_body_bytes` as JSON and canonicalises it.
+/// The API refuses a larger body before reading it all (413); a worker
+/// meets one only when the limit was lowered since the job was accepted.
 ///
 /// # Errors
 /// [`RequestProblem::Malformed`] (serde_json's syntax errors quote no
 /// content).
-pub fn parse_body(bytes: &[u8]) -> Result<RequestBody, RequestProblem> {
+pub fn parse_body(bytes: &[u8], max_body_bytes: usize) -> Result<RequestBody, RequestProblem> {
+    if bytes.len() > max_body_bytes {
+        return Err(RequestProblem::Malformed(format!(
+            "request body: larger than {max_body_bytes} bytes (max_body_bytes)"
+        )));
+    }
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| RequestProblem::Malformed(format!("request body: expected a JSON object: {e}")))?;
     let canonical = serde_jcs::to_vec(&value).map_err(|e| RequestProblem::Malformed(format!("request body: {e}")))?;
     Ok(RequestBody { value, canonical })
+}
+
+/// A document of the body that does not parse, as a malformed request
+/// naming the field by its path in the body (`withdrawal.amount`).
+fn in_body(field: &str, error: FormatError) -> RequestProblem {
+    RequestProblem::Malformed(match error {
+        FormatError::Invalid { path, message, .. } if path == "." => format!("request body: {field}: {message}"),
+        FormatError::Invalid { path, message, .. } => format!("request body: {field}.{path}: {message}"),
+        other => format!("request body: {other}"),
+    })
 }
 
 /// Checks a parsed body's shape and fields, chooses the trees and checks
@@ -99,10 +117,9 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
             .map(Value::to_string)
             .ok_or_else(|| RequestProblem::Malformed(format!("request body: missing field {name:?}")))
     };
-    let malformed = |e: zkcomply_verifier::FormatError| RequestProblem::Malformed(e.to_string());
-    let credential = Credential::from_json(&field("credential")?).map_err(malformed)?;
-    let withdrawal = Withdrawal::from_json(&field("withdrawal")?).map_err(malformed)?;
-    let policy = Policy::from_json(&field("policy")?).map_err(malformed)?;
+    let credential = Credential::from_json(&field("credential")?).map_err(|e| in_body("credential", e))?;
+    let withdrawal = Withdrawal::from_json(&field("withdrawal")?).map_err(|e| in_body("withdrawal", e))?;
+    let policy = Policy::from_json(&field("policy")?).map_err(|e| in_body("policy", e))?;
     let chosen = trees
         .choose(&policy, &credential.issuer_public_key)
         .map_err(|e| RequestProblem::Unprovable(format!("refused: {e}")))?;
@@ -118,6 +135,40 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
     Ok(ParsedRequest { canonical, proof_request })
 }
 
+/// [`check_request`] on a blocking thread (it checks signatures and hashes
+/// trees' roots), as the API and the workers both run it.
+///
+/// A panic while checking is a bug of the service, and it happens again
+/// for the same request: it is answered as a malformed request (400 from
+/// the API, failure code `invalid` from a worker) so that neither the
+/// client nor a worker retries it, and logged without its message (which
+/// could quote the request).
+pub async fn check_request_blocking(
+    body: RequestBody,
+    trees: Arc<ServiceTrees>,
+) -> Result<ParsedRequest, RequestProblem> {
+    off_the_async_threads(move || check_request(body, &trees)).await
+}
+
+/// Runs `check` on a blocking thread, answering a panic in it as
+/// [`check_request_blocking`] documents.
+async fn off_the_async_threads<T: Send + 'static>(
+    check: impl FnOnce() -> Result<T, RequestProblem> + Send + 'static,
+) -> Result<T, RequestProblem> {
+    match tokio::task::spawn_blocking(check).await {
+        Ok(checked) => checked,
+        Err(join) if join.is_panic() => {
+            tracing::error!("checking a request panicked (a bug); the request is refused as malformed");
+            Err(RequestProblem::Malformed(
+                "request: the service failed while checking it (an internal error, logged); \
+                 the same request fails the same way"
+                    .into(),
+            ))
+        }
+        Err(_) => Err(RequestProblem::Internal("checking the request was cancelled".into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,13 +181,40 @@ mod tests {
             "withdrawal": {},
             "policy": {},
         });
-        let parsed = parse_body(body.to_string().as_bytes()).unwrap();
+        let parsed = parse_body(body.to_string().as_bytes(), 1 << 20).unwrap();
         let trees = ServiceTrees::empty();
         match check_request(parsed, &trees) {
             Err(RequestProblem::Malformed(m)) => m,
             Err(other) => panic!("expected a malformed request, got {other:?}"),
             Ok(_) => panic!("accepted"),
         }
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_refused_naming_it() {
+        let body = serde_json::json!({"credential": {}, "withdrawal": {}, "policy": {}}).to_string();
+        assert!(parse_body(body.as_bytes(), body.len()).is_ok());
+        let Err(RequestProblem::Malformed(m)) = parse_body(body.as_bytes(), body.len() - 1) else {
+            panic!("a body over the limit was accepted")
+        };
+        assert!(m.contains("max_body_bytes"), "{m}");
+    }
+
+    #[test]
+    fn a_deeply_nested_body_is_malformed_not_a_stack_overflow() {
+        let deep = "[".repeat(100_000);
+        let Err(RequestProblem::Malformed(m)) = parse_body(deep.as_bytes(), deep.len()) else {
+            panic!("a deeply nested body was accepted")
+        };
+        assert!(m.contains("recursion limit exceeded"), "{m}");
+    }
+
+    #[tokio::test]
+    async fn a_panic_while_checking_is_a_malformed_request_not_a_retry() {
+        let problem = off_the_async_threads(|| -> Result<(), RequestProblem> { panic!("a parser bug") }).await;
+        let Err(RequestProblem::Malformed(m)) = problem else { panic!("{problem:?}") };
+        assert!(m.contains("fails the same way") && !m.contains("a parser bug"), "{m}");
+        assert!(matches!(off_the_async_threads(|| Ok(1)).await, Ok(1)));
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub struct ChosenTrees {
 }
 
 impl ServiceTrees {
-    /// Loads every file; each must be a valid tree; each kind must appear.
+    /// Loads every file; each must be a valid tree of the circuit's depth;
+    /// each kind must appear.
     ///
     /// # Errors
     /// [`ServiceError::Prover`] naming the file, or
@@ -59,6 +60,7 @@ impl ServiceTrees {
         let mut trees = Self { identity: Vec::new(), address: Vec::new(), revocation: Vec::new() };
         for path in paths {
             let tree = Arc::new(TreeFile::load(path)?);
+            tree.check_circuit_depth().map_err(zkcomply_prover::ProverError::from)?;
             trees.of_kind_mut(tree.kind).push(tree);
         }
         for kind in [TreeKind::Identity, TreeKind::Address, TreeKind::Revocation] {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use zkcomply_prover::prove_bundle;
 
 use crate::failure_code::FailureCode;
-use crate::job_request::{check_request, parse_body, RequestProblem};
+use crate::job_request::{check_request_blocking, parse_body, RequestProblem};
 use crate::state::ServiceState;
 use crate::store::{now_ms, Claim, ClaimedJob};
 
@@ -72,7 +72,11 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             return;
         }
     };
-    let parsed = match parse_body(&plain).and_then(|body| check_request(body, &state.trees)) {
+    let checked = match parse_body(&plain, state.settings.config.max_body_bytes) {
+        Ok(body) => check_request_blocking(body, Arc::clone(&state.trees)).await,
+        Err(problem) => Err(problem),
+    };
+    let parsed = match checked {
         Ok(parsed) => parsed,
         Err(problem) => {
             let (code, message) = match problem {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use zkcomply_circuits::public_inputs::{StatementValues, BLOCKED_SLOTS, LIMIT_TIERS};
 
 use crate::error::{expect_version, parse_json, FormatError};
+use crate::limits::MAX_BUNDLE_BYTES;
 use crate::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use crate::withdrawal::Withdrawal;
 
@@ -91,11 +92,13 @@ pub struct Bundle {
 }
 
 impl Bundle {
-    /// Parses a bundle and checks its version and withdrawal.
+    /// Parses a bundle of at most [`MAX_BUNDLE_BYTES`] and checks its
+    /// version and withdrawal.
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_BUNDLE_BYTES.check(text.len())?;
         let b: Self = parse_json("bundle", text)?;
         expect_version(&b.version, BUNDLE_V1).map_err(|m| FormatError::invalid("bundle", "version", m.to_string()))?;
         b.withdrawal.validate("bundle")?;

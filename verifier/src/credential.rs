@@ -9,6 +9,7 @@ use zkcomply_circuits::Fr;
 
 use crate::error::{expect_version, parse_json, FormatError};
 pub use crate::holder_secret::HolderSecret;
+use crate::limits::MAX_CREDENTIAL_BYTES;
 use crate::values::{FieldElement, Key252, PointJson, SafeInt, Scalar};
 
 /// The version string of this format.
@@ -82,11 +83,13 @@ pub enum CredentialError {
 }
 
 impl Credential {
-    /// Parses and checks the format (not the signature: see [`Credential::check`]).
+    /// Parses a credential of at most [`MAX_CREDENTIAL_BYTES`] and checks
+    /// the format (not the signature: see [`Credential::check`]).
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_CREDENTIAL_BYTES.check(text.len())?;
         let c: Self = parse_json("credential", text)?;
         expect_version(&c.version, CREDENTIAL_V1)
             .map_err(|m| FormatError::invalid("credential", "version", m.to_string()))?;

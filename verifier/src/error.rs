@@ -1,6 +1,8 @@
 //! Errors for input that cannot be used at all (malformed files), and the
 //! parsing every document shares.
 
+use crate::limits::SizeLimit;
+
 /// A document that is not well-formed: names the document, the field and
 /// what was expected.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +17,18 @@ pub enum FormatError {
         /// What was expected.
         message: String,
     },
+    /// A document over its format's size limit, refused before it was
+    /// read or parsed.
+    #[error("{}: {}over the size limit {limit}", in_file(.limit.document, .file.as_deref()), size_text(*.size))]
+    TooLarge {
+        /// The limit.
+        limit: SizeLimit,
+        /// The document's size in bytes, when known (a stream is read only
+        /// up to the limit).
+        size: Option<u64>,
+        /// The file it came from, if any.
+        file: Option<String>,
+    },
     /// A file that cannot be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -25,6 +39,19 @@ pub enum FormatError {
     },
 }
 
+/// `document (file)`, or the document alone.
+fn in_file(document: &str, file: Option<&str>) -> String {
+    match file {
+        Some(file) => format!("{document} ({file})"),
+        None => document.to_string(),
+    }
+}
+
+/// The size in [`FormatError::TooLarge`]'s message, when known.
+fn size_text(size: Option<u64>) -> String {
+    size.map(|bytes| format!("{bytes} bytes, ")).unwrap_or_default()
+}
+
 impl FormatError {
     /// Adds the file a document came from to the field path, so the error
     /// names both (`withdrawal.amount (bundle.json)`).
@@ -32,6 +59,9 @@ impl FormatError {
         match self {
             Self::Invalid { document, path, message } => {
                 Self::Invalid { document, path: format!("{path} ({})", file.display()), message }
+            }
+            Self::TooLarge { limit, size, file: None } => {
+                Self::TooLarge { limit, size, file: Some(file.display().to_string()) }
             }
             other => other,
         }

@@ -11,6 +11,7 @@ use zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT;
 
 use crate::backend::{Backend, PreparedKey};
 use crate::error::{expect_version, parse_json, FormatError};
+use crate::limits::MAX_VERIFYING_KEY_BYTES;
 use crate::values::HexDigest;
 
 /// The version string of this format.
@@ -56,11 +57,13 @@ pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 impl VerifyingKeyFile {
-    /// Parses, decodes with full point checks and checks the hash.
+    /// Parses a key file of at most [`MAX_VERIFYING_KEY_BYTES`], decodes
+    /// the key with full point checks and checks the hash.
     ///
     /// # Errors
-    /// [`FormatError`] naming what is wrong.
+    /// [`FormatError`] naming what is wrong, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_VERIFYING_KEY_BYTES.check(text.len())?;
         let json: VerifyingKeyJson = parse_json("verifying key", text)?;
         let bad = |path: &str, m: String| FormatError::invalid("verifying key", path, m);
         expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m.to_string()))?;

@@ -11,14 +11,17 @@
 //! [`LogRecord`]), [`verify_bundle`] and its [`Verdict`], the log
 //! ([`VerificationLog`]) and its [`audit`]. Proof systems sit behind
 //! [`backend`]: a bundle names its own (`groth16-bn254` is the first), and
-//! nothing above that module depends on which one it is.
+//! nothing above that module depends on which one it is. Every format has
+//! a size limit ([`limits`]), checked before a file is read
+//! ([`read_text`]) or a document parsed.
 //!
 //! ```no_run
-//! use zkcomply_verifier::{verify_bundle, Bundle, Policy, VerifyingKeyFile};
+//! use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
+//! use zkcomply_verifier::{read_text, verify_bundle, Bundle, Policy, VerifyingKeyFile};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let bundle = Bundle::from_json(&std::fs::read_to_string("bundle.json")?)?;
-//! let policy = Policy::from_json(&std::fs::read_to_string("policy.json")?)?;
-//! let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string("verifying_key.json")?)?;
+//! let bundle = Bundle::from_json(&read_text("bundle.json".as_ref(), &MAX_BUNDLE_BYTES)?)?;
+//! let policy = Policy::from_json(&read_text("policy.json".as_ref(), &MAX_POLICY_BYTES)?)?;
+//! let vk = VerifyingKeyFile::from_json(&read_text("verifying_key.json".as_ref(), &MAX_VERIFYING_KEY_BYTES)?)?;
 //! let verdict = verify_bundle(&bundle, &policy, &vk, 1_763_900_000);
 //! match verdict.rejection() {
 //!     None => println!("accepted"),
@@ -43,6 +46,7 @@ mod error;
 mod holder_secret;
 mod io;
 pub mod keys;
+pub mod limits;
 pub mod log;
 mod parallel;
 pub mod policy;
@@ -53,14 +57,15 @@ mod verdict;
 mod verify;
 pub mod withdrawal;
 
-pub use audit::{audit, AuditReport, Claim, Finding, FindingKind, ProofCheck};
+pub use audit::{audit, audit_reader, AuditReport, Claim, Finding, FindingKind, ProofCheck};
 pub use backend::{Backend, BackendError};
 pub use bundle::Bundle;
 pub use credential::{Credential, CredentialError, HolderSecret};
 pub use error::{expect_version, parse_json, FormatError, VersionMismatch};
-pub use io::{read_text, write_atomic};
+pub use io::{read_bytes, read_text, write_atomic};
 pub use keys::VerifyingKeyFile;
-pub use log::{LogError, LogRecord, VerificationLog};
+pub use limits::SizeLimit;
+pub use log::{LogError, LogLine, LogLines, LogRecord, VerificationLog};
 pub use policy::Policy;
 pub use verdict::{Check, Verdict};
 pub use verify::verify_bundle;

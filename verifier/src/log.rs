@@ -7,15 +7,18 @@
 //! record without its `hash` field; the first record's `prev_hash` is 64
 //! zeros. Appends write one whole line and sync it; a line torn by a crash
 //! is detected the next time the log is opened and reported, never dropped
-//! or merged.
+//! or merged. Logs are read line by line ([`LogLines`]), each line kept in
+//! memory up to [`MAX_LOG_LINE_BYTES`] only.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::bundle::Bundle;
+use crate::error::FormatError;
 use crate::keys::sha256;
+use crate::limits::{SizeLimit, MAX_LOG_LINE_BYTES};
 use crate::values::{HexDigest, SafeInt};
 use crate::verdict::{Check, Verdict};
 
@@ -79,7 +82,7 @@ pub enum LogError {
         line: usize,
     },
     /// A line that is not a record.
-    #[error("{path}: line {line}: not a log record: {message}")]
+    #[error("{path}: line {line}: {message}")]
     Malformed {
         /// The log file.
         path: String,
@@ -87,6 +90,30 @@ pub enum LogError {
         line: usize,
         /// What is wrong.
         message: String,
+    },
+    /// A line over [`MAX_LOG_LINE_BYTES`]: not a record this version
+    /// writes, and not read.
+    #[error("{path}: line {line} is {bytes} bytes long, over the size limit {limit}; refusing to append")]
+    LineTooLong {
+        /// The log file.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// The line's length.
+        bytes: u64,
+        /// The limit ([`MAX_LOG_LINE_BYTES`]).
+        limit: SizeLimit,
+    },
+    /// A record that would make a line over [`MAX_LOG_LINE_BYTES`] (a
+    /// bundle near its own limit whose verdict quotes it); not appended.
+    #[error("{path}: the record would be {bytes} bytes long, over the size limit {limit}; not appended")]
+    RecordTooLong {
+        /// The log file.
+        path: String,
+        /// The record's length.
+        bytes: u64,
+        /// The limit ([`MAX_LOG_LINE_BYTES`]).
+        limit: SizeLimit,
     },
     /// The chain is broken: refusing to extend it.
     #[error("{path}: line {line}: {message}; refusing to append to a broken chain")]
@@ -144,58 +171,185 @@ pub struct VerificationLog {
     last_hash: HexDigest,
 }
 
-/// Splits log text into lines, failing on a torn last line.
-///
-/// # Errors
-/// [`LogError::TornLine`] when the text does not end with a newline.
-pub fn lines<'a>(path: &Path, text: &'a str) -> Result<Vec<&'a str>, LogError> {
-    if text.is_empty() {
-        return Ok(Vec::new());
+/// What one line of a log holds, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineContent {
+    /// The line's text, without its newline.
+    Text(String),
+    /// A line longer than [`MAX_LOG_LINE_BYTES`], skipped without being
+    /// kept in memory.
+    TooLong {
+        /// Its length in bytes.
+        bytes: u64,
+    },
+    /// A line that is not UTF-8 text.
+    NotUtf8,
+}
+
+/// One line of a log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    /// 1-based line number.
+    pub number: usize,
+    /// What it holds.
+    pub content: LineContent,
+    /// Whether it ends with a newline: only the last line can lack one, and
+    /// then it is torn (an interrupted append).
+    pub complete: bool,
+}
+
+/// Why a line holds no record.
+#[derive(Debug, thiserror::Error)]
+pub enum LineProblem {
+    /// Text that is not a record (names the field).
+    #[error("not a log record: {0}")]
+    NotARecord(FormatError),
+    /// A line over [`MAX_LOG_LINE_BYTES`].
+    #[error("the line is {bytes} bytes long, over the size limit {limit}; not read")]
+    TooLong {
+        /// Its length.
+        bytes: u64,
+        /// The limit ([`MAX_LOG_LINE_BYTES`]).
+        limit: SizeLimit,
+    },
+    /// A line that is not UTF-8.
+    #[error("the line is not UTF-8 text")]
+    NotUtf8,
+}
+
+impl LogLine {
+    /// The record the line holds (its text parsed), or why there is none.
+    /// Says nothing of the chain.
+    ///
+    /// # Errors
+    /// [`LineProblem`].
+    pub fn record(&self) -> Result<LogRecord, LineProblem> {
+        match &self.content {
+            LineContent::Text(text) => crate::parse_json("log record", text).map_err(LineProblem::NotARecord),
+            LineContent::TooLong { bytes } => Err(LineProblem::TooLong { bytes: *bytes, limit: MAX_LOG_LINE_BYTES }),
+            LineContent::NotUtf8 => Err(LineProblem::NotUtf8),
+        }
     }
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let last = lines.pop().expect("splitting yields at least one piece");
-    if !last.is_empty() {
-        return Err(LogError::TornLine { path: path.display().to_string(), line: lines.len() + 1 });
+}
+
+/// The lines of a log read one at a time, each kept in memory only up to
+/// [`MAX_LOG_LINE_BYTES`] (a longer line is skipped and reported as
+/// [`LineContent::TooLong`]), so a log of any size and content is read in
+/// bounded memory per line.
+#[derive(Debug)]
+pub struct LogLines<R> {
+    reader: R,
+    number: usize,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> LogLines<R> {
+    /// The lines of `reader`.
+    pub fn new(reader: R) -> Self {
+        Self { reader, number: 0, buffer: Vec::new() }
     }
-    Ok(lines)
+
+    /// Reads the next line into the buffer (up to the limit); `None` at the
+    /// end, else (its length, whether it ended with a newline).
+    fn read_line(&mut self) -> std::io::Result<Option<(u64, bool)>> {
+        let max = usize::try_from(MAX_LOG_LINE_BYTES.bytes).unwrap_or(usize::MAX);
+        self.buffer.clear();
+        let mut length = 0u64;
+        let mut any = false;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                return Ok(any.then_some((length, false)));
+            }
+            any = true;
+            let newline = available.iter().position(|&b| b == b'\n');
+            let piece = &available[..newline.unwrap_or(available.len())];
+            length = length.saturating_add(piece.len() as u64);
+            if length <= max as u64 {
+                self.buffer.extend_from_slice(piece);
+            } else if !self.buffer.is_empty() {
+                self.buffer = Vec::new();
+            }
+            let used = piece.len() + usize::from(newline.is_some());
+            self.reader.consume(used);
+            if newline.is_some() {
+                return Ok(Some((length, true)));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for LogLines<R> {
+    type Item = std::io::Result<LogLine>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (length, complete) = match self.read_line() {
+            Ok(Some(line)) => line,
+            Ok(None) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        self.number += 1;
+        let content = if length > MAX_LOG_LINE_BYTES.bytes {
+            LineContent::TooLong { bytes: length }
+        } else {
+            match String::from_utf8(std::mem::take(&mut self.buffer)) {
+                Ok(text) => LineContent::Text(text),
+                Err(_) => LineContent::NotUtf8,
+            }
+        };
+        Some(Ok(LogLine { number: self.number, content, complete }))
+    }
 }
 
 impl VerificationLog {
     /// Opens (or prepares to create) a log, checking every record's hash
-    /// and link so that a broken chain is never extended.
+    /// and link so that a broken chain is never extended. The log is read
+    /// line by line; a line over [`MAX_LOG_LINE_BYTES`] is refused.
     ///
     /// # Errors
-    /// [`LogError`] for I/O failures, a torn last line, malformed records or
-    /// a broken chain.
+    /// [`LogError`] for I/O failures, a torn last line, a line too long,
+    /// malformed records or a broken chain.
     pub fn open(path: &Path) -> Result<Self, LogError> {
         let name = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(source) => return Err(LogError::Io { path: name, source }),
+        let io = |source| LogError::Io { path: name.clone(), source };
+        let mut log = Self { path: path.to_path_buf(), next_seq: 0, last_hash: GENESIS };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(log),
+            Err(source) => return Err(io(source)),
         };
-        let mut last_hash = GENESIS;
-        let mut next_seq = 0;
-        for (i, line) in lines(path, &text)?.into_iter().enumerate() {
-            let record: LogRecord = serde_json::from_str(line).map_err(|e| LogError::Malformed {
-                path: name.clone(),
-                line: i + 1,
-                message: e.to_string(),
-            })?;
-            let broken = |message: String| LogError::Broken { path: name.clone(), line: i + 1, message };
-            if record.seq != next_seq {
-                return Err(broken(format!("expected record {next_seq}, found {}", record.seq)));
+        for line in LogLines::new(std::io::BufReader::new(file)) {
+            let line = line.map_err(io)?;
+            let number = line.number;
+            if !line.complete {
+                return Err(LogError::TornLine { path: name, line: number });
             }
-            if record.prev_hash != last_hash {
+            if let LineContent::TooLong { bytes } = line.content {
+                return Err(LogError::LineTooLong { path: name, line: number, bytes, limit: MAX_LOG_LINE_BYTES });
+            }
+            let record = line.record().map_err(|problem| LogError::Malformed {
+                path: name.clone(),
+                line: number,
+                message: problem.to_string(),
+            })?;
+            let broken = |message: String| LogError::Broken { path: name.clone(), line: number, message };
+            if record.seq != log.next_seq {
+                return Err(broken(format!("expected record {}, found {}", log.next_seq, record.seq)));
+            }
+            if record.prev_hash != log.last_hash {
                 return Err(broken("prev_hash does not match the previous record".into()));
             }
             if record.compute_hash() != record.hash {
                 return Err(broken("the record's hash does not match its content".into()));
             }
-            last_hash = record.hash;
-            next_seq += 1;
+            log.last_hash = record.hash;
+            log.next_seq = log.next_seq.saturating_add(1);
         }
-        Ok(Self { path: path.to_path_buf(), next_seq, last_hash })
+        Ok(log)
     }
 
     /// Number of records.
@@ -211,17 +365,84 @@ impl VerificationLog {
     /// Appends one verdict as a single synced line.
     ///
     /// # Errors
-    /// [`LogError::Io`]; the in-memory chain advances only after the line is synced.
+    /// [`LogError::RecordTooLong`] for a record over [`MAX_LOG_LINE_BYTES`]
+    /// (nothing is written: the log could not be read back),
+    /// [`LogError::Io`]; the in-memory chain advances only after the line is
+    /// synced.
     pub fn append(&mut self, time: u64, bundle: &Bundle, verdict: &Verdict) -> Result<LogRecord, LogError> {
         let record = LogRecord::new(self.next_seq, time, bundle, verdict, self.last_hash);
         let mut line = serde_json::to_string(&record).expect("a record has only string keys and plain values");
+        if MAX_LOG_LINE_BYTES.check(line.len()).is_err() {
+            return Err(LogError::RecordTooLong {
+                path: self.path.display().to_string(),
+                bytes: line.len() as u64,
+                limit: MAX_LOG_LINE_BYTES,
+            });
+        }
         line.push('\n');
         let io = |source| LogError::Io { path: self.path.display().to_string(), source };
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_data().map_err(io)?;
-        self.next_seq += 1;
+        self.next_seq = self.next_seq.saturating_add(1);
         self.last_hash = record.hash;
         Ok(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_bundle() -> Bundle {
+        Bundle::from_json(include_str!("../tests/fixtures/bundle.json")).unwrap()
+    }
+
+    fn accepted() -> Verdict {
+        Verdict { accepted: true, failed_check: None, reason: None, checked: Vec::new(), not_checked: Vec::new() }
+    }
+
+    #[test]
+    fn lines_are_read_within_the_limit_and_the_last_one_may_be_torn() {
+        let long = "y".repeat(MAX_LOG_LINE_BYTES.bytes as usize + 1);
+        let text = format!("a\n{long}\n\n\u{e9}\nb");
+        let mut bytes = text.into_bytes();
+        bytes.extend(b"\n\xff\n");
+        bytes.extend(b"torn");
+        let lines: Vec<LogLine> = LogLines::new(&bytes[..]).collect::<std::io::Result<_>>().unwrap();
+        let contents: Vec<(&LineContent, bool)> = lines.iter().map(|l| (&l.content, l.complete)).collect();
+        assert_eq!(
+            contents,
+            [
+                (&LineContent::Text("a".into()), true),
+                (&LineContent::TooLong { bytes: MAX_LOG_LINE_BYTES.bytes + 1 }, true),
+                (&LineContent::Text(String::new()), true),
+                (&LineContent::Text("\u{e9}".into()), true),
+                (&LineContent::Text("b".into()), true),
+                (&LineContent::NotUtf8, true),
+                (&LineContent::Text("torn".into()), false),
+            ]
+        );
+        assert_eq!(lines.iter().map(|l| l.number).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(LogLines::new(&b""[..]).count(), 0);
+    }
+
+    #[test]
+    fn a_record_over_the_line_limit_is_not_appended() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let mut log = VerificationLog::open(&path).unwrap();
+        log.append(1, &fixture_bundle(), &accepted()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        // A bundle built in code, past any size a parsed bundle can have.
+        let mut huge = fixture_bundle();
+        huge.public_inputs = vec!["1".repeat(77); 4000];
+        let e = log.append(2, &huge, &accepted()).unwrap_err();
+        assert!(matches!(e, LogError::RecordTooLong { .. }), "{e:?}");
+        assert!(e.to_string().contains("MAX_LOG_LINE_BYTES"), "{e}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "nothing written");
+        assert_eq!(log.len(), 1, "the chain did not advance");
+        log.append(3, &fixture_bundle(), &accepted()).unwrap();
+        assert_eq!(VerificationLog::open(&path).unwrap().len(), 2);
     }
 }

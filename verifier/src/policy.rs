@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::Backend;
 use crate::error::{expect_version, parse_json, FormatError};
+use crate::limits::MAX_POLICY_BYTES;
 use crate::values::{Amount, FieldElement, HexDigest, PointJson};
 
 /// The version string of this format.
@@ -113,11 +114,12 @@ pub struct IssuerRevocationRoots {
 pub const KNOWN_DISCLOSURES: &[&str] = &["jurisdiction"];
 
 impl Policy {
-    /// Parses and checks a policy.
+    /// Parses and checks a policy of at most [`MAX_POLICY_BYTES`].
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_POLICY_BYTES.check(text.len())?;
         let p: Self = parse_json("policy", text)?;
         expect_version(&p.version, POLICY_V1).map_err(|m| FormatError::invalid("policy", "version", m.to_string()))?;
         if p.backends.as_ref().is_some_and(Vec::is_empty) {

@@ -6,6 +6,7 @@ use base64::Engine;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use zkcomply_circuits::field::parse_fr;
+use zkcomply_circuits::text::shorten;
 
 use zkcomply_circuits::public_inputs::{PublicInputs, StatementFields, StatementValues, PUBLIC_INPUT_COUNT};
 use zkcomply_circuits::{Fr, CIRCUIT_ID};
@@ -176,7 +177,7 @@ fn run_checks(
     at: u64,
 ) -> Result<PendingProof, (Check, String)> {
     run.check(Check::Format, bundle.circuit_id == CIRCUIT_ID, || {
-        format!("bundle is for circuit {:?}; this verifier checks {CIRCUIT_ID:?}", bundle.circuit_id)
+        format!("bundle is for circuit {:?}; this verifier checks {CIRCUIT_ID:?}", shorten(&bundle.circuit_id))
     })?;
     let backend = Backend::from_id(&bundle.backend).map_err(|e| (Check::Backend, format!("bundle: {e}")))?;
     run.check(Check::Backend, backend == vk.backend(), || {
@@ -311,7 +312,10 @@ fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Ste
         }
     })?;
     run.optional(Check::Epoch, &policy.epoch_seconds, |secs| {
-        let expected = w.now.0 / secs;
+        // Parsing refuses a policy with 0; one built in code may have it.
+        let Some(expected) = w.now.0.checked_div(*secs) else {
+            return Err("the policy's epoch_seconds is 0".into());
+        };
         if w.epoch.0 == expected {
             Ok(())
         } else {

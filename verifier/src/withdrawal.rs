@@ -9,6 +9,7 @@ use zkcomply_circuits::encoding::{address_key, str_key, ContextFields, EncodingE
 use zkcomply_circuits::Fr;
 
 use crate::error::{expect_version, parse_json, FormatError};
+use crate::limits::MAX_WITHDRAWAL_BYTES;
 use crate::values::{Amount, SafeInt};
 
 /// The version string of this format.
@@ -41,11 +42,13 @@ pub struct Withdrawal {
 }
 
 impl Withdrawal {
-    /// Parses and checks the format and that every string is encodable.
+    /// Parses a withdrawal of at most [`MAX_WITHDRAWAL_BYTES`] and checks
+    /// the format and that every string is encodable.
     ///
     /// # Errors
-    /// [`FormatError`] naming the field.
+    /// [`FormatError`] naming the field, or the limit.
     pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        MAX_WITHDRAWAL_BYTES.check(text.len())?;
         let w: Self = parse_json("withdrawal", text)?;
         w.validate("withdrawal")?;
         Ok(w)

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
+use zkcomply_verifier::limits::MAX_LOG_LINE_BYTES;
 use zkcomply_verifier::LogRecord;
 
 fn fixture(name: &str) -> PathBuf {
@@ -251,4 +252,105 @@ fn the_markdown_report_lists_each_finding() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("| records | 2 |"), "{text}");
     assert!(text.contains("| 2 | 1 | accepted_but_fails | clock | accepted by the exchange, but clock:"), "{text}");
+}
+
+/// The log's lines as written.
+fn raw_lines(log: &Path) -> Vec<Vec<u8>> {
+    std::fs::read(log).unwrap().split(|&b| b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec).collect()
+}
+
+fn write_raw(log: &Path, lines: &[Vec<u8>]) {
+    std::fs::write(log, lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect::<Vec<u8>>()).unwrap();
+}
+
+/// Record 0 accepted, records 1 and 2 rejected (stale `now`).
+fn three_records(dir: &Path) -> PathBuf {
+    let log = two_records(dir);
+    log_verdict(&log, at() + 20_000);
+    log
+}
+
+#[test]
+fn a_record_that_does_not_parse_is_a_finding_at_its_line_and_the_audit_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = three_records(dir.path());
+    let mut lines = raw_lines(&log);
+    // The amount of the bug report: `é` across the byte where long values
+    // used to be cut.
+    let mut r: Value = serde_json::from_slice(&lines[1]).unwrap();
+    r["bundle"]["withdrawal"]["amount"] = json!("a".repeat(39) + "é" + &"b".repeat(60));
+    lines[1] = r.to_string().into_bytes();
+    write_raw(&log, &lines);
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    // Line 2 is not a record; line 3 links to it, so its link cannot be checked.
+    assert_eq!(
+        findings(&report),
+        vec![(2, "malformed_record".into(), None), (3, "unchecked_link".into(), None)],
+        "{report}"
+    );
+    let reason = report["findings"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("bundle.withdrawal.amount"), "{reason}");
+    assert!(report["findings"][1]["reason"].as_str().unwrap().contains("line 2 before it is not a record"));
+    // The other records were audited: record 0's proof re-verified.
+    assert_eq!(report["lines"], json!(3));
+    assert_eq!(report["records"], json!(2));
+    assert_eq!((report["accepted_by_exchange"].clone(), report["rejected_by_exchange"].clone()), (json!(1), json!(1)));
+    assert_eq!(report["proofs_verified"], json!(1));
+}
+
+#[test]
+fn lines_that_are_not_records_are_findings_and_inserted_ones_leave_the_chain_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = two_records(dir.path());
+    let records = raw_lines(&log);
+    // Inserted between the records: a line over the size limit, one that is
+    // not UTF-8, one that is not JSON.
+    let long = vec![b'x'; MAX_LOG_LINE_BYTES.bytes as usize + 1];
+    write_raw(&log, &[records[0].clone(), long, vec![0xff, 0xfe], b"{".to_vec(), records[1].clone()]);
+    let (out, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    // Record 1 links to record 0: the lines in between are not part of the
+    // chain, and no link or sequence is broken.
+    assert_eq!(
+        findings(&report),
+        vec![
+            (2, "malformed_record".into(), None),
+            (3, "malformed_record".into(), None),
+            (4, "malformed_record".into(), None),
+        ],
+        "{report}"
+    );
+    let reasons: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+    assert!(
+        reasons[0].contains("262145 bytes long, over the size limit MAX_LOG_LINE_BYTES (262144 bytes)"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].contains("not UTF-8"), "{reasons:?}");
+    assert!(reasons[2].contains("not a log record"), "{reasons:?}");
+    assert_eq!((report["lines"].clone(), report["records"].clone()), (json!(5), json!(2)));
+    assert_eq!(report["proofs_verified"], json!(1));
+}
+
+#[test]
+fn after_an_unreadable_record_the_sequence_must_leave_room_for_it_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("verdicts.jsonl");
+    for i in 0..4 {
+        log_verdict(&log, at() + 10_000 * (i + 1));
+    }
+    let mut lines = raw_lines(&log);
+    // Record 1 unreadable and record 2 deleted: record 3 follows one
+    // unreadable line, which could have held record 1 but not records 1 and 2.
+    lines[1] = b"not a record".to_vec();
+    lines.remove(2);
+    write_raw(&log, &lines);
+    let (_, report) = audit_with(&log, &policy(), &[]);
+    assert_eq!(
+        findings(&report),
+        vec![(2, "malformed_record".into(), None), (3, "unchecked_link".into(), None), (3, "sequence".into(), None)],
+        "{report}"
+    );
+    assert!(report["findings"][2]["reason"].as_str().unwrap().contains("expected record 1 to 2"), "{report}");
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use zkcomply_verifier::limits::MAX_LOG_LINE_BYTES;
 use zkcomply_verifier::{LogError, VerificationLog};
 
 fn fixture(name: &str) -> PathBuf {
@@ -102,5 +103,50 @@ fn edited_deleted_and_reordered_records_break_the_chain() {
     // Restored, it extends again.
     write_lines(&log, &original);
     assert_eq!(verify_logged(&log, at()).status.code(), Some(0));
+    assert_eq!(VerificationLog::open(&log).unwrap().len(), 4);
+}
+
+#[test]
+fn a_record_that_does_not_parse_is_refused_naming_its_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = three_records(dir.path());
+    let mut lines = lines(&log);
+    // The amount of the bug report: `é` across the byte where long values
+    // used to be cut.
+    let mut r: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    r["bundle"]["withdrawal"]["amount"] = serde_json::json!("a".repeat(39) + "é" + &"b".repeat(60));
+    lines[1] = r.to_string();
+    write_lines(&log, &lines);
+    assert_refused(&log, "line 2: not a log record: log record: bundle.withdrawal.amount: expected a decimal integer");
+    assert!(matches!(VerificationLog::open(&log), Err(LogError::Malformed { line: 2, .. })));
+}
+
+#[test]
+fn a_line_over_the_size_limit_is_refused_without_being_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = three_records(dir.path());
+    let mut lines = lines(&log);
+    lines.insert(1, "x".repeat(MAX_LOG_LINE_BYTES.bytes as usize + 1));
+    write_lines(&log, &lines);
+    assert_refused(&log, "line 2 is 262145 bytes long, over the size limit MAX_LOG_LINE_BYTES (262144 bytes)");
+    assert!(matches!(VerificationLog::open(&log), Err(LogError::LineTooLong { line: 2, bytes: 262_145, .. })));
+    // A line exactly at the limit is read (and is not a record).
+    lines[1] = "x".repeat(MAX_LOG_LINE_BYTES.bytes as usize);
+    write_lines(&log, &lines);
+    assert!(matches!(VerificationLog::open(&log), Err(LogError::Malformed { line: 2, .. })));
+}
+
+#[test]
+fn a_time_the_log_could_not_read_back_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = three_records(dir.path());
+    let before = std::fs::read(&log).unwrap();
+    // 2^53: a record holding it would not parse, and the log could never be
+    // appended to again.
+    let out = verify_logged(&log, 1 << 53);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--at"));
+    assert_eq!(std::fs::read(&log).unwrap(), before);
+    assert_eq!(verify_logged(&log, (1 << 53) - 1).status.code(), Some(1), "the largest time is usable (stale)");
     assert_eq!(VerificationLog::open(&log).unwrap().len(), 4);
 }

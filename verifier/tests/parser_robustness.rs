@@ -7,7 +7,10 @@ use std::path::Path;
 
 use rand::{Rng, SeedableRng};
 use zkcomply_verifier::backend::groth16::{Proof, VerifyingKey};
-use zkcomply_verifier::{Bundle, Credential, Policy, VerifyingKeyFile, Withdrawal};
+use zkcomply_verifier::limits::{
+    SizeLimit, MAX_BUNDLE_BYTES, MAX_CREDENTIAL_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES, MAX_WITHDRAWAL_BYTES,
+};
+use zkcomply_verifier::{Bundle, Credential, FormatError, Policy, VerifyingKeyFile, Withdrawal};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
@@ -108,4 +111,82 @@ fn verifying_key_and_proof_bytes() {
             assert_eq!(vk.to_bytes(), bytes);
         }
     }
+}
+
+/// `text` followed by spaces up to `bytes` bytes: the same JSON document.
+fn padded(text: &str, bytes: u64) -> String {
+    let mut out = text.to_string();
+    out.extend(std::iter::repeat_n(' ', bytes as usize - text.len()));
+    out
+}
+
+#[test]
+fn every_parser_refuses_a_document_over_its_size_limit_before_parsing_it() {
+    let bundle = fixture("bundle.json");
+    let withdrawal = serde_json::from_str::<serde_json::Value>(&bundle).unwrap()["withdrawal"].to_string();
+    type Parse = fn(&str) -> Result<(), FormatError>;
+    let cases: [(&str, SizeLimit, Parse); 5] = [
+        (&bundle, MAX_BUNDLE_BYTES, |t| Bundle::from_json(t).map(drop)),
+        (&fixture("policy.json"), MAX_POLICY_BYTES, |t| Policy::from_json(t).map(drop)),
+        (&fixture("verifying_key.json"), MAX_VERIFYING_KEY_BYTES, |t| VerifyingKeyFile::from_json(t).map(drop)),
+        (&withdrawal, MAX_WITHDRAWAL_BYTES, |t| Withdrawal::from_json(t).map(drop)),
+        // Not a credential, but refused for its size before anything else.
+        (&withdrawal, MAX_CREDENTIAL_BYTES, |t| Credential::from_json(t).map(drop)),
+    ];
+    for (valid, limit, parse) in cases {
+        // A valid document padded to the limit still parses (the credential
+        // case fails as a credential, not for its size)...
+        let at_limit = parse(&padded(valid, limit.bytes));
+        assert!(!matches!(at_limit, Err(FormatError::TooLarge { .. })), "{}: {at_limit:?}", limit.name);
+        // ...one byte more is refused by its size, naming the limit.
+        let e = parse(&padded(valid, limit.bytes + 1)).unwrap_err();
+        assert!(matches!(e, FormatError::TooLarge { limit: l, .. } if l == limit), "{e:?}");
+        assert!(e.to_string().contains(limit.name), "{e}");
+    }
+}
+
+#[test]
+fn a_multi_byte_character_where_a_long_value_is_cut_is_an_error_in_every_decimal_field() {
+    // 39 ASCII characters, `é` across bytes 39 and 40, then more: the
+    // shortened value in the message must stop before the `é`, not in it.
+    let long = "1".repeat(39) + "é" + &"2".repeat(60);
+    let mut bundle: serde_json::Value = serde_json::from_str(&fixture("bundle.json")).unwrap();
+    bundle["withdrawal"]["amount"] = long.clone().into();
+    bundle["public"]["nullifier"] = long.clone().into();
+    let e = Bundle::from_json(&bundle.to_string()).unwrap_err().to_string();
+    assert!(e.contains("withdrawal.amount") && e.contains(&format!("{}...(101 bytes)", "1".repeat(39))), "{e}");
+    let mut bundle: serde_json::Value = serde_json::from_str(&fixture("bundle.json")).unwrap();
+    bundle["public"]["limits"][2] = long.clone().into();
+    assert!(Bundle::from_json(&bundle.to_string()).unwrap_err().to_string().contains("public.limits[2]"));
+    let mut policy: serde_json::Value = serde_json::from_str(&fixture("policy.json")).unwrap();
+    policy["identity_sanctions_roots"][0] = long.clone().into();
+    assert!(Policy::from_json(&policy.to_string()).unwrap_err().to_string().contains("identity_sanctions_roots[0]"));
+    // The holder's secret: named, never quoted.
+    let credential = serde_json::json!({
+        "version": "zkcomply/credential/v1",
+        "issuer_public_key": ["1", "2"],
+        "holder": {"id_commitment": "5", "secret": long},
+        "attributes": {"kyc_tier": 2, "jurisdiction": 276, "identity_hash": "7", "expires_at": 1900000000, "nonce": "9"},
+        "signature": {"r8": ["1", "2"], "s": "1"}
+    });
+    let e = Credential::from_json(&credential.to_string()).unwrap_err().to_string();
+    assert!(e.contains("holder.secret") && !e.contains("111"), "{e}");
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // serde_json's recursion limit (128) is on: nothing here may disable it.
+    for open in ["[", "{\"a\":", "{\"version\":"] {
+        // 1,000 levels (the limit is 128) within every size limit.
+        let deep = open.repeat(1_000);
+        assert!(Bundle::from_json(&deep).is_err());
+        assert!(Policy::from_json(&deep).is_err());
+        assert!(VerifyingKeyFile::from_json(&deep).is_err());
+        assert!(Withdrawal::from_json(&deep).is_err());
+        assert!(Credential::from_json(&deep).is_err());
+        let line = zkcomply_verifier::LogLines::new(deep.as_bytes()).next().unwrap().unwrap();
+        assert!(line.record().is_err());
+    }
+    let e = serde_json::from_str::<serde_json::Value>(&"[".repeat(100_000)).unwrap_err();
+    assert!(e.to_string().contains("recursion limit exceeded"), "{e}");
 }

@@ -41,6 +41,24 @@ fn export_writes_the_contracts_for_the_key() {
 }
 
 #[test]
+fn a_circuit_id_cannot_end_the_comment_it_is_quoted_in() {
+    // The circuit id is not covered by the key's hash: a key file can carry
+    // any text there, and it is quoted in a `//` comment of the verifier.
+    let dir = tempfile::tempdir().unwrap();
+    let mut key: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("verifying_key.json")).unwrap()).unwrap();
+    key["circuit_id"] = Value::from("x\ncontract Injected {}\r\u{2028}y");
+    let vk = dir.path().join("vk.json");
+    std::fs::write(&vk, key.to_string()).unwrap();
+    let out_dir = dir.path().join("contracts");
+    let out = run(&["export-solidity", "--vk", vk.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verifier = std::fs::read_to_string(out_dir.join("Groth16Verifier.sol")).unwrap();
+    assert!(!verifier.lines().any(|l| l.starts_with("contract Injected")), "{verifier}");
+    assert!(verifier.contains("circuit x\\ncontract Injected {}\\r\\u{2028}y,"), "{verifier}");
+}
+
+#[test]
 fn export_refuses_a_bad_key() {
     let dir = tempfile::tempdir().unwrap();
     let vk = dir.path().join("vk.json");

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
+use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
@@ -293,4 +294,76 @@ fn malformed_input_exits_2_naming_the_field() {
     let (code, _, stderr) = verify(&load("bundle.json"), &load("policy.json"), &bad, at());
     assert_eq!(code, 2);
     assert!(stderr.contains("hash"), "{stderr}");
+}
+
+/// The amount of the bug report: 39 ASCII letters, then `é` (bytes 39 and
+/// 40, across the byte where long values used to be cut), then 60 letters.
+fn amount_with_e_acute_at_byte_39() -> String {
+    "a".repeat(39) + "é" + &"b".repeat(60)
+}
+
+#[test]
+fn a_multi_byte_character_where_a_long_value_is_cut_exits_2_naming_the_field() {
+    let mut b = load("bundle.json");
+    b["withdrawal"]["amount"] = json!(amount_with_e_acute_at_byte_39());
+    let (code, verdict, stderr) = verify(&b, &load("policy.json"), &fixture("verifying_key.json"), at());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("withdrawal.amount") && stderr.contains("digits 0-9 only"), "{stderr}");
+    assert!(stderr.contains(&format!("{}...(101 bytes)", "a".repeat(39))), "shortened before the é: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(verdict["accepted"], json!(false), "--json still prints the error");
+    assert!(verdict["error"].as_str().unwrap().contains("withdrawal.amount"), "{verdict}");
+    // The same bundle as calldata for the gate.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.json");
+    std::fs::write(&path, b.to_string()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zkcomply-verify"))
+        .args(["calldata", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("withdrawal.amount"), "{stderr}");
+}
+
+#[test]
+fn files_over_their_size_limit_are_refused_before_they_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |bundle: &Path, policy: &Path, vk: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_zkcomply-verify"))
+            .args(["verify", bundle.to_str().unwrap(), "--policy", policy.to_str().unwrap()])
+            .args(["--vk", vk.to_str().unwrap(), "--at", &at().to_string()])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // Sparse files: set_len writes nothing, so a 200 MB file costs no disk.
+    let sized = |name: &str, bytes: u64| {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path).unwrap().set_len(bytes).unwrap();
+        path
+    };
+    let (bundle, policy, vk) = (fixture("bundle.json"), fixture("policy.json"), fixture("verifying_key.json"));
+    for bytes in [200 * 1024 * 1024, MAX_BUNDLE_BYTES.bytes + 1] {
+        let big = sized("big_bundle.json", bytes);
+        let (code, stderr) = run(&big, &policy, &vk);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "bundle ({}): {bytes} bytes, over the size limit MAX_BUNDLE_BYTES (65536 bytes)",
+                big.display()
+            )),
+            "{stderr}"
+        );
+    }
+    // At the limit the file is read (and refused as JSON, not for its size).
+    let (code, stderr) = run(&sized("at_limit.json", MAX_BUNDLE_BYTES.bytes), &policy, &vk);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(!stderr.contains("MAX_BUNDLE_BYTES"), "{stderr}");
+    let (code, stderr) = run(&bundle, &sized("big_policy.json", MAX_POLICY_BYTES.bytes + 1), &vk);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("MAX_POLICY_BYTES"), "{stderr}");
+    let (code, stderr) = run(&bundle, &policy, &sized("big_vk.json", MAX_VERIFYING_KEY_BYTES.bytes + 1));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("MAX_VERIFYING_KEY_BYTES"), "{stderr}");
 }

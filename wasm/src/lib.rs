@@ -12,6 +12,9 @@
 //!
 //! Malformed input (JSON that is not a bundle, a policy or a key) throws an
 //! `Error` whose message names the document and field, as the CLI prints it.
+//! So does input over its format's size limit (`docs/FORMATS.md`, "Size
+//! limits"), checked on the JavaScript string's length before the string is
+//! copied into the module's memory.
 //! A well-formed bundle that fails a check is not an error: it is a verdict
 //! with `accepted: false`, `failed_check` and `reason`.
 //!
@@ -23,8 +26,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use zkcomply_verifier::{verify_bundle, Bundle, Policy, Verdict, VerifyingKeyFile};
+use zkcomply_verifier::limits::{SizeLimit, MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
+use zkcomply_verifier::{verify_bundle, Bundle, FormatError, Policy, Verdict, VerifyingKeyFile};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VERDICT_TYPE: &str = r#"
@@ -53,6 +58,22 @@ fn now_seconds() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
+/// The text of a JavaScript string argument holding a document with size
+/// limit `limit`, refused before it is copied when it is too long: a string
+/// of `n` UTF-16 code units has at least `n` UTF-8 bytes. The parser checks
+/// the exact UTF-8 length again.
+fn document_text(value: &JsString, limit: &SizeLimit) -> Result<String, JsError> {
+    if u64::from(value.length()) > limit.bytes {
+        return Err(JsError::new(&FormatError::TooLarge { limit: *limit, size: None, file: None }.to_string()));
+    }
+    value.as_string().ok_or_else(|| JsError::new(&format!("{}: expected the document as a string", limit.document)))
+}
+
+/// A [`FormatError`] as a thrown `Error`.
+fn thrown(error: FormatError) -> JsError {
+    JsError::new(&error.to_string())
+}
+
 /// The verdict as the same JSON object `zkcomply-verify verify --json` prints.
 fn to_js(verdict: &Verdict) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&verdict.to_json()).map_err(|_| JsError::new("internal error: the verdict is not JSON"))
@@ -61,13 +82,13 @@ fn to_js(verdict: &Verdict) -> Result<JsValue, JsError> {
 /// Verifies with the library's rules; `strict` as `zkcomply-verify --strict`.
 fn verdict_for(
     key: &VerifyingKeyFile,
-    bundle: &str,
-    policy: &str,
+    bundle: &JsString,
+    policy: &JsString,
     at: Option<f64>,
     strict: bool,
 ) -> Result<Verdict, JsError> {
-    let bundle = Bundle::from_json(bundle).map_err(|e| JsError::new(&e.to_string()))?;
-    let policy = Policy::from_json(policy).map_err(|e| JsError::new(&e.to_string()))?;
+    let bundle = Bundle::from_json(&document_text(bundle, &MAX_BUNDLE_BYTES)?).map_err(thrown)?;
+    let policy = Policy::from_json(&document_text(policy, &MAX_POLICY_BYTES)?).map_err(thrown)?;
     let at = match at {
         None => now_seconds(),
         Some(t) if (0.0..9_007_199_254_740_992.0).contains(&t) && t.fract() == 0.0 => t as u64,
@@ -84,8 +105,9 @@ impl Verifier {
     ///
     /// Throws an `Error` naming what is wrong with the key.
     #[wasm_bindgen(constructor)]
-    pub fn new(verifying_key_json: &str) -> Result<Verifier, JsError> {
-        let key = VerifyingKeyFile::from_json(verifying_key_json).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn new(verifying_key_json: &JsString) -> Result<Verifier, JsError> {
+        let text = document_text(verifying_key_json, &MAX_VERIFYING_KEY_BYTES)?;
+        let key = VerifyingKeyFile::from_json(&text).map_err(thrown)?;
         Ok(Verifier { key })
     }
 
@@ -117,8 +139,8 @@ impl Verifier {
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
     pub fn verify(
         &self,
-        bundle_json: &str,
-        policy_json: &str,
+        bundle_json: &JsString,
+        policy_json: &JsString,
         at: Option<f64>,
         strict: Option<bool>,
     ) -> Result<JsValue, JsError> {
@@ -129,9 +151,9 @@ impl Verifier {
 /// One-shot verification: [`Verifier::new`] then [`Verifier::verify`].
 #[wasm_bindgen(unchecked_return_type = "Verdict")]
 pub fn verify(
-    bundle_json: &str,
-    policy_json: &str,
-    verifying_key_json: &str,
+    bundle_json: &JsString,
+    policy_json: &JsString,
+    verifying_key_json: &JsString,
     at: Option<f64>,
     strict: Option<bool>,
 ) -> Result<JsValue, JsError> {
@@ -144,10 +166,9 @@ pub fn verify(
 /// `zkcomply-verify calldata`. Only with the `gate-calldata` feature.
 #[cfg(feature = "gate-calldata")]
 #[wasm_bindgen(js_name = gateCalldata)]
-pub fn gate_calldata(bundle_json: &str, func: Option<String>) -> Result<String, JsError> {
-    let bundle = Bundle::from_json(bundle_json).map_err(|e| JsError::new(&e.to_string()))?;
-    let args =
-        zkcomply_verifier::solidity::calldata::gate_arguments(&bundle).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn gate_calldata(bundle_json: &JsString, func: Option<String>) -> Result<String, JsError> {
+    let bundle = Bundle::from_json(&document_text(bundle_json, &MAX_BUNDLE_BYTES)?).map_err(thrown)?;
+    let args = zkcomply_verifier::solidity::calldata::gate_arguments(&bundle).map_err(thrown)?;
     match func.as_deref() {
         None | Some("withdraw") => Ok(args.withdraw().to_hex()),
         Some("approve-statement") => Ok(args.approve_statement().to_hex()),

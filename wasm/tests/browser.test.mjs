@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, assertSameVerdict, makeCases, runDemo } from "./cases.mjs";
+import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, makeCases, runDemo } from "./cases.mjs";
 import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
@@ -76,4 +76,28 @@ test("chromium: a bundle picked from a file is verified at once", async () => {
   const got = JSON.parse(await page.evaluate(() => document.body.dataset.verdict));
   assert.equal(got.accepted, true, JSON.stringify(got));
   assert.match(await page.textContent("#verdict-title"), /^Accepted/);
+});
+
+test("chromium: malformed input throws an Error naming the field, and the module keeps working", async () => {
+  const valid = cases.find((c) => c.name === "valid");
+  const bundle = JSON.parse(valid.bundle);
+  bundle.withdrawal.amount = AMOUNT_WITH_E_ACUTE_AT_BYTE_39;
+  // The page's own module instance (initialised by the page).
+  const got = await page.evaluate(
+    async ({ key, bad, good, policy, at }) => {
+      const { Verifier } = await import("/pkg/zkcomply_wasm.js");
+      const verifier = new Verifier(key);
+      let thrown;
+      try {
+        verifier.verify(bad, policy, at);
+      } catch (error) {
+        thrown = { isError: error instanceof Error, message: error.message };
+      }
+      return { thrown, after: verifier.verify(good, policy, at).accepted };
+    },
+    { key: valid.key, bad: JSON.stringify(bundle), good: valid.bundle, policy: valid.policy, at: valid.at },
+  );
+  assert.equal(got.thrown?.isError, true, JSON.stringify(got));
+  assert.match(got.thrown.message, /withdrawal\.amount/);
+  assert.equal(got.after, true, "a crash (an aborted module) would fail every later call");
 });

@@ -20,10 +20,10 @@ export function cliCalldata(bundlePath, func) {
   return execFileSync(bin("zkcomply-verify"), ["calldata", bundlePath, "--function", func], { encoding: "utf8" }).trim();
 }
 
-/** The CLI's verdict (`--json`), or its error message for malformed input. */
+/** The CLI's verdict (`--json`), or its error message for malformed input (or a crash). */
 export function cliVerdict(bundlePath, policyPath, keyPath, at) {
   const out = spawnSync(bin("zkcomply-verify"), ["verify", bundlePath, "--policy", policyPath, "--vk", keyPath, "--at", String(at), "--json"], { encoding: "utf8" });
-  if (out.status === 2) return { error: out.stderr.trim(), status: 2 };
+  if (out.status !== 0 && out.status !== 1) return { error: out.stderr.trim(), status: out.status };
   return { ...JSON.parse(out.stdout), status: out.status };
 }
 
@@ -45,8 +45,15 @@ function skewBeyondEpoch(policyText) {
 }
 
 /**
+ * The amount of a reported crash: 39 ASCII letters, then `é` (bytes 39 and 40, across
+ * the byte where long values used to be cut), then 60 letters.
+ */
+export const AMOUNT_WITH_E_ACUTE_AT_BYTE_39 = "a".repeat(39) + "é" + "b".repeat(60);
+
+/**
  * Valid, edited context, unknown backend, wrong key, flipped proof bytes (in A, in B, in
- * C), malformed, a policy whose clock skew reaches an epoch: each as files in `dir/cases`, with the CLI's verdict.
+ * C), malformed, a multi-byte character in a long amount, a policy whose clock skew
+ * reaches an epoch: each as files in `dir/cases`, with the CLI's verdict.
  */
 export function makeCases(demo, otherKeyPath) {
   const casesDir = join(demo.dir, "cases");
@@ -56,6 +63,8 @@ export function makeCases(demo, otherKeyPath) {
   edited.withdrawal.amount = (BigInt(edited.withdrawal.amount) + 1n).toString();
   const otherBackend = JSON.parse(demo.bundle);
   otherBackend.backend = "halo2-kzg-bn254";
+  const multiByteAmount = JSON.parse(demo.bundle);
+  multiByteAmount.withdrawal.amount = AMOUNT_WITH_E_ACUTE_AT_BYTE_39;
   const list = [
     { name: "valid", bundle: demo.bundle, key: demo.key, expect: { accepted: true } },
     { name: "edited-context", bundle: JSON.stringify(edited), key: demo.key, expect: { failed_check: "context" } },
@@ -65,6 +74,7 @@ export function makeCases(demo, otherKeyPath) {
     { name: "flipped-proof-b", bundle: flipProofByte(demo.bundle, 40), key: demo.key, expect: { failed_check: "proof" } },
     { name: "flipped-proof-c", bundle: flipProofByte(demo.bundle, 110), key: demo.key, expect: { failed_check: "proof" } },
     { name: "malformed", bundle: "{\"version\": 1", key: demo.key, expect: { error: true } },
+    { name: "multi-byte-amount", bundle: JSON.stringify(multiByteAmount), key: demo.key, expect: { error: "withdrawal.amount" } },
     // A clock skew of an epoch or more would let one holder pick among
     // epochs (a nullifier each): every verifier refuses the policy.
     { name: "skew-beyond-epoch", bundle: demo.bundle, key: demo.key, policy: skewBeyondEpoch(demo.policy), expect: { error: /^policy: max_clock_skew_seconds: .*several epochs/ } },
@@ -94,6 +104,7 @@ export function assertSameVerdict(c, got) {
     // The CLI adds the file name after the document and field; the rest is the same.
     const cliMessage = c.cli.error.replace(/^error: /, "").replace(` (${c.bundlePath})`, "").replace(` (${c.policyPath})`, "");
     if (cliMessage !== got.error) fail("the error message differs from the CLI's");
+    if (typeof c.expect.error === "string" && !got.error.includes(c.expect.error)) fail(`the error does not name ${c.expect.error}`);
     if (c.expect.error instanceof RegExp && !c.expect.error.test(got.error)) fail(`the error does not match ${c.expect.error}`);
     return;
   }

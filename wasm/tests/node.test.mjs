@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { ROOT, assertSameVerdict, cliCalldata, makeCases, runDemo } from "./cases.mjs";
+import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, cliCalldata, makeCases, runDemo } from "./cases.mjs";
 
 const pkg = join(ROOT, "wasm/pkg");
 const { default: init, Verifier, verify, version, gateCalldata } = await import(join(pkg, "zkcomply_wasm.js"));
@@ -78,4 +78,36 @@ test("node: gate calldata is the CLI's, byte for byte", () => {
   assert.match(gateCalldata(demo.bundle), /^0x[0-9a-f]{8}([0-9a-f]{64}){37}$/);
   assert.throws(() => gateCalldata(demo.bundle, "burn"), /func: expected "withdraw" or "approve-statement"/);
   assert.throws(() => gateCalldata("{}"), /bundle/);
+});
+
+test("node: malformed input throws an Error naming the field, and the module keeps working", () => {
+  const valid = cases.find((c) => c.name === "valid");
+  const bundle = JSON.parse(valid.bundle);
+  bundle.withdrawal.amount = AMOUNT_WITH_E_ACUTE_AT_BYTE_39;
+  const verifier = new Verifier(valid.key);
+  for (const call of [
+    () => verifier.verify(JSON.stringify(bundle), valid.policy, valid.at),
+    () => verify(JSON.stringify(bundle), valid.policy, valid.key, valid.at),
+    () => gateCalldata(JSON.stringify(bundle)),
+  ]) {
+    assert.throws(call, (error) => error instanceof Error && /withdrawal\.amount/.test(error.message) && /a{39}\.\.\.\(101 bytes\)/.test(error.message));
+  }
+  // A crash (an aborted module) would fail every later call.
+  assert.equal(verifier.verify(valid.bundle, valid.policy, valid.at).accepted, true);
+});
+
+test("node: documents over their size limit are refused before they are copied in", () => {
+  const valid = cases.find((c) => c.name === "valid");
+  const verifier = new Verifier(valid.key);
+  // A bundle padded with spaces past 64 KiB, and a 200 MB one.
+  const over = valid.bundle + " ".repeat(64 * 1024 + 1 - valid.bundle.length);
+  assert.throws(() => verifier.verify(over, valid.policy, valid.at), /^Error: bundle: over the size limit MAX_BUNDLE_BYTES \(65536 bytes\)$/);
+  assert.throws(() => verifier.verify(" ".repeat(200 * 1024 * 1024), valid.policy, valid.at), /MAX_BUNDLE_BYTES/);
+  // Within the limit in UTF-16 code units, over it in UTF-8 bytes: refused by the parser.
+  const wide = valid.bundle + " ".repeat(64 * 1024 - 100 - valid.bundle.length) + "é".repeat(100);
+  assert.throws(() => verifier.verify(wide, valid.policy, valid.at), /bundle: 65636 bytes, over the size limit MAX_BUNDLE_BYTES/);
+  assert.throws(() => verifier.verify(valid.bundle, " ".repeat(1024 * 1024 + 1), valid.at), /MAX_POLICY_BYTES/);
+  assert.throws(() => new Verifier(" ".repeat(16 * 1024 + 1)), /MAX_VERIFYING_KEY_BYTES/);
+  assert.throws(() => verifier.verify(42, valid.policy, valid.at), /bundle: expected the document as a string/);
+  assert.equal(verifier.verify(valid.bundle, valid.policy, valid.at).accepted, true);
 });

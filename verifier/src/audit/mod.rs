@@ -4,10 +4,12 @@
 //! selects), replays, and per-holder, per-epoch totals against the
 //! policy's caps.
 
+mod chain;
 mod progress;
 mod proofs;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::BufRead;
 
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
@@ -15,11 +17,12 @@ use zkcomply_circuits::Fr;
 
 use crate::bundle::Bundle;
 use crate::keys::VerifyingKeyFile;
-use crate::log::{LogRecord, GENESIS};
+use crate::log::{LogLine, LogLines, LogRecord};
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
 use crate::verify::{check_all_but_proof, proof_does_not_verify, Precheck};
+use chain::ChainWalk;
 use progress::map_with_progress;
 pub use proofs::ProofCheck;
 
@@ -131,7 +134,8 @@ fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
 pub enum FindingKind {
     /// An interrupted last append.
     TornLine,
-    /// A line that is not a record.
+    /// A line that is not a record: malformed, over the line size limit,
+    /// or not UTF-8.
     MalformedRecord,
     /// A record whose content does not match its hash (edited).
     EditedRecord,
@@ -139,6 +143,10 @@ pub enum FindingKind {
     Sequence,
     /// A record whose `prev_hash` does not link to the record before.
     BrokenLink,
+    /// A record whose `prev_hash` cannot be checked: the line before it is
+    /// not a record (see `malformed_record`), and the record does not link
+    /// to the last record read either.
+    UncheckedLink,
     /// The exchange accepted a bundle that fails the audit's checks.
     AcceptedButFails,
     /// The same `context` accepted twice.
@@ -231,12 +239,68 @@ fn key_for(keys: &[VerifyingKeyFile], bundle: &Bundle) -> Option<usize> {
 
 /// Audits the log text against the verifying keys its bundles were made
 /// with (one per key; each record is checked against the key its bundle
-/// names).
+/// names), as [`audit_reader`] does.
 ///
 /// `progress` is called with (phase, items done, items in the phase) as
 /// the audit goes; `rng` draws the batch verification's random weights.
 pub fn audit<R: RngCore + CryptoRng + Send>(
     text: &str,
+    policy: &Policy,
+    keys: &[VerifyingKeyFile],
+    claims: &BTreeSet<Claim>,
+    proof_check: ProofCheck,
+    rng: &mut R,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> AuditReport {
+    audit_reader(text.as_bytes(), policy, keys, claims, proof_check, rng, progress)
+        .expect("reading lines from memory cannot fail")
+}
+
+/// Audits the log read from `log` line by line (each line held in memory
+/// only up to [`crate::limits::MAX_LOG_LINE_BYTES`]). A line that is not a
+/// record (malformed, too long, not UTF-8, torn) is a finding at its line,
+/// and the audit goes on with the rest.
+///
+/// # Errors
+/// The reader's I/O errors.
+pub fn audit_reader<L: BufRead, R: RngCore + CryptoRng + Send>(
+    log: L,
+    policy: &Policy,
+    keys: &[VerifyingKeyFile],
+    claims: &BTreeSet<Claim>,
+    proof_check: ProofCheck,
+    rng: &mut R,
+    progress: &mut dyn FnMut(&str, usize, usize),
+) -> std::io::Result<AuditReport> {
+    let lines = LogLines::new(log).collect::<std::io::Result<Vec<LogLine>>>()?;
+    Ok(audit_lines(&lines, policy, keys, claims, proof_check, rng, progress))
+}
+
+/// A line read: a record and the hash its content computes to, or a
+/// finding about the line.
+enum ReadLine {
+    Record(Box<LogRecord>, HexDigest),
+    NotARecord(FindingKind, String),
+}
+
+fn read_line(line: &LogLine) -> ReadLine {
+    if !line.complete {
+        return ReadLine::NotARecord(
+            FindingKind::TornLine,
+            "the last line is incomplete (an interrupted append); it was not audited".into(),
+        );
+    }
+    match line.record() {
+        Ok(record) => {
+            let hash = record.compute_hash();
+            ReadLine::Record(Box::new(record), hash)
+        }
+        Err(problem) => ReadLine::NotARecord(FindingKind::MalformedRecord, problem.to_string()),
+    }
+}
+
+fn audit_lines<R: RngCore + CryptoRng + Send>(
+    lines: &[LogLine],
     policy: &Policy,
     keys: &[VerifyingKeyFile],
     claims: &BTreeSet<Claim>,
@@ -253,71 +317,26 @@ pub fn audit<R: RngCore + CryptoRng + Send>(
             report.claims_not_checked.push(claim);
         }
     }
-
-    // Lines; a last line without its newline is torn.
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let tail = lines.pop().expect("splitting yields at least one piece");
-    if !tail.is_empty() {
-        report.findings.push(Finding {
-            line: lines.len() + 1,
-            seq: None,
-            kind: FindingKind::TornLine,
-            check: None,
-            reason: "the last line is incomplete (an interrupted append); it was not audited".into(),
-        });
-    }
-    report.lines = lines.len() + usize::from(!tail.is_empty());
+    report.lines = lines.len();
 
     // Parse and hash every line (in parallel), then walk the chain.
-    let parsed = map_with_progress(&lines, "reading the chain", progress, |line| {
-        serde_json::from_str::<LogRecord>(line).map(|r| {
-            let hash = r.compute_hash();
-            (r, hash)
-        })
-    });
+    let read = map_with_progress(lines, "reading the chain", progress, read_line);
     let mut records: Vec<(usize, LogRecord)> = Vec::with_capacity(lines.len());
-    let mut expected_seq = 0u64;
-    let mut last_hash: Option<HexDigest> = Some(GENESIS);
-    for (i, parsed) in parsed.into_iter().enumerate() {
-        let n = i + 1;
-        let (record, computed) = match parsed {
-            Ok(r) => r,
-            Err(e) => {
-                report.findings.push(Finding {
-                    line: n,
-                    seq: None,
-                    kind: FindingKind::MalformedRecord,
-                    check: None,
-                    reason: format!("not a log record: {e}"),
-                });
-                last_hash = None;
-                expected_seq += 1;
-                continue;
+    let mut chain = ChainWalk::new();
+    for (line, read) in lines.iter().zip(read) {
+        let n = line.number;
+        match read {
+            ReadLine::NotARecord(kind, reason) => {
+                report.findings.push(Finding { line: n, seq: None, kind, check: None, reason });
+                chain.skip(n);
             }
-        };
-        let mut push = |kind, reason: String| {
-            report.findings.push(Finding { line: n, seq: Some(record.seq), kind, check: None, reason })
-        };
-        if computed != record.hash {
-            push(
-                FindingKind::EditedRecord,
-                "the record's content does not match its hash: edited after logging".into(),
-            );
-        }
-        if record.seq != expected_seq {
-            push(
-                FindingKind::Sequence,
-                format!("expected record {expected_seq}, found {}: records deleted, inserted or reordered", record.seq),
-            );
-        }
-        if let Some(prev) = last_hash {
-            if record.prev_hash != prev {
-                push(FindingKind::BrokenLink, "prev_hash does not link to the record before it".into());
+            ReadLine::Record(record, computed) => {
+                for (kind, reason) in chain.step(&record, computed) {
+                    report.findings.push(Finding { line: n, seq: Some(record.seq), kind, check: None, reason });
+                }
+                records.push((n, *record));
             }
         }
-        expected_seq = record.seq.saturating_add(1);
-        last_hash = Some(record.hash);
-        records.push((n, record));
     }
     report.records = records.len();
     report.accepted_by_exchange = records.iter().filter(|(_, r)| r.verdict.accepted).count();
@@ -389,7 +408,8 @@ pub fn audit<R: RngCore + CryptoRng + Send>(
     // Epochs and caps rest on the clock rule even when the clock claim is
     // not selected: a bundle's epoch must be one its record's time allows.
     let epoch_window = match (policy.max_clock_skew_seconds, policy.epoch_seconds) {
-        (Some(skew), Some(secs)) if claims.contains(&Claim::Epoch) || claims.contains(&Claim::Caps) => {
+        // A policy built in code may hold an epoch of 0 (parsing refuses it).
+        (Some(skew), Some(secs)) if secs > 0 && (claims.contains(&Claim::Epoch) || claims.contains(&Claim::Caps)) => {
             Some((skew, secs))
         }
         _ => None,

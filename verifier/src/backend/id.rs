@@ -36,7 +36,11 @@ impl Backend {
     /// # Errors
     /// [`UnknownBackend`] for an id this verifier does not know.
     pub fn from_id(id: &str) -> Result<Self, UnknownBackend> {
-        Self::ALL.iter().copied().find(|b| b.id() == id).ok_or_else(|| UnknownBackend { id: id.to_string() })
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|b| b.id() == id)
+            .ok_or_else(|| UnknownBackend { id: zkcomply_circuits::text::shorten(id).into_owned() })
     }
 
     /// The known ids, comma-separated, for messages.
@@ -49,7 +53,7 @@ impl Backend {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown backend {id:?}; this verifier knows {}", Backend::known_ids())]
 pub struct UnknownBackend {
-    /// The id found.
+    /// The id found (shortened when long).
     pub id: String,
 }
 

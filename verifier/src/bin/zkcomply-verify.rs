@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
 use zkcomply_verifier::{
-    audit, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
+    audit_reader, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
     VerifyingKeyFile,
 };
 
@@ -35,8 +36,9 @@ enum Command {
         /// The verifying key file (JSON).
         #[arg(long)]
         vk: PathBuf,
-        /// Verify as of this unix time (default: now).
-        #[arg(long)]
+        /// Verify as of this unix time (default: now), below 2^53 as every
+        /// time in the formats (a logged record holds it).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(..1 << 53))]
         at: Option<u64>,
         /// Print the verdict as JSON on stdout.
         #[arg(long)]
@@ -114,11 +116,23 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
+/// Reads and parses a bundle file (within its size limit).
+fn load_bundle(path: &Path) -> Result<Bundle, FormatError> {
+    Bundle::from_json(&read_text(path, &MAX_BUNDLE_BYTES)?).map_err(|e| e.in_file(path))
+}
+
+/// Reads and parses a policy file (within its size limit).
+fn load_policy(path: &Path) -> Result<Policy, FormatError> {
+    Policy::from_json(&read_text(path, &MAX_POLICY_BYTES)?).map_err(|e| e.in_file(path))
+}
+
+/// Reads and parses a verifying-key file (within its size limit).
+fn load_key(path: &Path) -> Result<VerifyingKeyFile, FormatError> {
+    VerifyingKeyFile::from_json(&read_text(path, &MAX_VERIFYING_KEY_BYTES)?).map_err(|e| e.in_file(path))
+}
+
 fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
-    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| e.in_file(bundle))?;
-    let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
-    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
-    Ok((b, p, k))
+    Ok((load_bundle(bundle)?, load_policy(policy)?, load_key(vk)?))
 }
 
 fn run_audit(
@@ -130,16 +144,14 @@ fn run_audit(
     markdown: bool,
     proofs: ProofCheck,
 ) -> ExitCode {
+    let io = |source| FormatError::Io { path: log.display().to_string(), source };
     let loaded = (|| -> Result<_, FormatError> {
-        let text = read_text(log)?;
-        let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
-        let keys = vks
-            .iter()
-            .map(|vk| VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk)))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((text, p, keys))
+        let file = std::fs::File::open(log).map_err(io)?;
+        let p = load_policy(policy)?;
+        let keys = vks.iter().map(|vk| load_key(vk)).collect::<Result<Vec<_>, _>>()?;
+        Ok((file, p, keys))
     })();
-    let (text, p, keys) = match loaded {
+    let (file, p, keys) = match loaded {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");
@@ -152,14 +164,26 @@ fn run_audit(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = audit(&text, &p, &keys, &claims, proofs, &mut rand_core::OsRng, &mut |phase, done, total| {
-        if bar.message() != phase {
-            bar.set_message(phase.to_string());
-        }
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    });
+    let report = audit_reader(
+        std::io::BufReader::new(file),
+        &p,
+        &keys,
+        &claims,
+        proofs,
+        &mut rand_core::OsRng,
+        &mut |phase, done, total| {
+            if bar.message() != phase {
+                bar.set_message(phase.to_string());
+            }
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
     bar.finish_and_clear();
+    let report = match report {
+        Ok(report) => report,
+        Err(source) => return unusable(&io(source)),
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&report).expect("a report has only string keys and plain values"));
     } else if markdown {
@@ -181,7 +205,7 @@ fn unusable(e: &FormatError) -> ExitCode {
 }
 
 fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
-    let k = VerifyingKeyFile::from_json(&read_text(vk)?).map_err(|e| e.in_file(vk))?;
+    let k = load_key(vk)?;
     let files = solidity::export(&k).map_err(|e| e.in_file(vk))?;
     solidity::write_dir(&files, out)?;
     for f in &files {
@@ -197,7 +221,7 @@ fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
 }
 
 fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError> {
-    let b = Bundle::from_json(&read_text(bundle)?).map_err(|e| e.in_file(bundle))?;
+    let b = load_bundle(bundle)?;
     let args = solidity::calldata::gate_arguments(&b).map_err(|e| e.in_file(bundle))?;
     Ok(match function {
         GateFunction::Withdraw => args.withdraw().to_hex(),
@@ -206,7 +230,7 @@ fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError
 }
 
 fn policy_calldata(policy: &Path) -> Result<String, FormatError> {
-    let p = Policy::from_json(&read_text(policy)?).map_err(|e| e.in_file(policy))?;
+    let p = load_policy(policy)?;
     let calls = solidity::policy_calls::policy_calls(&p).map_err(|e| e.in_file(policy))?;
     Ok(serde_json::to_string_pretty(&calls).expect("calls have only string keys and plain values"))
 }

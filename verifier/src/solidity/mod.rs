@@ -58,8 +58,13 @@ pub fn export(vk: &VerifyingKeyFile) -> Result<Vec<SourceFile>, FormatError> {
             format!("the Solidity verifier checks Groth16 proofs; this key is for {}", vk.backend()),
         )
     })?;
-    let mut verifier_header =
-        header(&format!("Groth16 verifier for circuit {}, verifying key SHA-256 {}.", vk.json.circuit_id, vk.hash()));
+    // The circuit id is the key file's text: escaped, so that no character
+    // of it can end the comment it is quoted in.
+    let mut verifier_header = header(&format!(
+        "Groth16 verifier for circuit {}, verifying key SHA-256 {}.",
+        vk.json.circuit_id.escape_debug(),
+        vk.hash()
+    ));
     if vk.json.development_setup {
         verifier_header.push_str(
             "// WARNING: this key comes from a single-party DEVELOPMENT setup; whoever ran it can forge\n// proofs. Never deploy it to a chain that moves value.\n\n",
