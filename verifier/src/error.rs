@@ -2,6 +2,7 @@
 //! parsing every document shares.
 
 use crate::limits::SizeLimit;
+use zkcomply_circuits::text::{prefix_within, shorten};
 
 /// A document that is not well-formed: names the document, the field and
 /// what was expected.
@@ -83,7 +84,7 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(document: &'static str, text: 
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let path = quoted_path(e.path());
         let inner = e.into_inner();
         FormatError::invalid(document, if path.is_empty() { ".".to_string() } else { path }, strip_position(&inner))
     })?;
@@ -91,12 +92,52 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(document: &'static str, text: 
     Ok(value)
 }
 
+/// The path serde stopped at, with each map key shortened as messages
+/// quote values (a key is document content: `limits.<asset>`).
+fn quoted_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&shorten(key));
+            }
+            Segment::Enum { variant } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&shorten(variant));
+            }
+            Segment::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    out
+}
+
+/// The most bytes of serde's own message kept in an error: it may quote
+/// the offending value or field name whole.
+const MAX_PARSER_MESSAGE_BYTES: usize = 300;
+
 fn strip_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
-    if e.line() > 0 {
+    let message = if e.line() > 0 {
         format!("{} (line {}, column {})", s.split(" at line ").next().unwrap_or(&s), e.line(), e.column())
     } else {
         s
+    };
+    if message.len() > MAX_PARSER_MESSAGE_BYTES {
+        format!("{}...({} bytes)", prefix_within(&message, MAX_PARSER_MESSAGE_BYTES), message.len())
+    } else {
+        message
     }
 }
 

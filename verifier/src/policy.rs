@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use zkcomply_circuits::text::shorten;
 
 use crate::backend::Backend;
 use crate::error::{expect_version, parse_json, FormatError};
@@ -174,21 +175,25 @@ impl Policy {
                     return Err(FormatError::invalid(
                         "policy",
                         format!("required_disclosures[{i}]"),
-                        format!("unknown disclosure {name:?}; known: {KNOWN_DISCLOSURES:?}"),
+                        format!("unknown disclosure {:?}; known: {KNOWN_DISCLOSURES:?}", shorten(name)),
                     ));
                 }
             }
         }
-        if let Some(limits) = &p.limits {
-            for asset in limits.keys() {
-                if asset.is_empty() || asset.len() > zkcomply_circuits::encoding::MAX_STR_BYTES {
-                    return Err(FormatError::invalid(
-                        "policy",
-                        format!("limits.{asset}"),
-                        "asset names are 1 to 341 bytes",
-                    ));
-                }
-            }
+        // Asset names and the exchange id are compared with a withdrawal's,
+        // which are 1 to 341 bytes: a longer one could never match.
+        let encodable = |s: &str| !s.is_empty() && s.len() <= zkcomply_circuits::encoding::MAX_STR_BYTES;
+        let limit_assets = p.limits.iter().flat_map(|l| l.keys()).map(|a| ("limits", a));
+        let cap_assets = p.epoch_caps.iter().flat_map(|c| c.keys()).map(|a| ("epoch_caps", a));
+        if let Some((field, asset)) = limit_assets.chain(cap_assets).find(|(_, a)| !encodable(a)) {
+            return Err(FormatError::invalid(
+                "policy",
+                format!("{field}.{}", shorten(asset)),
+                "asset names are 1 to 341 bytes",
+            ));
+        }
+        if p.exchange_id.as_deref().is_some_and(|id| !encodable(id)) {
+            return Err(FormatError::invalid("policy", "exchange_id", "exchange ids are 1 to 341 bytes"));
         }
         Ok(p)
     }

@@ -215,27 +215,66 @@ fn non_canonical_spellings(digits: &str) -> Vec<String> {
         .collect()
 }
 
-/// The message for `text` parsed as a withdrawal, which must be an error.
-fn withdrawal_error(text: &str) -> String {
-    match Withdrawal::from_json(text) {
-        Ok(_) => panic!("accepted a hostile withdrawal"),
+/// The message for `text` parsed by `parse`, which must be an error.
+fn error_of<T>(parse: impl Fn(&str) -> Result<T, zkcomply_verifier::FormatError>, text: &str) -> String {
+    match parse(text) {
+        Ok(_) => panic!("accepted a hostile document"),
         Err(e) => e.to_string(),
     }
 }
 
+/// Values of 10^5 characters of 1 to 4 UTF-8 bytes and a bidi override.
+fn hundred_thousand_characters() -> [String; 4] {
+    ["a".repeat(100_000), "é".repeat(100_000), "😀".repeat(100_000), "\u{202e}".repeat(100_000)]
+}
+
 #[test]
 fn values_of_a_hundred_thousand_characters_are_refused_by_name() {
-    let valid: Value = serde_json::from_str(&fixture("bundle.json")).unwrap();
-    let valid = &valid["withdrawal"];
-    for long in ["a".repeat(100_000), "é".repeat(100_000), "😀".repeat(100_000), "\u{202e}".repeat(100_000)] {
+    // A withdrawal that holds one is over its size limit before any field
+    // is read.
+    let bundle: Value = serde_json::from_str(&fixture("bundle.json")).unwrap();
+    for long in hundred_thousand_characters() {
         for field in ["exchange_id", "withdrawal_id", "source_address", "destination_address", "asset", "amount"] {
-            let mut w = valid.clone();
+            let mut w = bundle["withdrawal"].clone();
             w[field] = json!(long);
-            let error = withdrawal_error(&w.to_string());
-            assert!(error.contains(field), "{field}: {error}");
+            let error = error_of(Withdrawal::from_json, &w.to_string());
+            assert!(error.contains("MAX_WITHDRAWAL_BYTES"), "{field}: {error}");
+        }
+    }
+    // A policy may be large enough to hold one: each field that gets one is
+    // named, and the message does not echo it.
+    let policy: Value = serde_json::from_str(&fixture("policy.json")).unwrap();
+    for long in hundred_thousand_characters() {
+        let cases: Vec<(&str, Value)> = vec![
+            ("identity_sanctions_roots[0]", json!({ "identity_sanctions_roots": [long.clone()] })),
+            ("issuers[0]", json!({ "issuers": [[long.clone(), "1"]] })),
+            ("limits.", json!({ "limits": { long.clone(): ["0", "1", "2", "3"] } })),
+            ("epoch_caps", json!({ "epoch_caps": { "ETH": long.clone() } })),
+            ("required_disclosures[0]", json!({ "required_disclosures": [long.clone()] })),
+            ("verifying_key_hash", json!({ "verifying_key_hash": long.clone() })),
+            ("exchange_id", json!({ "exchange_id": long.clone() })),
+        ];
+        for (field, change) in cases {
+            let mut p = policy.clone();
+            for (k, v) in change.as_object().unwrap() {
+                p[k] = v.clone();
+            }
+            let error = error_of(Policy::from_json, &p.to_string());
+            assert!(error.contains(field), "{field}: {}", &error[..error.len().min(300)]);
             assert!(error.len() < 400, "{field}: the message echoes the value ({} bytes)", error.len());
         }
     }
+    // A bundle's public inputs are checked by the verifier: the verdict
+    // names the failing check and quotes the value shortened.
+    let mut b = bundle.clone();
+    b["public_inputs"][0] = json!("9".repeat(40) + "é" + &"9".repeat(20_000));
+    let b = Bundle::from_json(&b.to_string()).unwrap();
+    let policy = Policy::from_json(&fixture("policy.json")).unwrap();
+    let key = zkcomply_verifier::VerifyingKeyFile::from_json(&fixture("verifying_key.json")).unwrap();
+    let verdict = zkcomply_verifier::verify_bundle(&b, &policy, &key, b.withdrawal.now.0);
+    assert_eq!(verdict.failed_check, Some(zkcomply_verifier::Check::PublicInputRange));
+    let reason = verdict.reason.unwrap();
+    assert!(reason.len() < 400, "the reason echoes the value ({} bytes)", reason.len());
 }
 
 #[test]
