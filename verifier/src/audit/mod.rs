@@ -161,7 +161,7 @@ pub enum FindingKind {
 
 /// The epochs a bundle verified at `time` may carry under a clock skew of
 /// `skew` seconds: those of every `now` within the skew. With the skew
-/// below the epoch length (the policy rule), at most two.
+/// at most half the epoch length (the policy rule), at most two.
 fn epochs_within_skew(time: u64, skew: u64, epoch_seconds: u64) -> std::ops::RangeInclusive<u64> {
     time.saturating_sub(skew) / epoch_seconds..=time.saturating_add(skew) / epoch_seconds
 }
