@@ -407,14 +407,20 @@ fn policy_rules_revert_with_their_errors() {
     let out = withdraw_with(&mut d, &a, 8, fr_word(5));
     expect_error(&out, "ChainMismatch(uint256,uint256)");
     assert_eq!(out.word(1).unwrap(), fr_word(1));
-    // Rules that cannot hold: a clock tolerance of a whole epoch or more.
+    // Rules that cannot hold: a clock tolerance over half an epoch (three
+    // epochs at one block time), up to a whole epoch or more.
     let out =
         d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: rules(2, exchange_key, false) }.encode());
     assert!(out.success);
-    let mut too_loose = rules(2, exchange_key, false);
-    too_loose[3] = fr_word(epoch_seconds);
-    let out = d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: too_loose }.encode());
-    expect_error(&out, "InvalidRules()");
+    for tolerance in [epoch_seconds / 2 + 1, epoch_seconds - 1, epoch_seconds] {
+        let mut too_loose = rules(2, exchange_key, false);
+        too_loose[3] = fr_word(tolerance);
+        let out = d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: too_loose }.encode());
+        expect_error(&out, "InvalidRules()");
+    }
+    let mut half = rules(2, exchange_key, false);
+    half[3] = fr_word(epoch_seconds / 2);
+    assert!(d.chain.call(OWNER, d.gate, Call { function: abi::SET_RULES, words: half }.encode()).success);
 
     // A wrong epoch, and a proof made too long ago.
     let mut d = deploy();

@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use zkcomply_verifier::limits::SizeLimit;
+use zkcomply_verifier::FormatError;
 
 use crate::error::ServiceError;
 
@@ -145,14 +147,27 @@ pub struct Settings {
     pub max_pending_jobs: usize,
 }
 
+/// A configuration file (a few hundred bytes; room for thousands of API
+/// keys), refused before it is read when larger: `--config /dev/zero`
+/// once read until memory ran out.
+pub const MAX_CONFIG_BYTES: SizeLimit =
+    SizeLimit { document: "configuration", name: "MAX_CONFIG_BYTES", bytes: 1024 * 1024 };
+
 impl Settings {
-    /// Reads and checks `path`.
+    /// Reads (within [`MAX_CONFIG_BYTES`]) and checks `path`.
     ///
     /// # Errors
     /// [`ServiceError::Config`] naming the file and the field.
     pub fn load(path: &Path) -> Result<Self, ServiceError> {
         let err = |message: String| ServiceError::Config { path: path.display().to_string(), message };
-        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let text = zkcomply_verifier::read_text(path, &MAX_CONFIG_BYTES).map_err(|e| match e {
+            FormatError::Io { source, .. } => err(format!("cannot read: {source}")),
+            // The path is named once, by `err`.
+            FormatError::TooLarge { limit, size, .. } => {
+                err(FormatError::TooLarge { limit, size, file: None }.to_string())
+            }
+            other => err(other.to_string()),
+        })?;
         let mut config: ServiceConfig = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
@@ -216,5 +231,17 @@ impl Settings {
             return Err(err("poll_interval_ms: expected at least 1".into()));
         }
         Ok(Self { config, database_url, workers, max_pending_jobs })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn an_endless_file_is_read_only_up_to_the_limit() {
+        let e = Settings::load(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(e.contains("/dev/zero") && e.contains("MAX_CONFIG_BYTES (1048576 bytes)"), "{e}");
     }
 }

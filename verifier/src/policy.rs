@@ -82,20 +82,25 @@ pub struct Policy {
 }
 
 /// The clock rule every verifier shares: the clock skew a policy allows
-/// must stay below its epoch length. A bundle's epoch is `now /
+/// must be at most half its epoch length. A bundle's epoch is `now /
 /// epoch_seconds`, and any `now` within the skew of the verification time
-/// is accepted; with a skew of an epoch or more, one holder could prove
-/// for several epochs at one moment, each with its own nullifier, and
-/// withdraw the per-epoch cap once per epoch. Below it, a verification
+/// is accepted: the `2 * skew + 1` seconds from `at - skew` to `at + skew`
+/// touch at most two epochs only when `2 * skew <= epoch_seconds`. With a
+/// skew over half an epoch (even one below the epoch), a verification time
+/// in the middle of an epoch accepts the epoch before, its own and the one
+/// after, each with its own nullifier, and one holder could withdraw the
+/// per-epoch cap three times at one moment. At most half, a verification
 /// time sees at most two epochs (near a boundary; docs/THREAT_MODEL.md).
 ///
 /// Returns why the pair is refused, or `None` when it is fine (or either
 /// is left out).
 pub fn skew_allows_several_epochs(max_clock_skew_seconds: Option<u64>, epoch_seconds: Option<u64>) -> Option<String> {
     match (max_clock_skew_seconds, epoch_seconds) {
-        (Some(skew), Some(epoch)) if skew >= epoch => Some(format!(
-            "{skew} s is not below epoch_seconds ({epoch} s): with a clock skew of an epoch or more, one holder \
-             could prove for several epochs at the same moment and get a fresh nullifier (and cap) for each"
+        // `skew > epoch / 2` is `2 * skew > epoch` without overflow.
+        (Some(skew), Some(epoch)) if skew > epoch / 2 => Some(format!(
+            "{skew} s is more than half of epoch_seconds ({epoch} s): with a clock skew over half an epoch, one \
+             holder could prove for several epochs at the same moment (three, in the middle of an epoch) and get a \
+             fresh nullifier (and cap) for each"
         )),
         _ => None,
     }

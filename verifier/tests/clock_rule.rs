@@ -60,7 +60,7 @@ fn assert_refused_naming_the_skew(out: &Output, file: &str) {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(err.contains(file) && err.contains("max_clock_skew_seconds"), "{err}");
-    assert!(err.contains("not below epoch_seconds"), "{err}");
+    assert!(err.contains("more than half of epoch_seconds"), "{err}");
 }
 
 #[test]
@@ -73,9 +73,58 @@ fn the_parser_refuses_a_skew_of_an_epoch_or_more() {
     equal["max_clock_skew_seconds"] = json!(600);
     assert!(parse(&equal).unwrap_err().contains("max_clock_skew_seconds"));
 
-    // One second below the epoch is the largest skew allowed.
-    equal["max_clock_skew_seconds"] = json!(599);
+    // Half an epoch is the largest skew allowed.
+    equal["max_clock_skew_seconds"] = json!(300);
     parse(&equal).unwrap();
+}
+
+/// The epochs a bundle verified at `at` may carry under `policy`: every
+/// `now` within the clock skew of `at` that gives its own epoch (what
+/// `verify_bundle`'s `clock` and `epoch` checks accept).
+fn epochs_accepted_at(at: u64, skew: u64, epoch_seconds: u64) -> std::collections::BTreeSet<u64> {
+    (at - skew..=at + skew).map(|now| now / epoch_seconds).collect()
+}
+
+#[test]
+fn a_skew_over_half_an_epoch_is_refused_it_gives_three_epochs_at_one_moment() {
+    // Ten-minute epochs with a skew of 599 s, one second below the epoch:
+    // at 15:00, any now from 05:01 to 24:59 is accepted, so epochs 0, 1 and
+    // 2 (three nullifiers, three caps) at one moment.
+    assert_eq!(epochs_accepted_at(900, 599, 600).len(), 3);
+    assert_eq!(epochs_accepted_at(900, 301, 600).len(), 3);
+    // Half an epoch or less: never more than two, at any time.
+    for at in 300..1500 {
+        assert!(epochs_accepted_at(at, 300, 600).len() <= 2, "{at}");
+        assert!(epochs_accepted_at(at, 300, 601).len() <= 2, "{at}");
+    }
+    let mut p = policy_json();
+    p["epoch_seconds"] = json!(600);
+    for skew in [301, 450, 599] {
+        p["max_clock_skew_seconds"] = json!(skew);
+        let error = parse(&p).unwrap_err();
+        assert!(error.contains("max_clock_skew_seconds") && error.contains("more than half"), "{skew}: {error}");
+    }
+    // An odd epoch: 2 * 300 <= 601, 2 * 301 > 601.
+    p["epoch_seconds"] = json!(601);
+    p["max_clock_skew_seconds"] = json!(300);
+    parse(&p).unwrap();
+    p["max_clock_skew_seconds"] = json!(301);
+    assert!(parse(&p).is_err());
+    // At the ends of the range, without overflow.
+    p["epoch_seconds"] = json!(u64::MAX);
+    p["max_clock_skew_seconds"] = json!(u64::MAX / 2);
+    parse(&p).unwrap();
+    p["max_clock_skew_seconds"] = json!(u64::MAX / 2 + 1);
+    assert!(parse(&p).is_err());
+
+    // A policy built in code is held to the same rule by verify_bundle.
+    let mut policy = Policy::from_json(&read("policy.json")).unwrap();
+    policy.epoch_seconds = Some(600);
+    policy.max_clock_skew_seconds = Some(599);
+    let bundle = Bundle::from_json(&read("bundle.json")).unwrap();
+    let key = VerifyingKeyFile::from_json(&read("verifying_key.json")).unwrap();
+    let verdict = verify_bundle(&bundle, &policy, &key, bundle_now());
+    assert_eq!(verdict.failed_check, Some(Check::Clock), "{verdict:?}");
 }
 
 #[test]

@@ -142,8 +142,10 @@ fn policy_calldata_lists_the_owner_calls() {
     let err = text(&out.stderr);
     assert!(err.contains("loose.json") && err.contains("exchange_id"), "{err}");
 
-    // The gate always checks the clock: the tolerance is required, and below an epoch.
-    for (value, why) in [(None, "set it"), (Some(86_400), "below epoch_seconds")] {
+    // The gate always checks the clock: the tolerance is required, and at most half an epoch.
+    for (value, why) in
+        [(None, "set it"), (Some(86_400), "half of epoch_seconds"), (Some(43_201), "half of epoch_seconds")]
+    {
         let mut p: Value = serde_json::from_str(&std::fs::read_to_string(fixture("policy.json")).unwrap()).unwrap();
         match value {
             None => {

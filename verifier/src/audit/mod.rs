@@ -11,6 +11,7 @@ mod proofs;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::BufRead;
 
+use num_bigint::BigUint;
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
 use zkcomply_circuits::Fr;
@@ -161,9 +162,18 @@ pub enum FindingKind {
 
 /// The epochs a bundle verified at `time` may carry under a clock skew of
 /// `skew` seconds: those of every `now` within the skew. With the skew
-/// below the epoch length (the policy rule), at most two.
+/// at most half the epoch length (the policy rule), at most two.
 fn epochs_within_skew(time: u64, skew: u64, epoch_seconds: u64) -> std::ops::RangeInclusive<u64> {
     time.saturating_sub(skew) / epoch_seconds..=time.saturating_add(skew) / epoch_seconds
+}
+
+/// Adds `amount` to a holder's `total` for one asset and epoch, and says
+/// whether the total is now above `cap`. Totals are exact: amounts are
+/// below `2^128`, so two of them can already pass `u128::MAX`, and a sum
+/// saturating there would never exceed a cap of `2^128 - 1`.
+fn add_to_total(total: &mut BigUint, amount: u128, cap: u128) -> bool {
+    *total += amount;
+    *total > BigUint::from(cap)
 }
 
 /// One finding.
@@ -403,7 +413,7 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
 
     // Replays and caps over the records that pass.
     let mut contexts: HashMap<Fr, u64> = HashMap::new();
-    let mut totals: BTreeMap<(String, u64, String), u128> = BTreeMap::new();
+    let mut totals: BTreeMap<(String, u64, String), BigUint> = BTreeMap::new();
     let caps = restricted.epoch_caps.as_ref().filter(|_| claims.contains(&Claim::Caps));
     // Epochs and caps rest on the clock rule even when the clock claim is
     // not selected: a bundle's epoch must be one its record's time allows.
@@ -448,11 +458,10 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
         contexts.insert(context, record.seq);
         if let Some(caps) = caps {
             let w = &record.bundle.withdrawal;
-            let key = (record.bundle.public.nullifier.to_string(), w.epoch.0, w.asset.clone());
-            let sum = totals.entry(key).or_insert(0);
-            *sum = sum.saturating_add(w.amount.0);
             if let Some(cap) = caps.get(&w.asset) {
-                if *sum > cap.0 {
+                let key = (record.bundle.public.nullifier.to_string(), w.epoch.0, w.asset.clone());
+                let sum = totals.entry(key).or_default();
+                if add_to_total(sum, w.amount.0, cap.0) {
                     report.findings.push(Finding {
                         line: *n,
                         seq: Some(record.seq),
@@ -540,5 +549,21 @@ impl AuditReport {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_past_u128_max_exceeds_the_largest_cap() {
+        // Two withdrawals of 2^127 against a cap of 2^128 - 1: the total,
+        // 2^128, is above it (a saturating sum stopped at the cap).
+        let mut total = BigUint::default();
+        assert!(!add_to_total(&mut total, 1 << 127, u128::MAX));
+        assert!(add_to_total(&mut total, 1 << 127, u128::MAX));
+        assert_eq!(total.to_string(), "340282366920938463463374607431768211456");
+        assert!(add_to_total(&mut total, u128::MAX, u128::MAX));
     }
 }

@@ -66,7 +66,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     /// @notice The Groth16 proof does not verify for these public values.
     error ProofInvalid();
     /// @notice Policy rules that cannot hold (epochSeconds at least 1, the clock
-    /// tolerance below epochSeconds, jurisdictions below 1000).
+    /// tolerance at most half of epochSeconds, jurisdictions below 1000).
     error InvalidRules();
 
     /// @notice A withdrawal passed every check.
@@ -203,7 +203,7 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     }
 
     /// @notice Sets the exchange, minimum tier, epoch length, clock tolerance (how far a
-    /// proof's `now` may be from the block's time; below the epoch length) and whether the
+    /// proof's `now` may be from the block's time; at most half the epoch length) and whether the
     /// jurisdiction must be disclosed.
     function setRules(
         uint256 exchangeKey_,
@@ -212,7 +212,11 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         uint64 maxClockSkewSeconds,
         bool requireJurisdictionDisclosure
     ) external onlyOwner {
-        if (epochSeconds == 0 || maxClockSkewSeconds >= epochSeconds || exchangeKey_ >= R) revert InvalidRules();
+        // A tolerance over half an epoch lets a block's time accept three epochs
+        // (each with its own nullifier and cap): 2 * tolerance must not exceed the epoch.
+        if (epochSeconds == 0 || uint256(maxClockSkewSeconds) * 2 > epochSeconds || exchangeKey_ >= R) {
+            revert InvalidRules();
+        }
         exchangeKey = exchangeKey_;
         Rules storage r = rules;
         r.epochSeconds = epochSeconds;
