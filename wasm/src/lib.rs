@@ -172,9 +172,10 @@ pub fn gate_calldata(bundle_json: &JsString, func: Option<String>) -> Result<Str
     match func.as_deref() {
         None | Some("withdraw") => Ok(args.withdraw().to_hex()),
         Some("approve-statement") => Ok(args.approve_statement().to_hex()),
-        Some(other) => {
-            Err(JsError::new(&format!("func: expected \"withdraw\" or \"approve-statement\", got {other:?}")))
-        }
+        Some(other) => Err(JsError::new(&format!(
+            "func: expected \"withdraw\" or \"approve-statement\", got {:?}",
+            zkcomply_circuits::text::shorten(other)
+        ))),
     }
 }
 
