@@ -107,9 +107,19 @@ impl VerifyingKey {
     /// Decodes a compressed key with every check.
     ///
     /// # Errors
-    /// [`Groth16Error::Decode`] for invalid bytes or identity points.
+    /// [`Groth16Error::Decode`] for invalid bytes, identity points, or bytes
+    /// that are not the key's canonical encoding.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
         let vk: Self = decode("verifying key", bytes)?;
+        // arkworks decodes a point flagged as infinity whatever its
+        // coordinate bytes hold; the key's identity is the SHA-256 of its
+        // bytes, so one key must have one encoding.
+        if encode(&vk) != bytes {
+            return Err(Groth16Error::Decode {
+                what: "verifying key",
+                why: "not the canonical encoding of the key it decodes to".into(),
+            });
+        }
         let g2_zero = vk.beta_g2.is_zero() || vk.gamma_g2.is_zero() || vk.delta_g2.is_zero();
         if vk.alpha_g1.is_zero() || g2_zero || vk.gamma_abc_g1.is_empty() {
             return Err(Groth16Error::Decode {
