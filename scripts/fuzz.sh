@@ -110,7 +110,7 @@ is_pending_reproducer() {
 is_pending_panic() {
   local log="$1" text
   while IFS= read -r text; do
-    [[ -n "$text" ]] && grep -qF -- "$text" "$log" && return 0
+    [[ -n "$text" ]] && grep -aqF -- "$text" "$log" && return 0
   done < <(pending_texts)
   return 1
 }
@@ -136,7 +136,7 @@ replay_regressions() {
         echo "    $target/$(basename "$file"): still crashes (pending fix, fuzz/regressions/PENDING)"
       else
         echo "    $target/$(basename "$file"): CRASH"
-        sed -n '/panicked at\|ERROR: libFuzzer\|==ERROR\|SUMMARY/,+3p' "$log" | head -20 | sed 's/^/      /'
+        LC_ALL=C sed -n '/panicked at\|ERROR: libFuzzer\|==ERROR\|SUMMARY/,+3p' "$log" | head -20 | sed 's/^/      /'
         echo "      replay: bash scripts/fuzz.sh replay $target $file"
         failed=1
       fi
@@ -167,16 +167,16 @@ report_one() {
   local target="$1" log="$runs_dir/$1.log" status artifact
   status="$(cat "$runs_dir/$target.status")"
   local stats
-  stats="$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 | sed -E 's/^(#[0-9]+)\s+\S+\s+/\1 /')"
+  stats="$(grep -aE '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 | sed -E 's/^(#[0-9]+)\s+\S+\s+/\1 /')"
   artifact="$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)"
   case "$status" in
     ok) echo "    $target: ok ($stats)" ;;
     pending)
       echo "    $target: stopped by a crash whose fix is pending (fuzz/regressions/PENDING): $artifact"
-      grep -m1 -A1 'panicked at' "$log" | sed 's/^/      /' ;;
+      grep -a -m1 -A1 'panicked at' "$log" | sed 's/^/      /' ;;
     *)
       echo "    $target: CRASH, reproducer: ${artifact:-see $log}"
-      sed -n '/panicked at\|ERROR: libFuzzer\|==ERROR\|SUMMARY/,+3p' "$log" | head -20 | sed 's/^/      /'
+      LC_ALL=C sed -n '/panicked at\|ERROR: libFuzzer\|==ERROR\|SUMMARY/,+3p' "$log" | head -20 | sed 's/^/      /'
       echo "      replay: bash scripts/fuzz.sh replay $target ${artifact:-FILE}; keep it: bash scripts/fuzz.sh minimize $target ${artifact:-FILE}, then copy the .min file to fuzz/regressions/$target/" ;;
   esac
 }
