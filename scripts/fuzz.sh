@@ -48,7 +48,7 @@ target_dir="$root/fuzz/target"
 bin_dir="$target_dir/$host/release"
 runs_dir="$target_dir/runs"
 dict="$root/fuzz/dict/zkcomply.dict"
-jobs="${FUZZ_JOBS:-2}"
+parallel_runs="${FUZZ_JOBS:-2}"
 
 # Every target, with the longest input it is given (bytes): a little above
 # its largest seed, so mutations can grow documents past their limits.
@@ -184,11 +184,11 @@ report_one() {
 fuzz_targets() {
   local seconds="$1"; shift
   local targets=("$@") target failed=0
-  echo "==> fuzzing ${#targets[@]} targets, $seconds s each, $jobs at a time (logs in $runs_dir)"
+  echo "==> fuzzing ${#targets[@]} targets, $seconds s each, $parallel_runs at a time (logs in $runs_dir)"
   rm -f "$runs_dir"/*.status
   mkdir -p "$runs_dir"
   for target in "${targets[@]}"; do
-    while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+    while (($(jobs -rp | wc -l) >= parallel_runs)); do wait -n || true; done
     fuzz_one "$seconds" "$target" &
   done
   wait
