@@ -25,7 +25,8 @@ root="$PWD"
 # SanitizerCoverage with inline 8-bit counters, a PC table and comparison
 # tracing (what libFuzzer's coverage feedback reads), branch folding off and
 # the stack-depth counter (as cargo-fuzz on Linux), `cfg(fuzzing)`, and
-# debug assertions with overflow checks in optimised code. RUSTFLAGS replaces
+# debug assertions with overflow checks in optimised code (cargo-fuzz's one
+# codegen unit per crate is in fuzz/Cargo.toml's profile). RUSTFLAGS replaces
 # .cargo/config.toml's flags, so its BMI2 and ADX come back here: the
 # targets run ark-ff's assembly, as the shipped binaries do.
 fuzz_rustflags=(
