@@ -9,13 +9,16 @@
 #     service's tests and stopped when the tests end;
 #   - for the WebAssembly package (wasm/tests/run.sh): the wasm32 target
 #     (rustup, or Debian's rustc-web as a fallback), wasm-bindgen-cli from
-#     crates.io, Chromium (Debian) and playwright-core (npm).
+#     crates.io, Chromium (Debian) and playwright-core (npm);
+#   - for the fuzz targets (scripts/fuzz.sh): libfuzzer-sys from crates.io,
+#     whose libFuzzer the system C++ compiler builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Lints first: they fail before the long test build.
 echo "==> cargo fmt --check"
 cargo fmt --all --check
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 
 echo "==> cargo clippy (warnings denied)"
 cargo clippy --workspace --all-targets --features zkcomply-circuits/r1cs -- -D warnings
@@ -50,6 +53,9 @@ export ZKCOMPLY_TEST_DATABASE_URL
 
 echo "==> cargo test (dependencies optimised even in test builds)"
 cargo test --workspace --features zkcomply-circuits/r1cs "$@"
+
+echo "==> fuzzing every parser (coverage-guided, 20 s a target; docs/TESTING.md)"
+bash scripts/fuzz.sh 20
 
 echo "==> the WebAssembly package: build, Node.js and headless-Chromium tests"
 bash wasm/tests/run.sh

@@ -31,6 +31,14 @@ mod store;
 mod trees;
 mod worker;
 
+/// The request-body parsing that the API and the workers share, public for
+/// the fuzz targets (`fuzz/`, `docs/TESTING.md`); not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::job_request::{check_request, parse_body, ParsedRequest, RequestBody, RequestProblem};
+    pub use crate::trees::ServiceTrees;
+}
+
 pub use config::Settings;
 pub use error::ServiceError;
 pub use server::{run, serve, serve_until};

@@ -107,11 +107,21 @@ impl VerifyingKey {
     /// Decodes a compressed key with every check.
     ///
     /// # Errors
-    /// [`Groth16Error::Decode`] for invalid bytes or identity points.
+    /// [`Groth16Error::Decode`] for invalid bytes, identity points, or bytes
+    /// that are not the key's canonical encoding.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Groth16Error> {
         // `decode` validates every point: on its curve, and in the
         // prime-order subgroup (G2's cofactor is not 1; G1's is).
         let vk: Self = decode("verifying key", bytes)?;
+        // arkworks decodes a point flagged as infinity whatever its
+        // coordinate bytes hold; the key's identity is the SHA-256 of its
+        // bytes, so one key must have one encoding.
+        if encode(&vk) != bytes {
+            return Err(Groth16Error::Decode {
+                what: "verifying key",
+                why: "not the canonical encoding of the key it decodes to".into(),
+            });
+        }
         let infinity = |point: String| Groth16Error::Decode {
             what: "verifying key",
             why: format!("{point} is the point at infinity"),

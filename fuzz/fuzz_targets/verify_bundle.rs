@@ -1,0 +1,18 @@
+//! `verify_bundle` end to end, as `zkcomply-verify verify` and the browser
+//! package run it: any UTF-8 text parsed by `Bundle::from_json`, then
+//! verified against the fixture policy and verifying key (fixed, loaded
+//! once) at the fixture bundle's time, so a mutated bundle reaches every
+//! check, the proof's included; then the verdict printed as JSON.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use zkcomply_fuzz::{fixture_time, text, FIXTURE_KEY, FIXTURE_POLICY};
+use zkcomply_verifier::{verify_bundle, Bundle};
+
+fuzz_target!(|data: &[u8]| {
+    let Some(text) = text(data) else { return };
+    let Ok(bundle) = Bundle::from_json(text) else { return };
+    let verdict = verify_bundle(&bundle, &FIXTURE_POLICY, &FIXTURE_KEY, fixture_time());
+    assert_eq!(verdict.accepted, verdict.rejection().is_none(), "{verdict:?}");
+    let _ = verdict.to_json();
+});
