@@ -154,7 +154,7 @@ pub const MAX_CONFIG_BYTES: SizeLimit =
     SizeLimit { document: "configuration", name: "MAX_CONFIG_BYTES", bytes: 1024 * 1024 };
 
 impl Settings {
-    /// Reads (within [`MAX_CONFIG_BYTES`]) and checks `path`.
+    /// Reads (within `MAX_CONFIG_BYTES`) and checks `path`.
     ///
     /// # Errors
     /// [`ServiceError::Config`] naming the file and the field.
