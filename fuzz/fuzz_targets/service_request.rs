@@ -12,11 +12,14 @@ use libfuzzer_sys::fuzz_target;
 use zkcomply_fuzz::DEMO_TREE_FILES;
 use zkcomply_service::fuzzing::{check_request, parse_body, RequestProblem, ServiceTrees};
 
+/// The service's default `max_body_bytes`: bodies the API would accept.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
 static TREES: LazyLock<ServiceTrees> =
     LazyLock::new(|| ServiceTrees::load(&DEMO_TREE_FILES).expect("the demo's trees load"));
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(body) = parse_body(data) else { return };
+    let Ok(body) = parse_body(data, MAX_BODY_BYTES) else { return };
     let secret = holder_secret(&body.canonical);
     let Err(problem) = check_request(body, &TREES) else { return };
     let (RequestProblem::Malformed(message) | RequestProblem::Unprovable(message) | RequestProblem::Internal(message)) =
