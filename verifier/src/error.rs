@@ -95,29 +95,18 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(document: &'static str, text: 
 /// The path serde stopped at, with each map key shortened as messages
 /// quote values (a key is document content: `limits.<asset>`).
 fn quoted_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(&shorten(key));
+        // Written as the path's own `Display` writes it: `[i]` after what
+        // precedes it, other segments (keys, variants, `?`) after a `.`.
+        let text = segment.to_string();
+        if matches!(segment, serde_path_to_error::Segment::Seq { .. }) {
+            out.push_str(&text);
+        } else {
+            if !out.is_empty() {
+                out.push('.');
             }
-            Segment::Enum { variant } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(&shorten(variant));
-            }
-            Segment::Unknown => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push('?');
-            }
+            out.push_str(&shorten(&text));
         }
     }
     out
