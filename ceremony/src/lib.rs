@@ -1,0 +1,14 @@
+//! Groth16 keys from a multi-party ceremony, interoperating with circom and
+//! snarkjs.
+//!
+//! A Groth16 key is sound if any one contributor to its ceremony destroyed
+//! their randomness. zkcomply takes part in the circom world's ceremonies
+//! rather than running a private one:
+//!
+//! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written,
+//!   so zkcomply and snarkjs participants can contribute in any order.
+//!
+//! docs/CEREMONY.md says how a consortium runs a ceremony and what each
+//! participant checks.
+
+pub mod zkey;
