@@ -7,7 +7,10 @@
 //!
 //! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written,
 //!   so zkcomply and snarkjs participants can contribute in any order.
-//! - [`transcript`]: the hashes of a phase-2 transcript.
+//! - [`contribute`]: phase-2 contributions and beacons, as snarkjs makes
+//!   them; [`verify`]: the checks of `snarkjs zkey verify`, returning the
+//!   transcript's contributions and hash ([`transcript`]), with the
+//!   progress of long steps reported through [`progress`].
 //! - [`chacha`], [`snarkjs_rng`]: the randomness snarkjs derives keys and
 //!   transcript points from, reproduced exactly.
 //!
@@ -15,6 +18,9 @@
 //! participant checks.
 
 pub mod chacha;
+pub mod contribute;
+pub mod progress;
 pub mod snarkjs_rng;
 pub mod transcript;
+pub mod verify;
 pub mod zkey;
