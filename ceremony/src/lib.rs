@@ -5,10 +5,16 @@
 //! their randomness. zkcomply takes part in the circom world's ceremonies
 //! rather than running a private one:
 //!
-//! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written,
-//!   so zkcomply and snarkjs participants can contribute in any order.
+//! - [`binfile`]: the iden3 binary container all four formats share.
+//! - [`encoding`]: BN254 values as snarkjs stores and hashes them.
+//! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written
+//!   by [`zkey_file`], so zkcomply and snarkjs participants can contribute
+//!   in any order.
 //!
 //! docs/CEREMONY.md says how a consortium runs a ceremony and what each
 //! participant checks.
 
+pub mod binfile;
+pub mod encoding;
 pub mod zkey;
+pub mod zkey_file;
