@@ -5,8 +5,11 @@
 //! their randomness. zkcomply takes part in the circom world's ceremonies
 //! rather than running a private one:
 //!
-//! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written,
-//!   so zkcomply and snarkjs participants can contribute in any order.
+//! - [`binfile`]: the iden3 binary container all four formats share.
+//! - [`encoding`]: BN254 values as snarkjs stores and hashes them.
+//! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written
+//!   by [`zkey_file`], so zkcomply and snarkjs participants can contribute
+//!   in any order.
 //! - [`contribute`]: phase-2 contributions and beacons, as snarkjs makes
 //!   them; [`verify`]: the checks of `snarkjs zkey verify`, returning the
 //!   transcript's contributions and hash ([`transcript`]), with the
@@ -17,10 +20,13 @@
 //! docs/CEREMONY.md says how a consortium runs a ceremony and what each
 //! participant checks.
 
+pub mod binfile;
 pub mod chacha;
 pub mod contribute;
+pub mod encoding;
 pub mod progress;
 pub mod snarkjs_rng;
 pub mod transcript;
 pub mod verify;
 pub mod zkey;
+pub mod zkey_file;

@@ -17,44 +17,19 @@
 //!   manifest records.
 
 use ark_bn254::{G1Affine, G2Affine};
-use ark_ec::AffineRepr;
-use ark_ff::{BigInteger, PrimeField};
 use blake2::{Blake2b512, Digest};
 
+use crate::encoding::{g1_to_uncompressed, g2_to_uncompressed};
 use crate::zkey::{Contribution, MpcParams};
-
-/// A G1 point as ffjavascript hashes it: `x` then `y`, 32 bytes each,
-/// big-endian; zeros for the point at infinity.
-// Private until `encoding::g1_to_uncompressed` is available on this branch.
-fn g1_uncompressed(p: &G1Affine) -> [u8; 64] {
-    let mut out = [0u8; 64];
-    if !p.is_zero() {
-        out[..32].copy_from_slice(&p.x.into_bigint().to_bytes_be());
-        out[32..].copy_from_slice(&p.y.into_bigint().to_bytes_be());
-    }
-    out
-}
-
-/// A G2 point as ffjavascript hashes it: `x.c1`, `x.c0`, `y.c1`, `y.c0`,
-/// 32 bytes each, big-endian; zeros for the point at infinity.
-fn g2_uncompressed(p: &G2Affine) -> [u8; 128] {
-    let mut out = [0u8; 128];
-    if !p.is_zero() {
-        for (i, coordinate) in [p.x.c1, p.x.c0, p.y.c1, p.y.c0].iter().enumerate() {
-            out[i * 32..(i + 1) * 32].copy_from_slice(&coordinate.into_bigint().to_bytes_be());
-        }
-    }
-    out
-}
 
 /// Feeds a G1 point to `hasher` (snarkjs's `hashG1`).
 pub fn hash_g1(hasher: &mut Blake2b512, p: &G1Affine) {
-    hasher.update(g1_uncompressed(p));
+    hasher.update(g1_to_uncompressed(p));
 }
 
 /// Feeds a G2 point to `hasher` (snarkjs's `hashG2`).
 pub fn hash_g2(hasher: &mut Blake2b512, p: &G2Affine) {
-    hasher.update(g2_uncompressed(p));
+    hasher.update(g2_to_uncompressed(p));
 }
 
 /// Feeds a contribution's public key to `hasher` (snarkjs's `hashPubKey`):
@@ -158,15 +133,5 @@ mod tests {
         assert_eq!(lines[0], "Contribution Hash: ");
         assert_eq!(lines[1], "\t\t00010203 04050607 08090a0b 0c0d0e0f");
         assert_eq!(lines[4], "\t\t30313233 34353637 38393a3b 3c3d3e3f");
-    }
-
-    #[test]
-    fn the_point_at_infinity_hashes_as_zeros() {
-        assert_eq!(g1_uncompressed(&G1Affine::zero()), [0u8; 64]);
-        assert_eq!(g2_uncompressed(&G2Affine::zero()), [0u8; 128]);
-        let g = G1Affine::generator();
-        let bytes = g1_uncompressed(&g);
-        assert_eq!(bytes[31], 1);
-        assert_eq!(bytes[63], 2);
     }
 }
