@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 mod embedded_lists;
+mod phase2;
 
 use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
@@ -80,6 +81,9 @@ enum Command {
     /// Keys for the prover service.
     #[command(subcommand)]
     Service(ServiceCmd),
+    /// Groth16 keys from a multi-party ceremony, interoperating with snarkjs.
+    #[command(subcommand)]
+    Ceremony(CeremonyCmd),
     /// Run the whole flow on embedded defaults into DIR.
     Demo {
         /// Output directory.
@@ -218,6 +222,40 @@ enum ServiceCmd {
 }
 
 #[derive(Subcommand)]
+enum CeremonyCmd {
+    /// Add a phase-2 contribution to a .zkey (as `snarkjs zkey contribute`);
+    /// prints the contribution hash to keep.
+    Contribute {
+        /// The key to contribute to (left unchanged).
+        input: PathBuf,
+        /// Where to write the new key.
+        output: PathBuf,
+        /// The contributor's name, recorded in the key.
+        #[arg(long)]
+        name: String,
+        /// Extra random text hashed with the operating system's randomness.
+        #[arg(long)]
+        entropy: Option<String>,
+    },
+    /// Add a public random beacon's contribution (as `snarkjs zkey beacon`).
+    Beacon {
+        /// The key to contribute to (left unchanged).
+        input: PathBuf,
+        /// Where to write the new key.
+        output: PathBuf,
+        /// The beacon value in hex (1 to 255 bytes).
+        #[arg(long)]
+        beacon: String,
+        /// log2 of the SHA-256 iterations over the beacon (10 to 63).
+        #[arg(long)]
+        iterations: u8,
+        /// A name for the contribution.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum ListsCmd {
     /// Build a tree from list files (one entry per line) and print its root.
     Build {
@@ -251,6 +289,9 @@ enum CliError {
     /// The service could not start or stopped with an error.
     #[error(transparent)]
     Service(#[from] ServiceError),
+    /// A ceremony command failed.
+    #[error(transparent)]
+    Phase2(#[from] phase2::Phase2Error),
 }
 
 impl CliError {
@@ -259,7 +300,7 @@ impl CliError {
     fn is_unprovable(&self) -> bool {
         let prover = match self {
             Self::Prover(e) | Self::Service(ServiceError::Prover(e)) => e,
-            Self::Service(_) => return false,
+            Self::Service(_) | Self::Phase2(_) => return false,
         };
         matches!(prover, ProverError::Statement(_) | ProverError::Policy(_))
     }
@@ -405,6 +446,12 @@ fn run(command: Command) -> Result<(), CliError> {
                 println!("constraints: {}", zkcomply_prover::setup::constraint_count()?);
             }
         }
+        Command::Ceremony(CeremonyCmd::Contribute { input, output, name, entropy }) => {
+            phase2::contribute(&input, &output, &name, entropy.as_deref())?;
+        }
+        Command::Ceremony(CeremonyCmd::Beacon { input, output, beacon, iterations, name }) => {
+            phase2::beacon(&input, &output, &beacon, iterations, name.as_deref())?;
+        }
         Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
         Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
@@ -441,7 +488,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            if e.is_unprovable() {
+            if e.is_unprovable() || matches!(&e, CliError::Phase2(p) if p.is_invalid_transcript()) {
                 ExitCode::from(1)
             } else {
                 ExitCode::from(2)
