@@ -9,12 +9,21 @@
 //! - [`encoding`]: BN254 values as snarkjs stores and hashes them.
 //! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written
 //!   by [`zkey_file`], so zkcomply and snarkjs participants can contribute
-//!   in any order.
+//!   in any order; [`proving_key`] turns one into an arkworks key.
+//! - [`r1cs_file`], [`wtns_file`]: circom's constraint system and witness
+//!   files, so snarkjs can check and prove zkcomply's circuit.
+//! - [`ptau`]: a phase-1 `.ptau`, read by offset.
+//! - [`new_zkey`]: snarkjs's `zkey new`, byte for byte.
 //!
 //! docs/CEREMONY.md says how a consortium runs a ceremony and what each
 //! participant checks.
 
 pub mod binfile;
 pub mod encoding;
+pub mod new_zkey;
+pub mod proving_key;
+pub mod ptau;
+pub mod r1cs_file;
+pub mod wtns_file;
 pub mod zkey;
 pub mod zkey_file;
