@@ -14,11 +14,14 @@
 //!   files, so snarkjs can check and prove zkcomply's circuit.
 //! - [`ptau`]: a phase-1 `.ptau`, read by offset.
 //! - [`new_zkey`]: snarkjs's `zkey new`, byte for byte.
+//! - [`circuit_export`]: an arkworks constraint system as `.r1cs` and
+//!   `.wtns`.
 //!
 //! docs/CEREMONY.md says how a consortium runs a ceremony and what each
 //! participant checks.
 
 pub mod binfile;
+pub mod circuit_export;
 pub mod encoding;
 pub mod new_zkey;
 pub mod proving_key;

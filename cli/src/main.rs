@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod ceremony;
 mod embedded_lists;
 
 use clap::{Parser, Subcommand};
@@ -80,6 +81,12 @@ enum Command {
     /// Keys for the prover service.
     #[command(subcommand)]
     Service(ServiceCmd),
+    /// Export the circuit for circom and snarkjs tooling.
+    #[command(subcommand)]
+    Circuit(ceremony::CircuitCmd),
+    /// Take part in a snarkjs Groth16 phase-2 ceremony (docs/CEREMONY.md).
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCmd),
     /// Run the whole flow on embedded defaults into DIR.
     Demo {
         /// Output directory.
@@ -89,7 +96,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct ProveInputs {
+pub(crate) struct ProveInputs {
     /// The holder's copy of the credential.
     #[arg(long)]
     credential: PathBuf,
@@ -111,7 +118,7 @@ struct ProveInputs {
 }
 
 impl ProveInputs {
-    fn load(&self) -> Result<ProofRequest, ProverError> {
+    pub(crate) fn load(&self) -> Result<ProofRequest, ProverError> {
         ProofRequest::load(
             &self.credential,
             &self.withdrawal,
@@ -251,6 +258,9 @@ enum CliError {
     /// The service could not start or stopped with an error.
     #[error(transparent)]
     Service(#[from] ServiceError),
+    /// A ceremony or circuit-export command failed.
+    #[error(transparent)]
+    Ceremony(#[from] ceremony::CeremonyCliError),
 }
 
 impl CliError {
@@ -259,6 +269,7 @@ impl CliError {
     fn is_unprovable(&self) -> bool {
         let prover = match self {
             Self::Prover(e) | Self::Service(ServiceError::Prover(e)) => e,
+            Self::Ceremony(e) => return e.is_unprovable(),
             Self::Service(_) => return false,
         };
         matches!(prover, ProverError::Statement(_) | ProverError::Policy(_))
@@ -405,6 +416,8 @@ fn run(command: Command) -> Result<(), CliError> {
                 println!("constraints: {}", zkcomply_prover::setup::constraint_count()?);
             }
         }
+        Command::Circuit(cmd) => ceremony::run_circuit(cmd)?,
+        Command::Ceremony(cmd) => ceremony::run_ceremony(cmd)?,
         Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
         Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
