@@ -9,7 +9,13 @@
 //! - [`encoding`]: BN254 values as snarkjs stores and hashes them.
 //! - [`zkey`]: snarkjs's `.zkey` (Groth16 section layout), read and written
 //!   by [`zkey_file`], so zkcomply and snarkjs participants can contribute
-//!   in any order.
+//!   in any order; [`proving_key`] turns one into an arkworks key.
+//! - [`r1cs_file`], [`wtns_file`]: circom's constraint system and witness
+//!   files, so snarkjs can check and prove zkcomply's circuit.
+//! - [`ptau`]: a phase-1 `.ptau`, read by offset.
+//! - [`new_zkey`]: snarkjs's `zkey new`, byte for byte.
+//! - [`circuit_export`]: an arkworks constraint system as `.r1cs` and
+//!   `.wtns`.
 //! - [`contribute`]: phase-2 contributions and beacons, as snarkjs makes
 //!   them; [`verify`]: the checks of `snarkjs zkey verify`, returning the
 //!   transcript's contributions and hash ([`transcript`]), with the
@@ -22,11 +28,17 @@
 
 pub mod binfile;
 pub mod chacha;
+pub mod circuit_export;
 pub mod contribute;
 pub mod encoding;
+pub mod new_zkey;
 pub mod progress;
+pub mod proving_key;
+pub mod ptau;
+pub mod r1cs_file;
 pub mod snarkjs_rng;
 pub mod transcript;
 pub mod verify;
+pub mod wtns_file;
 pub mod zkey;
 pub mod zkey_file;

@@ -1,12 +1,13 @@
 //! `zkcomply`: the prover-side command line (holders, issuers, list
 //! publishers, setup, proving, the demo, and the prover service). Exit code
-//! 0 on success, 1 when the withdrawal cannot be proved, 2 for unusable
-//! input.
+//! 0 on success, 1 when the withdrawal cannot be proved (or a ceremony
+//! key's transcript is invalid), 2 for unusable input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod ceremony;
 mod embedded_lists;
 mod phase2;
 
@@ -81,9 +82,12 @@ enum Command {
     /// Keys for the prover service.
     #[command(subcommand)]
     Service(ServiceCmd),
-    /// Groth16 keys from a multi-party ceremony, interoperating with snarkjs.
+    /// Export the circuit for circom and snarkjs tooling.
     #[command(subcommand)]
-    Ceremony(CeremonyCmd),
+    Circuit(ceremony::CircuitCmd),
+    /// Take part in a snarkjs Groth16 phase-2 ceremony (docs/CEREMONY.md).
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCmd),
     /// Run the whole flow on embedded defaults into DIR.
     Demo {
         /// Output directory.
@@ -93,7 +97,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct ProveInputs {
+pub(crate) struct ProveInputs {
     /// The holder's copy of the credential.
     #[arg(long)]
     credential: PathBuf,
@@ -115,7 +119,7 @@ struct ProveInputs {
 }
 
 impl ProveInputs {
-    fn load(&self) -> Result<ProofRequest, ProverError> {
+    pub(crate) fn load(&self) -> Result<ProofRequest, ProverError> {
         ProofRequest::load(
             &self.credential,
             &self.withdrawal,
@@ -222,40 +226,6 @@ enum ServiceCmd {
 }
 
 #[derive(Subcommand)]
-enum CeremonyCmd {
-    /// Add a phase-2 contribution to a .zkey (as `snarkjs zkey contribute`);
-    /// prints the contribution hash to keep.
-    Contribute {
-        /// The key to contribute to (left unchanged).
-        input: PathBuf,
-        /// Where to write the new key.
-        output: PathBuf,
-        /// The contributor's name, recorded in the key.
-        #[arg(long)]
-        name: String,
-        /// Extra random text hashed with the operating system's randomness.
-        #[arg(long)]
-        entropy: Option<String>,
-    },
-    /// Add a public random beacon's contribution (as `snarkjs zkey beacon`).
-    Beacon {
-        /// The key to contribute to (left unchanged).
-        input: PathBuf,
-        /// Where to write the new key.
-        output: PathBuf,
-        /// The beacon value in hex (1 to 255 bytes).
-        #[arg(long)]
-        beacon: String,
-        /// log2 of the SHA-256 iterations over the beacon (10 to 63).
-        #[arg(long)]
-        iterations: u8,
-        /// A name for the contribution.
-        #[arg(long)]
-        name: Option<String>,
-    },
-}
-
-#[derive(Subcommand)]
 enum ListsCmd {
     /// Build a tree from list files (one entry per line) and print its root.
     Build {
@@ -289,18 +259,20 @@ enum CliError {
     /// The service could not start or stopped with an error.
     #[error(transparent)]
     Service(#[from] ServiceError),
-    /// A ceremony command failed.
+    /// A ceremony or circuit-export command failed.
     #[error(transparent)]
-    Phase2(#[from] phase2::Phase2Error),
+    Ceremony(#[from] ceremony::CeremonyCliError),
 }
 
 impl CliError {
-    /// Whether the withdrawal cannot be proved (exit code 1), as opposed to
-    /// unusable input or a failure (exit code 2).
+    /// Whether the withdrawal cannot be proved, or a ceremony key's
+    /// transcript is invalid (exit code 1), as opposed to unusable input or
+    /// a failure (exit code 2).
     fn is_unprovable(&self) -> bool {
         let prover = match self {
             Self::Prover(e) | Self::Service(ServiceError::Prover(e)) => e,
-            Self::Service(_) | Self::Phase2(_) => return false,
+            Self::Ceremony(e) => return e.is_unprovable(),
+            Self::Service(_) => return false,
         };
         matches!(prover, ProverError::Statement(_) | ProverError::Policy(_))
     }
@@ -446,12 +418,8 @@ fn run(command: Command) -> Result<(), CliError> {
                 println!("constraints: {}", zkcomply_prover::setup::constraint_count()?);
             }
         }
-        Command::Ceremony(CeremonyCmd::Contribute { input, output, name, entropy }) => {
-            phase2::contribute(&input, &output, &name, entropy.as_deref())?;
-        }
-        Command::Ceremony(CeremonyCmd::Beacon { input, output, beacon, iterations, name }) => {
-            phase2::beacon(&input, &output, &beacon, iterations, name.as_deref())?;
-        }
+        Command::Circuit(cmd) => ceremony::run_circuit(cmd)?,
+        Command::Ceremony(cmd) => ceremony::run_ceremony(cmd)?,
         Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
         Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
@@ -488,7 +456,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            if e.is_unprovable() || matches!(&e, CliError::Phase2(p) if p.is_invalid_transcript()) {
+            if e.is_unprovable() {
                 ExitCode::from(1)
             } else {
                 ExitCode::from(2)

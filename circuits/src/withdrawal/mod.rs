@@ -19,6 +19,8 @@ pub use crate::imt::TreeWitness;
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
+#[cfg(feature = "r1cs")]
+pub mod r1cs_export;
 
 /// The credential values the holder proves things about.
 #[derive(Debug, Clone, PartialEq, Eq)]
