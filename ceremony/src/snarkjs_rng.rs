@@ -146,7 +146,6 @@ pub fn g2_from_rng(rng: &mut ChaCha) -> G2Affine {
 /// snarkjs's `hashToG2` (keypair.js): ChaCha keyed by the hash's first 32
 /// bytes (big-endian words), then [`g2_from_rng`]. A contribution's proof
 /// of knowledge is checked against its transcript hashed this way.
-#[must_use]
 pub fn hash_to_g2(hash: &[u8; 64]) -> G2Affine {
     let mut seed = [0u8; 32];
     seed.copy_from_slice(&hash[..32]);
