@@ -154,9 +154,12 @@ fn samples_round_trip() {
     ptau_parse(&sample_ptau()).expect("ptau");
 }
 
+/// Whether a parser accepts some bytes.
+type Accepts = fn(&[u8]) -> bool;
+
 #[test]
 fn every_truncation_is_refused() {
-    let files: Vec<(&str, Vec<u8>, fn(&[u8]) -> bool)> = vec![
+    let files: Vec<(&str, Vec<u8>, Accepts)> = vec![
         ("zkey", sample_zkey(2, true).to_bytes(), |b| Zkey::from_bytes(b).is_ok()),
         ("r1cs", sample_r1cs().to_bytes(), |b| R1csFile::from_bytes(b).is_ok()),
         ("wtns", sample_wtns().to_bytes(), |b| WtnsFile::from_bytes(b).is_ok()),

@@ -165,7 +165,8 @@ pub(crate) fn run_ceremony(cmd: CeremonyCmd) -> Result<(), CeremonyCliError> {
         CeremonyCmd::Init { ptau, r1cs, out } => {
             let (circuit, circuit_name) = match &r1cs {
                 Some(path) => {
-                    let bytes = std::fs::read(path).map_err(|source| CeremonyCliError::Read { path: shown(path), source })?;
+                    let bytes =
+                        std::fs::read(path).map_err(|source| CeremonyCliError::Read { path: shown(path), source })?;
                     let file = R1csFile::from_bytes(&bytes)
                         .map_err(|source| CeremonyCliError::R1cs { path: shown(path), source })?;
                     (file, shown(path))
