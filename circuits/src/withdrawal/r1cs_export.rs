@@ -89,10 +89,8 @@ pub fn withdrawal_matrices(depth: usize) -> Result<R1csMatrices, SynthesisError>
 /// [`SynthesisError::Unsatisfiable`] if the witness does not satisfy the
 /// circuit; another [`SynthesisError`] if synthesis fails.
 pub fn withdrawal_assignment(witness: &WithdrawalWitness) -> Result<Vec<Fr>, SynthesisError> {
-    let cs = synthesize(
-        witness.clone(),
-        SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: false },
-    )?;
+    let cs =
+        synthesize(witness.clone(), SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: false })?;
     if !cs.is_satisfied()? {
         return Err(SynthesisError::Unsatisfiable);
     }
