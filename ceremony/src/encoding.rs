@@ -205,8 +205,7 @@ pub fn g2_from_lem(bytes: &[u8], what: &'static str) -> Result<G2Affine, Encodin
     Ok(p)
 }
 
-/// Like [`g2_from_lem`] without the subgroup check, for points whose
-/// membership is implied by another check.
+/// Like [`g2_from_lem`] without the subgroup check.
 fn g2_from_lem_on_curve(bytes: &[u8], what: &'static str) -> Result<G2Affine, EncodingError> {
     if bytes.len() != G2_BYTES {
         return Err(EncodingError::Length { what, found: bytes.len(), expected: G2_BYTES });
