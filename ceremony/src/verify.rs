@@ -13,7 +13,9 @@
 //! 4. sections IC, coefficients, A, B1 and B2 equal the initial key's;
 //! 5. L and H are the initial ones divided by delta: checked on a random
 //!    linear combination of each (scalars from the operating system, 128
-//!    bits each), by one pairing equation.
+//!    bits each), by one pairing equation. snarkjs checks H against the
+//!    phase-1 file's powers of tau directly; here the initial key's H,
+//!    which `zkey new` computed from the same powers, stands for them.
 //!
 //! Checks run in that order and the first failure is returned, naming the
 //! check and the contribution. Points are also checked to be on the curve
