@@ -30,6 +30,7 @@ pub mod binfile;
 pub mod chacha;
 pub mod circuit_export;
 pub mod contribute;
+pub mod dev_phase1;
 pub mod encoding;
 pub mod new_zkey;
 pub mod progress;

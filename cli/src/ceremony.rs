@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use zkcomply_ceremony::circuit_export::{r1cs_from_matrices, wtns_from_assignment, ExportError};
+use zkcomply_ceremony::dev_phase1::{dev_ptau, DevPhase1Error};
 use zkcomply_ceremony::new_zkey::{new_zkey, NewZkeyError};
 use zkcomply_ceremony::ptau::{PtauError, PtauFile};
 use zkcomply_ceremony::r1cs_file::{R1csError, R1csFile};
@@ -52,6 +53,20 @@ pub(crate) enum CeremonyCmd {
         #[arg(long)]
         r1cs: Option<PathBuf>,
         /// Where to write the initial `.zkey`.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a prepared phase-1 file from one party's secrets, for trials
+    /// and tests (seconds instead of snarkjs's quarter of an hour at power
+    /// 15). Its maker could forge proofs with any key built on it, as with
+    /// `zkcomply setup`; a real ceremony starts from a public phase-1 file
+    /// (docs/CEREMONY.md).
+    DevPtau {
+        /// log2 of the largest domain it serves (the withdrawal circuit
+        /// needs 15).
+        #[arg(long, default_value_t = 15)]
+        power: u32,
+        /// Where to write the `.ptau`.
         #[arg(long)]
         out: PathBuf,
     },
@@ -152,6 +167,9 @@ pub(crate) enum CeremonyCliError {
     /// A contribution, beacon or verification failed.
     #[error(transparent)]
     Phase2(#[from] Phase2Error),
+    /// A development phase-1 file could not be made.
+    #[error(transparent)]
+    DevPhase1(#[from] DevPhase1Error),
 }
 
 impl CeremonyCliError {
@@ -221,6 +239,15 @@ pub(crate) fn run_ceremony(cmd: CeremonyCmd) -> Result<(), CeremonyCliError> {
             write_atomic(&out, &key.to_bytes())?;
             eprintln!("initial key of {circuit_name} written to {}", out.display());
             println!("circuit hash: {}", to_hex(&key.mpc.cs_hash));
+        }
+        CeremonyCmd::DevPtau { power, out } => {
+            let bytes = dev_ptau(power, &mut rand::rngs::OsRng)?;
+            write_atomic(&out, &bytes)?;
+            eprintln!(
+                "development phase-1 file of power {power} written to {}: its maker knows its secrets, \
+                 so it is for trials only (docs/CEREMONY.md)",
+                out.display()
+            );
         }
         CeremonyCmd::Contribute { input, output, name, entropy } => {
             phase2::contribute(&input, &output, &name, entropy.as_deref())?;
