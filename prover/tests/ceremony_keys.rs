@@ -208,12 +208,13 @@ fn a_policy_pinning_ceremony_transcripts_refuses_other_keys() {
         zkcomply_verifier::verify_bundle(&f.ceremony_bundle, &policy, &keys.verifying_key, at(&f.ceremony_bundle));
     assert_eq!(verdict.failed_check, Some(Check::CeremonyTranscript), "{verdict:?}");
     assert!(verdict.reason.as_deref().unwrap().contains(&f.record.transcript_hash.to_string()));
-    // Left out, the check is skipped and says so.
+    // Left out, the rule does not apply and strict mode does not ask for it.
     policy.ceremony_transcripts = None;
     let verdict =
         zkcomply_verifier::verify_bundle(&f.ceremony_bundle, &policy, &keys.verifying_key, at(&f.ceremony_bundle));
     assert!(verdict.accepted, "{verdict:?}");
-    assert!(verdict.not_checked.contains(&Check::CeremonyTranscript));
+    assert!(!verdict.checked.contains(&Check::CeremonyTranscript));
+    assert!(!verdict.not_checked.contains(&Check::CeremonyTranscript));
     // Parsing: an empty list accepts nothing and is refused.
     let mut text: serde_json::Value = serde_json::to_value(&policy).unwrap();
     text["ceremony_transcripts"] = serde_json::json!([]);

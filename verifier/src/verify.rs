@@ -262,17 +262,21 @@ fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> St
             .into(),
         _ => "the verifying key comes from a development setup and the policy does not accept development keys".into(),
     })?;
-    run.optional(Check::CeremonyTranscript, &policy.ceremony_transcripts, |pinned| match vk.transcript_hash() {
+    // Like `accept_development_keys`, a rule on keys rather than a claim:
+    // left out, the check does not run and is not listed as skipped (a
+    // strict policy fixes its key with `verifying_key_hash`).
+    let Some(pinned) = &policy.ceremony_transcripts else { return Ok(()) };
+    let outcome = match vk.transcript_hash() {
         Some(transcript) if pinned.contains(&transcript) => Ok(()),
         Some(transcript) => Err(format!(
             "the verifying key comes from ceremony {transcript}, not one the policy's ceremony_transcripts pins"
         )),
         None => Err(format!(
             "the policy accepts only keys from the ceremonies it pins, and the verifying key has no ceremony record \
-             ({})",
-            provenance
+             ({provenance})"
         )),
-    })
+    };
+    outcome.map(|()| run.pass(Check::CeremonyTranscript)).map_err(|m| (Check::CeremonyTranscript, m))
 }
 
 /// The policy's field-by-field rules (see `docs/FORMATS.md`).
