@@ -132,12 +132,12 @@ fn the_wrong_reduction_gives_proofs_that_do_not_verify() {
     // proofs the prover's own verification refuses.
     let mut keys = ceremony_keys();
     keys.manifest.reduction = Reduction::Libsnark;
-    let err = prove_bundle(&f.request, &keys).err().expect("a libsnark proof for a circom key");
+    let err = prove_bundle(&f.request, &keys).expect_err("a libsnark proof for a circom key");
     assert!(matches!(err, ProverError::Proving(ProvingError::DoesNotVerify)), "{err}");
     let mut dev = KeysDir::load(&f.dir.path().join("keys")).unwrap();
     assert_eq!(dev.manifest.reduction, Reduction::Libsnark);
     dev.manifest.reduction = Reduction::Circom;
-    let err = prove_bundle(&f.request, &dev).err().expect("a circom proof for a libsnark key");
+    let err = prove_bundle(&f.request, &dev).expect_err("a circom proof for a libsnark key");
     assert!(matches!(err, ProverError::Proving(ProvingError::DoesNotVerify)), "{err}");
 }
 

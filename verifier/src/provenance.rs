@@ -323,7 +323,8 @@ mod tests {
     #[test]
     fn broken_records_name_their_field() {
         let mut v = serde_json::to_value(Provenance::Ceremony(record())).unwrap();
-        let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (Box::new(|v| v["contributions"] = serde_json::json!([])), "contributions: a ceremony needs"),
             (
                 Box::new(|v| v["contributions"][1]["beacon_iterations_exp"] = 9.into()),

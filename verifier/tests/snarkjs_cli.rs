@@ -143,7 +143,8 @@ fn hostile_snarkjs_keys_and_mismatched_exports_are_refused_naming_file_and_field
     export(dir.path());
     let good: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("verification_key.json")).unwrap()).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
         ("IC[2]", Box::new(|v| v["IC"][2][0] = json!("1"))),
         ("nPublic", Box::new(|v| v["nPublic"] = json!(7))),
         ("vk_delta_2", Box::new(|v| v["vk_delta_2"][0][1] = json!("x"))),
