@@ -59,6 +59,7 @@ declare -A max_len=(
   [policy]=8192
   [bundle]=8192
   [verifying_key]=8192
+  [snarkjs_verifying_key]=8192
   [key_bytes]=2048
   [proof_bytes]=512
   [verify_bundle]=8192
@@ -70,7 +71,7 @@ declare -A max_len=(
   [holder_file]=2048
   [issuer_key]=2048
 )
-all_targets=(credential withdrawal policy bundle verifying_key key_bytes proof_bytes verify_bundle
+all_targets=(credential withdrawal policy bundle verifying_key snarkjs_verifying_key key_bytes proof_bytes verify_bundle
   log_record audit_log tree_file list_text service_request holder_file issuer_key)
 
 # libFuzzer's limits for every run: a single input may take 10 s and the

@@ -295,24 +295,11 @@ pub fn deploy_gate(
     Ok(DeployedGate { gate, verifier })
 }
 
-/// A verification key in snarkjs's JSON format (`verification_key.json`).
+/// A verification key in snarkjs's JSON format (`verification_key.json`),
+/// as the verifier exports it.
 pub fn snarkjs_verification_key(vk: &zkcomply_verifier::backend::groth16::VerifyingKey) -> Value {
-    use ark_ff::PrimeField;
-    let dec = |x: &ark_bn254::Fq| x.into_bigint().to_string();
-    let g1 = |p: &ark_bn254::G1Affine| serde_json::json!([dec(&p.x), dec(&p.y), "1"]);
-    let g2 = |p: &ark_bn254::G2Affine| {
-        serde_json::json!([[dec(&p.x.c0), dec(&p.x.c1)], [dec(&p.y.c0), dec(&p.y.c1)], ["1", "0"]])
-    };
-    serde_json::json!({
-        "protocol": "groth16",
-        "curve": "bn128",
-        "nPublic": vk.gamma_abc_g1.len() - 1,
-        "vk_alpha_1": g1(&vk.alpha_g1),
-        "vk_beta_2": g2(&vk.beta_g2),
-        "vk_gamma_2": g2(&vk.gamma_g2),
-        "vk_delta_2": g2(&vk.delta_g2),
-        "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(zkcomply_verifier::snarkjs::verification_key::SnarkjsVerificationKey::from_key(vk))
+        .expect("a key document has only string keys and plain values")
 }
 
 /// Writes snarkjs's Solidity verifier for `vk` (its own template, rendered

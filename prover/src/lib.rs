@@ -1,6 +1,8 @@
 //! zkcomply's native prover and the tools of the parties that feed it:
 //! holders ([`holder`]), issuers ([`issuer`]), list publishers
-//! ([`lists`], [`tree_file`]), Groth16 key generation ([`setup`]), witness
+//! ([`lists`], [`tree_file`]), Groth16 key generation ([`setup`]), keys
+//! from a ceremony ([`finalize`], proving with snarkjs's reduction
+//! [`circom_qap`] as the manifest's [`reduction`] says), witness
 //! building from the formats ([`witness`]), proving ([`prove`]) and the
 //! end-to-end demonstration ([`demo`]).
 //!
@@ -20,15 +22,18 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod circom_qap;
 mod clock;
 pub mod demo;
 pub mod error;
+pub mod finalize;
 pub mod holder;
 pub mod issuer;
 mod json_file;
 pub mod layout;
 pub mod lists;
 pub mod prove;
+pub mod reduction;
 pub mod setup;
 pub mod tree_file;
 pub mod tree_kind;

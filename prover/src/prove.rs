@@ -1,5 +1,7 @@
 //! Proving: a checked witness and the proving key become a proof bundle,
-//! which the prover verifies itself before handing it out.
+//! which the prover verifies itself before handing it out. The key's
+//! manifest says which R1CS-to-QAP reduction it needs (libsnark's for
+//! `zkcomply setup` keys, circom's for ceremony keys).
 
 use ark_bn254::Bn254;
 use ark_groth16::Groth16;
@@ -16,6 +18,8 @@ use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use zkcomply_verifier::withdrawal::Withdrawal;
 
+use crate::circom_qap::CircomReduction;
+use crate::reduction::Reduction;
 use crate::setup::KeysDir;
 use crate::witness::ProofRequest;
 use crate::{KeyError, ProverError, ProvingError};
@@ -31,8 +35,14 @@ use crate::{KeyError, ProverError, ProvingError};
 /// proving fails.
 pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
     let mut rng = rand::rngs::OsRng;
-    let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng)
-        .map_err(ProvingError::from)?;
+    let circuit = WithdrawalCircuit { witness };
+    // The key's own reduction (the manifest's): with the other, the proof
+    // does not verify.
+    let proof = match keys.manifest.reduction {
+        Reduction::Libsnark => Groth16::<Bn254>::prove(&keys.proving_key, circuit, &mut rng),
+        Reduction::Circom => Groth16::<Bn254, CircomReduction>::prove(&keys.proving_key, circuit, &mut rng),
+    }
+    .map_err(ProvingError::from)?;
     Ok(Proof { a: proof.a, b: proof.b, c: proof.c })
 }
 

@@ -7,7 +7,10 @@
 //!
 //! The keys directory holds `proving_key.bin` (uncompressed, loaded without
 //! point checks only when its SHA-256 matches the one pinned in
-//! `manifest.json`), `verifying_key.json` and `manifest.json`.
+//! `manifest.json`), `verifying_key.json` and `manifest.json`, which also
+//! says which R1CS-to-QAP reduction the key needs ([`Reduction`]) and where
+//! the key came from (a development setup, or a ceremony:
+//! [`crate::finalize`]).
 
 use std::path::{Path, PathBuf};
 
@@ -21,9 +24,11 @@ use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
 use zkcomply_verifier::backend::groth16::VerifyingKey;
 use zkcomply_verifier::limits::{SizeLimit, MAX_VERIFYING_KEY_BYTES};
+use zkcomply_verifier::provenance::Provenance;
 use zkcomply_verifier::values::HexDigest;
 use zkcomply_verifier::{parse_json, read_bytes, read_text, write_atomic, VerifyingKeyFile};
 
+use crate::reduction::Reduction;
 use crate::{KeyError, ProverError};
 
 /// The version string of the keys manifest.
@@ -57,6 +62,14 @@ pub struct Manifest {
     pub proving_key_sha256: HexDigest,
     /// SHA-256 of the compressed verifying key.
     pub verifying_key_hash: HexDigest,
+    /// The R1CS-to-QAP reduction the proving key needs (left out by older
+    /// manifests: `libsnark`).
+    #[serde(default)]
+    pub reduction: Reduction,
+    /// Where the keys came from, as `verifying_key.json` records it (left
+    /// out by older manifests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 /// Loaded keys.
@@ -100,11 +113,26 @@ pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(
 }
 
 impl KeysDir {
-    /// Writes keys into `dir` (created if missing); each file atomically.
+    /// Writes keys made with the libsnark reduction (`zkcomply setup`'s)
+    /// into `dir`, as [`Self::save_with_reduction`].
     ///
     /// # Errors
     /// I/O errors.
     pub fn save(dir: &Path, pk: &ProvingKey<Bn254>, vk: &VerifyingKeyFile) -> Result<Manifest, ProverError> {
+        Self::save_with_reduction(dir, pk, vk, Reduction::Libsnark)
+    }
+
+    /// Writes keys into `dir` (created if missing), each file atomically;
+    /// the manifest records `reduction` and the verifying key's provenance.
+    ///
+    /// # Errors
+    /// I/O errors.
+    pub fn save_with_reduction(
+        dir: &Path,
+        pk: &ProvingKey<Bn254>,
+        vk: &VerifyingKeyFile,
+        reduction: Reduction,
+    ) -> Result<Manifest, ProverError> {
         std::fs::create_dir_all(dir)
             .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
         let mut bytes = Vec::new();
@@ -115,6 +143,8 @@ impl KeysDir {
             development_setup: vk.json.development_setup,
             proving_key_sha256: HexDigest(sha256(&bytes)),
             verifying_key_hash: vk.hash(),
+            reduction,
+            provenance: vk.json.provenance.clone(),
         };
         write_atomic(&dir.join(PROVING_KEY_FILE), &bytes)?;
         write_atomic(&dir.join(VERIFYING_KEY_FILE), vk.to_json().as_bytes())?;
@@ -141,6 +171,11 @@ impl KeysDir {
             VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE), &MAX_VERIFYING_KEY_BYTES)?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {
             return Err(KeyError::VerifyingKeyNotPinned.into());
+        }
+        if verifying_key.json.provenance != manifest.provenance
+            || verifying_key.json.development_setup != manifest.development_setup
+        {
+            return Err(KeyError::ProvenanceMismatch.into());
         }
         let pk_path = path(PROVING_KEY_FILE);
         let bytes = read_bytes(&pk_path, &MAX_PROVING_KEY_BYTES)?;

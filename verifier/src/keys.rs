@@ -1,7 +1,8 @@
 //! The verifying-key file: the backend it is for, the key's canonical
 //! bytes, their SHA-256 (the key's identity, pinned in policies and
-//! bundles), the circuit it is for, and whether it came from a development
-//! setup.
+//! bundles), the circuit it is for, and where it came from (a development
+//! setup or a ceremony, [`crate::provenance`]). [`VerifyingKeyFile::from_json_any`]
+//! also reads snarkjs's `verification_key.json` ([`crate::snarkjs`]).
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT;
 use crate::backend::{Backend, PreparedKey};
 use crate::error::{expect_version, parse_json, FormatError};
 use crate::limits::MAX_VERIFYING_KEY_BYTES;
+use crate::provenance::{Provenance, ProvenanceKind};
 use crate::values::HexDigest;
 
 /// The version string of this format.
@@ -19,6 +21,9 @@ pub const VERIFYING_KEY_V1: &str = "zkcomply/verifying-key/v1";
 
 /// The warning written into every key from a single-party setup.
 pub const DEVELOPMENT_WARNING: &str = "DEVELOPMENT SETUP: made by one party who could have kept the trapdoor and can forge proofs. Never accept in production.";
+
+/// The warning verdicts give for a key without a record of its setup.
+pub const UNKNOWN_PROVENANCE_WARNING: &str = "UNKNOWN PROVENANCE: the key carries no record of its setup (a snarkjs verification key, or a key file without one); it may come from a single-party setup whose maker can forge proofs. Accept it only by pinning its hash.";
 
 /// The JSON document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +40,10 @@ pub struct VerifyingKeyJson {
     /// A human warning for development keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    /// Where the key came from (left out by older files: then a
+    /// development key if `development_setup`, otherwise unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
     /// SHA-256 of the compressed key bytes, lowercase hex.
     pub hash: HexDigest,
     /// The key's canonical bytes (for Groth16, `ark-groth16`'s compressed
@@ -67,6 +76,18 @@ impl VerifyingKeyFile {
         let json: VerifyingKeyJson = parse_json("verifying key", text)?;
         let bad = |path: &str, m: String| FormatError::invalid("verifying key", path, m);
         expect_version(&json.version, VERIFYING_KEY_V1).map_err(|m| bad("version", m.to_string()))?;
+        match (&json.provenance, json.development_setup) {
+            (Some(Provenance::Development), false) => {
+                return Err(bad(
+                    "development_setup",
+                    "must be true for a key whose provenance is a development setup".into(),
+                ))
+            }
+            (Some(Provenance::Ceremony(_)), true) => {
+                return Err(bad("development_setup", "must be false for a key whose provenance is a ceremony".into()))
+            }
+            _ => {}
+        }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(json.key.as_bytes())
             .map_err(|e| bad("key", format!("expected standard padded base64: {e}")))?;
@@ -74,39 +95,67 @@ impl VerifyingKeyFile {
             return Err(bad("hash", "does not match SHA-256 of the key bytes".into()));
         }
         let prepared = PreparedKey::decode(json.backend, &bytes).map_err(|e| bad("key", e.to_string()))?;
-        // One input base per public input and one for the constant: a key
-        // with more or fewer is for another statement, and would either
-        // ignore inputs or refuse every bundle.
-        let inputs = prepared.public_input_count();
-        if inputs != PUBLIC_INPUT_COUNT {
-            return Err(bad(
-                "key",
-                format!(
-                    "the key takes {inputs} public inputs ({} input bases); the withdrawal statement has \
-                     {PUBLIC_INPUT_COUNT} ({} bases)",
-                    inputs + 1,
-                    PUBLIC_INPUT_COUNT + 1
-                ),
-            ));
-        }
+        check_input_count(&prepared).map_err(|m| bad("key", m))?;
         Ok(Self { json, prepared })
     }
 
+    /// Parses a zkcomply key file ([`Self::from_json`]) or a snarkjs
+    /// `verification_key.json` ([`crate::snarkjs::verification_key`]),
+    /// told apart by their fields (`version`, or `protocol` without
+    /// `version`). A snarkjs key has no record of its setup: its
+    /// provenance is [`ProvenanceKind::Unknown`].
+    ///
+    /// # Errors
+    /// [`FormatError`] naming the document, field, or the limit.
+    pub fn from_json_any(text: &str) -> Result<Self, FormatError> {
+        MAX_VERIFYING_KEY_BYTES.check(text.len())?;
+        if crate::snarkjs::verification_key::looks_like_snarkjs(text) {
+            let vk = crate::snarkjs::verification_key::parse(text)?;
+            Ok(Self::with_provenance(&vk, zkcomply_circuits::CIRCUIT_ID, None))
+        } else {
+            Self::from_json(text)
+        }
+    }
+
     /// Builds the document for a key of any backend (a Groth16
-    /// `&VerifyingKey` converts).
+    /// `&VerifyingKey` converts): a development key's when
+    /// `development_setup` (with its warning), otherwise one without a
+    /// record of its setup (see [`Self::with_provenance`]).
     pub fn new(key: impl Into<PreparedKey>, circuit_id: &str, development_setup: bool) -> Self {
+        Self::with_provenance(key, circuit_id, development_setup.then_some(Provenance::Development))
+    }
+
+    /// Builds the document for a key with its provenance (`None`: unknown).
+    pub fn with_provenance(key: impl Into<PreparedKey>, circuit_id: &str, provenance: Option<Provenance>) -> Self {
         let prepared = key.into();
         let bytes = prepared.to_bytes();
+        let development_setup = provenance == Some(Provenance::Development);
         let json = VerifyingKeyJson {
             version: VERIFYING_KEY_V1.into(),
             backend: prepared.backend(),
             circuit_id: circuit_id.into(),
             development_setup,
             warning: development_setup.then(|| DEVELOPMENT_WARNING.to_string()),
+            provenance,
             hash: HexDigest(sha256(&bytes)),
             key: base64::engine::general_purpose::STANDARD.encode(&bytes),
         };
         Self { json, prepared }
+    }
+
+    /// Where the key came from: a development setup (also an older file
+    /// that only says `development_setup`), a ceremony, or unknown.
+    pub fn provenance_kind(&self) -> ProvenanceKind {
+        match &self.json.provenance {
+            Some(p) => p.kind(),
+            None if self.json.development_setup => ProvenanceKind::Development,
+            None => ProvenanceKind::Unknown,
+        }
+    }
+
+    /// The ceremony's transcript hash, for a ceremony key.
+    pub fn transcript_hash(&self) -> Option<crate::values::HexDigest512> {
+        self.json.provenance.as_ref().and_then(Provenance::transcript_hash)
     }
 
     /// The key's hash.
@@ -123,4 +172,19 @@ impl VerifyingKeyFile {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.json).expect("a key document has only string keys and plain values") + "\n"
     }
+}
+
+/// One input base per public input and one for the constant: a key with
+/// more or fewer is for another statement, and would either ignore inputs
+/// or refuse every bundle.
+fn check_input_count(prepared: &PreparedKey) -> Result<(), String> {
+    let inputs = prepared.public_input_count();
+    if inputs == PUBLIC_INPUT_COUNT {
+        return Ok(());
+    }
+    Err(format!(
+        "the key takes {inputs} public inputs ({} input bases); the withdrawal statement has {PUBLIC_INPUT_COUNT} ({} bases)",
+        inputs + 1,
+        PUBLIC_INPUT_COUNT + 1
+    ))
 }

@@ -399,7 +399,14 @@ mod tests {
     }
 
     fn accepted() -> Verdict {
-        Verdict { accepted: true, failed_check: None, reason: None, checked: Vec::new(), not_checked: Vec::new() }
+        Verdict {
+            accepted: true,
+            failed_check: None,
+            reason: None,
+            checked: Vec::new(),
+            not_checked: Vec::new(),
+            key: None,
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use zkcomply_circuits::text::shorten;
 use crate::backend::Backend;
 use crate::error::{expect_version, parse_json, FormatError};
 use crate::limits::MAX_POLICY_BYTES;
-use crate::values::{Amount, FieldElement, HexDigest, PointJson};
+use crate::values::{Amount, FieldElement, HexDigest, HexDigest512, PointJson};
 
 /// The version string of this format.
 pub const POLICY_V1: &str = "zkcomply/policy/v1";
@@ -79,6 +79,11 @@ pub struct Policy {
     /// Whether keys from a development setup are acceptable (default: no).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_development_keys: Option<bool>,
+    /// The ceremonies whose keys are accepted, by transcript hash: a key
+    /// must record one of them (a development key, or one without a
+    /// record, fails).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceremony_transcripts: Option<Vec<HexDigest512>>,
 }
 
 /// The clock rule every verifier shares: the clock skew a policy allows
@@ -133,6 +138,13 @@ impl Policy {
                 "policy",
                 "backends",
                 "names no backend, so it would accept no bundle; name at least one, or leave the field out",
+            ));
+        }
+        if p.ceremony_transcripts.as_ref().is_some_and(Vec::is_empty) {
+            return Err(FormatError::invalid(
+                "policy",
+                "ceremony_transcripts",
+                "names no ceremony, so it would accept no key; name at least one transcript hash, or leave the field out",
             ));
         }
         if p.epoch_seconds == Some(0) {
@@ -234,5 +246,10 @@ impl Policy {
     /// Whether development keys are acceptable (default no).
     pub fn accepts_development_keys(&self) -> bool {
         self.accept_development_keys.unwrap_or(false)
+    }
+
+    /// Whether the policy pins the key of hash `hash` (`verifying_key_hash`).
+    pub fn pins_key(&self, hash: &HexDigest) -> bool {
+        self.verifying_key_hash.as_ref() == Some(hash)
     }
 }

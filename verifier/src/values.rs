@@ -158,3 +158,32 @@ impl fmt::Display for HexDigest {
         f.write_str(&hex::encode(self.0))
     }
 }
+
+/// A 64-byte digest (BLAKE2b-512: ceremony transcripts and contributions)
+/// as 128 lowercase hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HexDigest512(pub [u8; 64]);
+
+impl Serialize for HexDigest512 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for HexDigest512 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.len() != 128 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err(de::Error::custom("expected 128 lowercase hex digits (a BLAKE2b-512 digest)"));
+        }
+        let mut out = [0u8; 64];
+        hex::decode_to_slice(&s, &mut out).map_err(de::Error::custom)?;
+        Ok(HexDigest512(out))
+    }
+}
+
+impl fmt::Display for HexDigest512 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::key_summary::KeySummary;
+
 /// Every check a verifier runs, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,8 +20,10 @@ pub enum Check {
     VerifyingKey,
     /// The policy's pinned verifying-key hash.
     PolicyVerifyingKey,
-    /// Development keys only where allowed.
+    /// Development keys (and keys of unknown provenance) only where allowed.
     DevelopmentKey,
+    /// The key comes from a ceremony the policy pins by transcript hash.
+    CeremonyTranscript,
     /// Exactly the key's number of public inputs.
     PublicInputCount,
     /// Every public input below the field modulus.
@@ -83,6 +87,9 @@ pub struct Verdict {
     pub checked: Vec<Check>,
     /// Checks skipped because the policy leaves their field out.
     pub not_checked: Vec<Check>,
+    /// The verifying key verified against and where it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeySummary>,
 }
 
 impl Verdict {

@@ -13,8 +13,10 @@ use zkcomply_circuits::{Fr, CIRCUIT_ID};
 
 use crate::backend::{Backend, BackendError, Proof};
 use crate::bundle::Bundle;
+use crate::key_summary::KeySummary;
 use crate::keys::VerifyingKeyFile;
 use crate::policy::{skew_allows_several_epochs, Policy};
+use crate::provenance::ProvenanceKind;
 use crate::verdict::{Check, Verdict};
 
 struct Run {
@@ -153,6 +155,7 @@ pub(crate) fn check_all_but_proof(bundle: &Bundle, policy: &Policy, vk: &Verifyi
                 reason: None,
                 checked: run.checked,
                 not_checked: run.not_checked,
+                key: Some(KeySummary::new(vk, policy)),
             };
             Precheck::Pending(verdict, Box::new(pending))
         }
@@ -163,6 +166,7 @@ pub(crate) fn check_all_but_proof(bundle: &Bundle, policy: &Policy, vk: &Verifyi
                 reason: Some(reason.clone()),
                 checked: run.checked,
                 not_checked: run.not_checked,
+                key: Some(KeySummary::new(vk, policy)),
             };
             Precheck::Rejected { verdict, check, reason }
         }
@@ -197,9 +201,7 @@ fn run_checks(
             Err(format!("policy pins verifying key {pinned}, but the key given is {}", vk.hash()))
         }
     })?;
-    run.check(Check::DevelopmentKey, !vk.json.development_setup || policy.accepts_development_keys(), || {
-        "the verifying key comes from a development setup and the policy does not accept development keys".into()
-    })?;
+    check_provenance(run, policy, vk)?;
 
     let inputs = parse_public_inputs(bundle, vk.prepared.public_input_count())?;
     run.pass(Check::PublicInputCount);
@@ -240,6 +242,41 @@ fn run_checks(
         .map_err(|e| (Check::Proof, format!("proof is not standard padded base64: {e}")))?;
     let proof = vk.prepared.decode_proof(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
     Ok(PendingProof { proof, inputs, context: public.context })
+}
+
+/// Where the key came from: a development key only if the policy accepts
+/// development keys; a key of unknown provenance (no record of its setup,
+/// as a snarkjs key) only if the policy accepts development keys or pins
+/// that key's hash; and, when the policy pins ceremony transcripts, a key
+/// recording one of them.
+fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> Step {
+    let provenance = vk.provenance_kind();
+    let allowed = match provenance {
+        ProvenanceKind::Ceremony => true,
+        ProvenanceKind::Development => policy.accepts_development_keys(),
+        ProvenanceKind::Unknown => policy.accepts_development_keys() || policy.pins_key(&vk.hash()),
+    };
+    run.check(Check::DevelopmentKey, allowed, || match provenance {
+        ProvenanceKind::Unknown => "the verifying key has no record of its setup (unknown provenance, as a snarkjs \
+                                   key) and the policy neither accepts development keys nor pins its hash"
+            .into(),
+        _ => "the verifying key comes from a development setup and the policy does not accept development keys".into(),
+    })?;
+    // Like `accept_development_keys`, a rule on keys rather than a claim:
+    // left out, the check does not run and is not listed as skipped (a
+    // strict policy fixes its key with `verifying_key_hash`).
+    let Some(pinned) = &policy.ceremony_transcripts else { return Ok(()) };
+    let outcome = match vk.transcript_hash() {
+        Some(transcript) if pinned.contains(&transcript) => Ok(()),
+        Some(transcript) => Err(format!(
+            "the verifying key comes from ceremony {transcript}, not one the policy's ceremony_transcripts pins"
+        )),
+        None => Err(format!(
+            "the policy accepts only keys from the ceremonies it pins, and the verifying key has no ceremony record \
+             ({provenance})"
+        )),
+    };
+    outcome.map(|()| run.pass(Check::CeremonyTranscript)).map_err(|m| (Check::CeremonyTranscript, m))
 }
 
 /// The policy's field-by-field rules (see `docs/FORMATS.md`).

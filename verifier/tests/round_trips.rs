@@ -137,6 +137,7 @@ proptest! {
             reason: Some(bundle.withdrawal.withdrawal_id.clone()),
             checked: Vec::new(),
             not_checked: Vec::new(),
+            key: None,
         };
         let record = LogRecord::new(7, time.0, &bundle, &verdict, zkcomply_verifier::log::GENESIS);
         let line = serde_json::to_string(&record).unwrap();

@@ -20,11 +20,21 @@ function list(id, names) {
   $(id).replaceChildren(...names.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
 }
 
+// What the verdict says about the key: a ceremony's transcript, or the
+// development (or unknown-provenance) warning.
+function keyLine(key) {
+  if (!key) return "";
+  if (key.provenance === "ceremony") return `Key: ceremony, transcript ${key.transcript_hash}`;
+  const what = key.provenance === "development" ? "development setup" : "unknown provenance";
+  return key.warning ? `Key: ${what}. WARNING: ${key.warning}` : `Key: ${what}, pinned by the policy`;
+}
+
 function show(kind, title, reason, verdict, ms) {
   $("verdict").className = kind;
   $("verdict-title").textContent = title;
   $("verdict-reason").textContent = reason ?? "";
   $("verdict-time").textContent = ms === undefined ? "" : `verified in ${ms.toFixed(1)} ms`;
+  $("verdict-key").textContent = keyLine(verdict?.key);
   list("checked", verdict?.checked ?? []);
   list("not-checked", verdict?.not_checked ?? []);
   $("not-checked-title").hidden = !(verdict?.not_checked?.length);

@@ -45,6 +45,19 @@ export interface Verdict {
     checked: string[];
     /** Checks skipped because the policy leaves their field out. */
     not_checked: string[];
+    /** The verifying key and where it came from. */
+    key: {
+        /** The key's hash. */
+        hash: string;
+        /** "development", "ceremony" or "unknown" (a snarkjs key). */
+        provenance: "development" | "ceremony" | "unknown";
+        /** The ceremony's transcript hash (BLAKE2b-512, hex), for a ceremony key. */
+        transcript_hash?: string;
+        /** Whether the policy pins this key. */
+        pinned_by_policy: boolean;
+        /** The development (or unknown-provenance) warning. */
+        warning?: string;
+    };
 }
 "#;
 
@@ -100,14 +113,15 @@ fn verdict_for(
 
 #[wasm_bindgen]
 impl Verifier {
-    /// Decodes and checks a verifying-key file (`verifying_key.json` text),
-    /// with full point checks, and prepares it.
+    /// Decodes and checks a verifying-key file (`verifying_key.json` text,
+    /// zkcomply's or snarkjs's, which has unknown provenance), with full
+    /// point checks, and prepares it.
     ///
     /// Throws an `Error` naming what is wrong with the key.
     #[wasm_bindgen(constructor)]
     pub fn new(verifying_key_json: &JsString) -> Result<Verifier, JsError> {
         let text = document_text(verifying_key_json, &MAX_VERIFYING_KEY_BYTES)?;
-        let key = VerifyingKeyFile::from_json(&text).map_err(thrown)?;
+        let key = VerifyingKeyFile::from_json_any(&text).map_err(thrown)?;
         Ok(Verifier { key })
     }
 
@@ -127,6 +141,23 @@ impl Verifier {
     #[wasm_bindgen(getter, js_name = developmentSetup)]
     pub fn development_setup(&self) -> bool {
         self.key.json.development_setup
+    }
+
+    /// Where the key came from: `development`, `ceremony` or `unknown`.
+    #[wasm_bindgen(getter)]
+    pub fn provenance(&self) -> String {
+        match self.key.provenance_kind() {
+            zkcomply_verifier::provenance::ProvenanceKind::Development => "development",
+            zkcomply_verifier::provenance::ProvenanceKind::Ceremony => "ceremony",
+            zkcomply_verifier::provenance::ProvenanceKind::Unknown => "unknown",
+        }
+        .to_string()
+    }
+
+    /// The ceremony's transcript hash (hex), for a ceremony key.
+    #[wasm_bindgen(getter, js_name = transcriptHash)]
+    pub fn transcript_hash(&self) -> Option<String> {
+        self.key.transcript_hash().map(|h| h.to_string())
     }
 
     /// Verifies a bundle (`bundle.json` text) against a policy

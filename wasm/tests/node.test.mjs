@@ -33,6 +33,11 @@ test("node: one-shot verify, strict mode, key facts and version", () => {
   assert.equal(verify(valid.bundle, valid.policy, valid.key, valid.at).accepted, true);
   const verifier = new Verifier(valid.key);
   assert.equal(verifier.developmentSetup, true);
+  assert.equal(verifier.provenance, "development");
+  assert.equal(verifier.transcriptHash, undefined);
+  const keyFacts = verifier.verify(valid.bundle, valid.policy, valid.at).key;
+  assert.equal(keyFacts.provenance, "development");
+  assert.match(keyFacts.warning, /^DEVELOPMENT SETUP/);
   assert.equal(verifier.backend, "groth16-bn254");
   assert.match(verifier.keyHash, /^[0-9a-f]{64}$/);
   assert.equal(verifier.keyHash, JSON.parse(valid.key).hash);

@@ -45,6 +45,21 @@ pub enum KeyError {
     /// The proving key embeds another verifying key than the directory's.
     #[error("the proving key's embedded verifying key differs from verifying_key.json")]
     EmbeddedKeyMismatch,
+    /// `manifest.json` and `verifying_key.json` record different origins.
+    #[error("manifest.json and verifying_key.json record different provenance (development_setup or provenance)")]
+    ProvenanceMismatch,
+    /// A ceremony record that breaks the format's rules.
+    #[error("ceremony record: {0}")]
+    CeremonyRecord(zkcomply_verifier::provenance::ProvenanceError),
+    /// A ceremony record with another number of contribution hashes than
+    /// the `.zkey` has contributions.
+    #[error("the .zkey has {contributions} contributions, but {hashes} contribution hashes were given")]
+    ContributionHashes {
+        /// Contributions in the `.zkey`.
+        contributions: usize,
+        /// Hashes given.
+        hashes: usize,
+    },
     /// The setup failed to synthesise the circuit.
     #[error("{0}")]
     Setup(SynthesisError),

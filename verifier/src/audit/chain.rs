@@ -114,8 +114,14 @@ mod tests {
     /// Records 0..n, each linked to the one before.
     fn chain(n: u64) -> Vec<LogRecord> {
         let bundle = Bundle::from_json(include_str!("../../tests/fixtures/bundle.json")).unwrap();
-        let verdict =
-            Verdict { accepted: true, failed_check: None, reason: None, checked: Vec::new(), not_checked: Vec::new() };
+        let verdict = Verdict {
+            accepted: true,
+            failed_check: None,
+            reason: None,
+            checked: Vec::new(),
+            not_checked: Vec::new(),
+            key: None,
+        };
         let mut prev = GENESIS;
         (0..n)
             .map(|seq| {

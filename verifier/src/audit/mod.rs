@@ -17,6 +17,7 @@ use serde::Serialize;
 use zkcomply_circuits::Fr;
 
 use crate::bundle::Bundle;
+use crate::key_summary::KeySummary;
 use crate::keys::VerifyingKeyFile;
 use crate::log::{LogLine, LogLines, LogRecord};
 use crate::policy::Policy;
@@ -52,7 +53,7 @@ pub enum Claim {
     Disclosures,
     /// The exchange id.
     Exchange,
-    /// The pinned verifying-key hash.
+    /// The pinned verifying-key hash and ceremony transcripts.
     Key,
     /// Per-holder, per-epoch caps.
     Caps,
@@ -125,6 +126,7 @@ fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
     }
     if !keep(Claim::Key) {
         p.verifying_key_hash = None;
+        p.ceremony_transcripts = None;
     }
     p
 }
@@ -209,6 +211,9 @@ pub struct AuditReport {
     pub claims_checked: Vec<Claim>,
     /// Claims not checked (not selected, or left out of the policy).
     pub claims_not_checked: Vec<Claim>,
+    /// The verifying keys given, in order, and where each came from (the
+    /// policy's pin as the audit applies it, after `--checks`).
+    pub keys: Vec<KeySummary>,
     /// Every finding, in log order.
     pub findings: Vec<Finding>,
 }
@@ -232,7 +237,7 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
         Claim::Epoch => policy.epoch_seconds.is_some(),
         Claim::Disclosures => policy.required_disclosures.is_some(),
         Claim::Exchange => policy.exchange_id.is_some(),
-        Claim::Key => policy.verifying_key_hash.is_some(),
+        Claim::Key => policy.verifying_key_hash.is_some() || policy.ceremony_transcripts.is_some(),
         Claim::Caps => policy.epoch_caps.is_some() && policy.epoch_seconds.is_some(),
     }
 }
@@ -327,6 +332,7 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
             report.claims_not_checked.push(claim);
         }
     }
+    report.keys = keys.iter().map(|k| KeySummary::new(k, &restricted)).collect();
     report.lines = lines.len();
 
     // Parse and hash every line (in parallel), then walk the chain.
@@ -509,6 +515,9 @@ impl AuditReport {
         out.push_str(&format!("| proofs re-verified | {} |\n", self.proofs_verified));
         out.push_str(&format!("| claims checked | {} |\n", claim_names(&self.claims_checked)));
         out.push_str(&format!("| claims not checked | {} |\n", claim_names(&self.claims_not_checked)));
+        for key in &self.keys {
+            out.push_str(&format!("| verifying key | {} |\n", key.to_text().replace('|', "\\|")));
+        }
         out.push_str(&format!("| findings | {} |\n", self.findings.len()));
         if !self.findings.is_empty() {
             out.push_str("\n## Findings\n\n| line | record | kind | check | reason |\n|---:|---:|---|---|---|\n");
@@ -534,6 +543,9 @@ impl AuditReport {
             "records: {} ({} accepted by the exchange, {} rejected); proofs re-verified: {}\n",
             self.records, self.accepted_by_exchange, self.rejected_by_exchange, self.proofs_verified
         ));
+        for key in &self.keys {
+            out.push_str(&format!("{}\n", key.to_text()));
+        }
         out.push_str(&format!("claims checked: {}\n", names(&self.claims_checked)));
         if !self.claims_not_checked.is_empty() {
             out.push_str(&format!("claims NOT checked: {}\n", names(&self.claims_not_checked)));

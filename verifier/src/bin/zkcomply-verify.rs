@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
+use zkcomply_verifier::provenance::ProvenanceKind;
 use zkcomply_verifier::{
-    audit_reader, read_text, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck, VerificationLog,
-    VerifyingKeyFile,
+    audit_reader, read_text, snarkjs, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck,
+    VerificationLog, VerifyingKeyFile,
 };
 
 #[derive(Parser)]
@@ -33,7 +34,8 @@ enum Command {
         /// The verifier's policy (JSON).
         #[arg(long)]
         policy: PathBuf,
-        /// The verifying key file (JSON).
+        /// The verifying key file: zkcomply's JSON, or snarkjs's
+        /// `verification_key.json` (a key of unknown provenance).
         #[arg(long)]
         vk: PathBuf,
         /// Verify as of this unix time (default: now), below 2^53 as every
@@ -101,6 +103,18 @@ enum Command {
         #[arg(long)]
         policy: PathBuf,
     },
+    /// Write a bundle's proof in snarkjs's files (proof.json, public.json,
+    /// verification_key.json) for `snarkjs groth16 verify`.
+    ExportSnarkjs {
+        /// The proof bundle (JSON).
+        bundle: PathBuf,
+        /// The verifying key the bundle was made with (zkcomply's or snarkjs's JSON).
+        #[arg(long)]
+        vk: PathBuf,
+        /// Directory to write the files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// A gate function `calldata` encodes.
@@ -126,9 +140,10 @@ fn load_policy(path: &Path) -> Result<Policy, FormatError> {
     Policy::from_json(&read_text(path, &MAX_POLICY_BYTES)?).map_err(|e| e.in_file(path))
 }
 
-/// Reads and parses a verifying-key file (within its size limit).
+/// Reads and parses a verifying-key file, zkcomply's or snarkjs's
+/// (within its size limit).
 fn load_key(path: &Path) -> Result<VerifyingKeyFile, FormatError> {
-    VerifyingKeyFile::from_json(&read_text(path, &MAX_VERIFYING_KEY_BYTES)?).map_err(|e| e.in_file(path))
+    VerifyingKeyFile::from_json_any(&read_text(path, &MAX_VERIFYING_KEY_BYTES)?).map_err(|e| e.in_file(path))
 }
 
 fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
@@ -211,11 +226,31 @@ fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
     for f in &files {
         println!("wrote {}", out.join(f.name).display());
     }
-    if k.json.development_setup {
-        eprintln!(
+    match k.provenance_kind() {
+        ProvenanceKind::Development => eprintln!(
             "warning: {} comes from a DEVELOPMENT setup (its maker can forge proofs); never deploy it where value moves",
             vk.display()
-        );
+        ),
+        ProvenanceKind::Unknown => eprintln!(
+            "warning: {} has no record of its setup (unknown provenance); deploy it only if you know it came from a \
+             ceremony",
+            vk.display()
+        ),
+        ProvenanceKind::Ceremony => {
+            if let Some(transcript) = k.transcript_hash() {
+                eprintln!("{}: ceremony key, transcript {transcript}", vk.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn export_snarkjs(bundle: &Path, vk: &Path, out: &Path) -> Result<(), FormatError> {
+    let b = load_bundle(bundle)?;
+    let k = load_key(vk)?;
+    let files = snarkjs::proof::export(&b, &k).map_err(|e| e.in_file(bundle))?;
+    for path in files.write_dir(out)? {
+        println!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -243,6 +278,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::ExportSolidity { vk, out } => match export_solidity(&vk, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => unusable(&e),
+        },
+        Command::ExportSnarkjs { bundle, vk, out } => match export_snarkjs(&bundle, &vk, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => unusable(&e),
         },
@@ -294,6 +333,8 @@ fn main() -> ExitCode {
             }
             if json {
                 println!("{}", verdict.to_json());
+            } else if let Some(key) = &verdict.key {
+                println!("{}", key.to_text());
             }
             if verdict.accepted {
                 if !json {
