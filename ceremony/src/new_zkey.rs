@@ -23,7 +23,7 @@
 use std::io::{Read, Seek};
 
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::One;
 use blake2::{Blake2b512, Digest};
 use rayon::prelude::*;
@@ -42,6 +42,32 @@ pub enum NewZkeyError {
     /// The R1CS is inconsistent.
     #[error("r1cs: {0}")]
     R1cs(String),
+    /// A phase-1 file of exactly the circuit's power, for a domain above
+    /// 2^14: snarkjs's circuit hash would cover 64 bytes that follow the
+    /// tau·G1 points in the file, which no other tool reproduces.
+    #[error(
+        "a phase-1 file of power {power} is exactly the circuit's size: for domains above 2^14 points, \
+         snarkjs's circuit hash reads one point past tau·G1 (zkey_new.js, hashHPoints), so its keys \
+         could not be checked by both tools; use a file of power {} or more \
+         (e.g. powersOfTau28_hez_final_{}.ptau)",
+        power + 1,
+        power + 1
+    )]
+    HashReadsPastPoints {
+        /// The circuit's (and the file's) power.
+        power: u32,
+    },
+}
+
+/// How many `tau^(i+n) - tau^i` points snarkjs hashes for a domain of `n`:
+/// `hashHPoints` loops over `i < n - 1` in chunks of 2^14 but sizes every
+/// chunk as `min(n - 1, 2^14)`, so above 2^14 it hashes `n` points (the
+/// last one needing `tau^(2n-1)`), below it `n - 1`.
+#[must_use]
+pub fn h_hash_count(n: u64) -> u64 {
+    const CHUNK: u64 = 1 << 14;
+    let per_chunk = (n - 1).min(CHUNK);
+    (n - 1).div_ceil(CHUNK) * per_chunk
 }
 
 /// The domain's power for a circuit: snarkjs's `log2(m + n_public) + 1`
@@ -73,7 +99,15 @@ enum Basis {
 /// fewer wires than public ones; [`NewZkeyError::Ptau`] if the file is not
 /// prepared, its power is too small for the circuit, or a point read from it
 /// is invalid.
-pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Result<Zkey, NewZkeyError> {
+pub fn new_zkey<R: Read + Seek + Send>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Result<Zkey, NewZkeyError> {
+    match rayon::ThreadPoolBuilder::new().stack_size(KEY_THREAD_STACK_BYTES).build() {
+        Ok(pool) => pool.install(|| build_zkey(r1cs, ptau)),
+        // No pool (threads refused): the global one, with its smaller stacks.
+        Err(_) => build_zkey(r1cs, ptau),
+    }
+}
+
+fn build_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Result<Zkey, NewZkeyError> {
     let n_public = r1cs.n_public();
     let n_vars = r1cs.n_wires;
     if u64::from(n_public) >= u64::from(n_vars) {
@@ -92,6 +126,9 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
     }
     ptau.check_power(power)?;
     let n = 1u64 << power;
+    if h_hash_count(n) == n && ptau.header().power == power {
+        return Err(NewZkeyError::HashReadsPastPoints { power });
+    }
 
     let alpha_g1 = one_g1(ptau, section::ALPHA_TAU_G1)?;
     let beta_g1 = one_g1(ptau, section::BETA_TAU_G1)?;
@@ -154,7 +191,7 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
     let g1_query = |terms: &[(usize, Fr)]| -> G1Projective {
         let bases: Vec<G1Affine> = terms.iter().map(|&(row, _)| tau[row]).collect();
         let scalars: Vec<Fr> = terms.iter().map(|&(_, v)| v).collect();
-        G1Projective::msm_unchecked(&bases, &scalars)
+        linear_combination(&bases, &scalars)
     };
     let a = G1Projective::normalize_batch(&a_terms.par_iter().map(|t| g1_query(t)).collect::<Vec<_>>());
     let b_g1 = G1Projective::normalize_batch(&b_terms.par_iter().map(|t| g1_query(t)).collect::<Vec<_>>());
@@ -164,7 +201,7 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
             .map(|terms| {
                 let bases: Vec<G2Affine> = terms.iter().map(|&(row, _)| tau_g2[row]).collect();
                 let scalars: Vec<Fr> = terms.iter().map(|&(_, v)| v).collect();
-                G2Projective::msm_unchecked(&bases, &scalars)
+                linear_combination(&bases, &scalars)
             })
             .collect::<Vec<_>>(),
     );
@@ -181,7 +218,7 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
                     })
                     .collect();
                 let scalars: Vec<Fr> = terms.iter().map(|&(_, _, v)| v).collect();
-                G1Projective::msm_unchecked(&bases, &scalars)
+                linear_combination(&bases, &scalars)
             })
             .collect::<Vec<_>>(),
     );
@@ -191,10 +228,14 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
     let double = ptau.read_g1(section::LAGRANGE_TAU_G1, 2 * n - 1, 2 * n)?;
     let h: Vec<G1Affine> = double.into_iter().skip(1).step_by(2).collect();
 
-    // The circuit hash's H part: tau^(i+n) - tau^i for i < n - 1.
-    let powers = ptau.read_g1(section::TAU_G1, 0, 2 * n - 1)?;
+    // The circuit hash's H part, as snarkjs's `hashHPoints` computes it:
+    // tau^(i+n) - tau^i, headed by the count n - 1 but, above 2^14 points,
+    // hashed for every i < n (each 2^14-point chunk takes the full chunk
+    // size instead of what is left: see `h_hash_count`).
+    let hashed = h_hash_count(n);
+    let powers = ptau.read_g1(section::TAU_G1, 0, n + hashed)?;
     let h_hash = G1Projective::normalize_batch(
-        &(0..n as usize - 1).into_par_iter().map(|i| powers[i + n as usize] - powers[i]).collect::<Vec<_>>(),
+        &(0..hashed as usize).into_par_iter().map(|i| powers[i + n as usize] - powers[i]).collect::<Vec<_>>(),
     );
 
     let mut hasher = Blake2b512::new();
@@ -205,7 +246,8 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
     hasher.update(g1_to_uncompressed(&header.delta_g1));
     hasher.update(g2_to_uncompressed(&header.delta_g2));
     hash_g1s(&mut hasher, ic);
-    hash_g1s(&mut hasher, &h_hash);
+    hasher.update(((n - 1) as u32).to_be_bytes());
+    h_hash.iter().for_each(|p| hasher.update(g1_to_uncompressed(p)));
     hash_g1s(&mut hasher, c);
     hash_g1s(&mut hasher, &a);
     hash_g1s(&mut hasher, &b_g1);
@@ -228,6 +270,29 @@ pub fn new_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Resu
         mpc: MpcParams { cs_hash, contributions: Vec::new() },
     })
 }
+
+/// `Σ scalars[i]·bases[i]`: a few terms summed one by one, more by MSM.
+fn linear_combination<G: CurveGroup<ScalarField = Fr>>(bases: &[G::Affine], scalars: &[Fr]) -> G {
+    if bases.len() <= SMALL_COMBINATION {
+        let one = Fr::one();
+        return bases.iter().zip(scalars).fold(G::zero(), |acc, (base, scalar)| {
+            if *scalar == one {
+                acc + base
+            } else {
+                acc + *base * scalar
+            }
+        });
+    }
+    G::msm_unchecked(bases, scalars)
+}
+
+/// Up to this many terms, adding beats an MSM's setup.
+const SMALL_COMBINATION: usize = 16;
+
+/// Stack size of the threads that build a key: arkworks's MSM, nested in
+/// the parallel loop over wires, overflows rayon's default 2 MiB on the
+/// constant wire's thousands of terms.
+const KEY_THREAD_STACK_BYTES: usize = 64 << 20;
 
 fn one_g1<R: Read + Seek>(ptau: &mut PtauFile<R>, id: u32) -> Result<G1Affine, PtauError> {
     Ok(ptau.read_g1(id, 0, 1)?.pop().unwrap_or_default())

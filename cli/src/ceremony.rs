@@ -13,6 +13,7 @@ use zkcomply_ceremony::r1cs_file::{R1csError, R1csFile};
 use zkcomply_ceremony::zkey::Zkey;
 use zkcomply_circuits::withdrawal::r1cs_export::{withdrawal_assignment, withdrawal_matrices};
 use zkcomply_circuits::TREE_DEPTH;
+use zkcomply_prover::finalize::{ceremony_record, write_ceremony_keys};
 use zkcomply_prover::ProverError;
 use zkcomply_verifier::{write_atomic, FormatError};
 
@@ -53,6 +54,21 @@ pub(crate) enum CeremonyCmd {
         #[arg(long)]
         r1cs: Option<PathBuf>,
         /// Where to write the initial `.zkey`.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Verify a finished ceremony's `.zkey` against the phase-1 file and
+    /// write a keys directory for `zkcomply prove` whose manifest and
+    /// verifying key record the ceremony (transcript hash, contributions,
+    /// beacon) and the circom reduction.
+    Finalize {
+        /// The ceremony's last `.zkey` (after the beacon).
+        zkey: PathBuf,
+        /// The phase-1 file the ceremony started from: the transcript is
+        /// verified against it before any key is written.
+        #[arg(long)]
+        ptau: PathBuf,
+        /// The keys directory to write.
         #[arg(long)]
         out: PathBuf,
     },
@@ -239,6 +255,19 @@ pub(crate) fn run_ceremony(cmd: CeremonyCmd) -> Result<(), CeremonyCliError> {
             write_atomic(&out, &key.to_bytes())?;
             eprintln!("initial key of {circuit_name} written to {}", out.display());
             println!("circuit hash: {}", to_hex(&key.mpc.cs_hash));
+        }
+        CeremonyCmd::Finalize { zkey, ptau, out } => {
+            let key = phase2::read_zkey(&zkey)?;
+            let (initial, _) = initial_key(&ptau, None)?;
+            let report = phase2::verify_and_print(&key, &initial)?;
+            let hashes: Vec<[u8; 64]> = report.contributions.iter().map(|c| c.hash).collect();
+            let record = ceremony_record(&key.mpc, report.transcript_hash, &hashes)?;
+            let manifest = write_ceremony_keys(&out, &key.proving_key(), record)?;
+            eprintln!(
+                "ceremony keys written to {} (verifying key hash {}); pin that hash in policies",
+                out.display(),
+                manifest.verifying_key_hash
+            );
         }
         CeremonyCmd::DevPtau { power, out } => {
             let bytes = dev_ptau(power, &mut rand::rngs::OsRng)?;

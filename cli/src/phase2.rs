@@ -189,13 +189,13 @@ pub fn print_report(report: &VerifyReport) {
     println!("ZKey Ok!");
 }
 
-/// Verifies `zkey` against `initial` and prints the transcript.
+/// Verifies `zkey` against `initial`, prints the transcript and returns it.
 ///
 /// # Errors
 ///
 /// [`Phase2Error::Invalid`] naming the failed check.
-pub fn verify_and_print(zkey: &Zkey, initial: &Zkey) -> Result<(), Phase2Error> {
+pub fn verify_and_print(zkey: &Zkey, initial: &Zkey) -> Result<VerifyReport, Phase2Error> {
     let report = verify(zkey, initial)?;
     print_report(&report);
-    Ok(())
+    Ok(report)
 }
