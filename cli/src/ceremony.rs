@@ -286,7 +286,9 @@ pub(crate) fn run_ceremony(cmd: CeremonyCmd) -> Result<(), CeremonyCliError> {
         }
         CeremonyCmd::Verify { ptau, r1cs, zkey } => {
             let key = phase2::read_zkey(&zkey)?;
-            let (initial, _) = initial_key(&ptau, r1cs.as_deref())?;
+            let start = std::time::Instant::now();
+            let (initial, circuit_name) = initial_key(&ptau, r1cs.as_deref())?;
+            eprintln!("initial key of {circuit_name} recomputed in {:.1} s", start.elapsed().as_secs_f64());
             phase2::verify_and_print(&key, &initial)?;
         }
     }

@@ -195,7 +195,9 @@ pub fn print_report(report: &VerifyReport) {
 ///
 /// [`Phase2Error::Invalid`] naming the failed check.
 pub fn verify_and_print(zkey: &Zkey, initial: &Zkey) -> Result<VerifyReport, Phase2Error> {
+    let start = Instant::now();
     let report = verify(zkey, initial)?;
+    eprintln!("transcript verified in {:.1} s", start.elapsed().as_secs_f64());
     print_report(&report);
     Ok(report)
 }
