@@ -70,9 +70,13 @@ declare -A max_len=(
   [service_request]=8192
   [holder_file]=2048
   [issuer_key]=2048
+  [zkey_file]=16384
+  [r1cs_file]=4096
+  [ptau_file]=16384
 )
 all_targets=(credential withdrawal policy bundle verifying_key snarkjs_verifying_key key_bytes proof_bytes verify_bundle
-  log_record audit_log tree_file list_text service_request holder_file issuer_key)
+  log_record audit_log tree_file list_text service_request holder_file issuer_key
+  zkey_file r1cs_file ptau_file)
 
 # libFuzzer's limits for every run: a single input may take 10 s and the
 # process 2 GiB (two runs at once stay well inside the machine).
