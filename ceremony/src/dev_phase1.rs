@@ -30,7 +30,9 @@ use zeroize::Zeroize;
 
 use crate::binfile::BinWriter;
 use crate::encoding::{g1_to_lem, g1_to_uncompressed, g2_to_lem, g2_to_uncompressed};
-use crate::ptau::section;
+use std::io::{Read, Seek};
+
+use crate::ptau::{section, PtauError, PtauFile};
 use crate::snarkjs_rng::hash_to_g2;
 
 /// The largest power [`dev_ptau`] makes (2^20 constraints; the withdrawal
@@ -187,6 +189,18 @@ fn empty_partial_hash() -> [u8; 216] {
         out[at + 4..at + 8].copy_from_slice(&((word >> 32) as u32).to_le_bytes());
     }
     out
+}
+
+/// Whether a phase-1 file is one [`dev_ptau`] wrote: its contributions
+/// record [`DEV_CONTRIBUTION_NAME`]. Keys built on it are forgeable by its
+/// maker, so `ceremony finalize` writes them as development keys.
+///
+/// # Errors
+/// [`PtauError`] if the contributions section cannot be read.
+pub fn is_development_phase1<R: Read + Seek>(ptau: &mut PtauFile<R>) -> Result<bool, PtauError> {
+    let section = ptau.contributions_bytes()?;
+    let name = &DEV_CONTRIBUTION_NAME.as_bytes()[..DEV_CONTRIBUTION_NAME.len().min(64)];
+    Ok(section.windows(name.len()).any(|w| w == name))
 }
 
 /// Writes a prepared `.ptau` of `2^power` for BN254 from fresh secrets.

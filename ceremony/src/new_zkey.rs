@@ -124,11 +124,13 @@ fn build_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Result
     if power >= MAX_POWER {
         return Err(PtauError::PowerTooSmall { power: MAX_POWER - 1, needed: power }.into());
     }
-    ptau.check_power(power)?;
     let n = 1u64 << power;
-    if h_hash_count(n) == n && ptau.header().power == power {
+    // Above 2^14 points the circuit hash needs tau^(2n-1): one power more.
+    let needed = if h_hash_count(n) == n { power + 1 } else { power };
+    if needed > power && ptau.header().power == power {
         return Err(NewZkeyError::HashReadsPastPoints { power });
     }
+    ptau.check_power(needed)?;
 
     let alpha_g1 = one_g1(ptau, section::ALPHA_TAU_G1)?;
     let beta_g1 = one_g1(ptau, section::BETA_TAU_G1)?;

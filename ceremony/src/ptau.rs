@@ -36,6 +36,10 @@ pub const PTAU_KIND: &str = "ptau";
 /// The largest power BN254 supports (its scalar field's two-adicity).
 pub const MAX_POWER: u32 = 28;
 
+/// The largest contributions section read (a public transcript's hundred
+/// contributions take about 200 KB).
+pub const MAX_CONTRIBUTIONS_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Section types of a `.ptau`.
 pub mod section {
     /// The header.
@@ -280,6 +284,26 @@ impl<R: Read + Seek> PtauFile<R> {
         // no larger than the file.
         let mut buf = vec![0u8; (count * group.size()) as usize];
         self.reader.seek(SeekFrom::Start(entry.offset + start * group.size()))?;
+        self.reader.read_exact(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// The contributions section (7) as stored, at most
+    /// [`MAX_CONTRIBUTIONS_BYTES`].
+    ///
+    /// # Errors
+    ///
+    /// [`PtauError`] if the section is larger than that or reading fails.
+    pub fn contributions_bytes(&mut self) -> Result<Vec<u8>, PtauError> {
+        let entry = self.table.unique(section::CONTRIBUTIONS)?;
+        if entry.size > MAX_CONTRIBUTIONS_BYTES {
+            return Err(PtauError::Header(format!(
+                "the contributions section is {} bytes, over {MAX_CONTRIBUTIONS_BYTES}",
+                entry.size
+            )));
+        }
+        let mut buf = vec![0u8; entry.size as usize];
+        self.reader.seek(SeekFrom::Start(entry.offset))?;
         self.reader.read_exact(&mut buf)?;
         Ok(buf)
     }

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use zkcomply_ceremony::circuit_export::{r1cs_from_matrices, wtns_from_assignment, ExportError};
-use zkcomply_ceremony::dev_phase1::{dev_ptau, DevPhase1Error};
+use zkcomply_ceremony::dev_phase1::{dev_ptau, is_development_phase1, DevPhase1Error};
 use zkcomply_ceremony::new_zkey::{new_zkey, NewZkeyError};
 use zkcomply_ceremony::ptau::{PtauError, PtauFile};
 use zkcomply_ceremony::r1cs_file::{R1csError, R1csFile};
 use zkcomply_ceremony::zkey::Zkey;
 use zkcomply_circuits::withdrawal::r1cs_export::{withdrawal_assignment, withdrawal_matrices};
 use zkcomply_circuits::TREE_DEPTH;
-use zkcomply_prover::finalize::{ceremony_record, write_ceremony_keys};
+use zkcomply_prover::finalize::{ceremony_record, write_ceremony_keys, write_development_ceremony_keys};
 use zkcomply_prover::ProverError;
 use zkcomply_verifier::{write_atomic, FormatError};
 
@@ -47,7 +47,8 @@ pub(crate) enum CeremonyCmd {
     /// `snarkjs groth16 setup` does (byte for byte).
     Init {
         /// A phase-1 file after `snarkjs powersoftau prepare phase2`, of
-        /// power 15 or more for the withdrawal circuit.
+        /// power 16 or more for the withdrawal circuit (its domain is
+        /// 2^15; docs/DECISIONS.md, entry 54).
         #[arg(long)]
         ptau: PathBuf,
         /// An `.r1cs` to use instead of the withdrawal circuit's own.
@@ -78,9 +79,9 @@ pub(crate) enum CeremonyCmd {
     /// `zkcomply setup`; a real ceremony starts from a public phase-1 file
     /// (docs/CEREMONY.md).
     DevPtau {
-        /// log2 of the largest domain it serves (the withdrawal circuit
-        /// needs 15).
-        #[arg(long, default_value_t = 15)]
+        /// The file's power: 16 for the withdrawal circuit (its domain is
+        /// 2^15, and a file of exactly that power is refused).
+        #[arg(long, default_value_t = 16)]
         power: u32,
         /// Where to write the `.ptau`.
         #[arg(long)]
@@ -261,10 +262,25 @@ pub(crate) fn run_ceremony(cmd: CeremonyCmd) -> Result<(), CeremonyCliError> {
             let (initial, _) = initial_key(&ptau, None)?;
             let report = phase2::verify_and_print(&key, &initial)?;
             let hashes: Vec<[u8; 64]> = report.contributions.iter().map(|c| c.hash).collect();
-            let record = ceremony_record(&key.mpc, report.transcript_hash, &hashes)?;
-            let manifest = write_ceremony_keys(&out, &key.proving_key(), record)?;
+            let development_phase1 = {
+                let mut file =
+                    PtauFile::open(&ptau).map_err(|source| CeremonyCliError::Ptau { path: shown(&ptau), source })?;
+                is_development_phase1(&mut file)
+                    .map_err(|source| CeremonyCliError::Ptau { path: shown(&ptau), source })?
+            };
+            let manifest = if development_phase1 {
+                eprintln!(
+                    "{}: a development phase-1 file (ceremony dev-ptau): its maker can forge proofs with any key \
+                     built on it, so these keys are written as DEVELOPMENT keys",
+                    ptau.display()
+                );
+                write_development_ceremony_keys(&out, &key.proving_key())?
+            } else {
+                let record = ceremony_record(&key.mpc, report.transcript_hash, &hashes)?;
+                write_ceremony_keys(&out, &key.proving_key(), record)?
+            };
             eprintln!(
-                "ceremony keys written to {} (verifying key hash {}); pin that hash in policies",
+                "keys written to {} (verifying key hash {}); pin that hash in policies",
                 out.display(),
                 manifest.verifying_key_hash
             );

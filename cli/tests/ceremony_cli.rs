@@ -71,11 +71,11 @@ fn export_r1cs_and_init_from_an_r1cs_match_snarkjs() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::read(&ours).expect("ours") == std::fs::read(path(d, "theirs.zkey")).expect("theirs"));
 
-    // The withdrawal circuit needs power 15: a power-4 file is refused.
+    // The withdrawal circuit (domain 2^15) needs power 16: a power-4 file is refused.
     let out = zkcomply(&["ceremony", "init", "--ptau", s(&path(d, "p.ptau")), "--out", s(&path(d, "w.zkey"))]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("p.ptau") && err.contains("power 15"), "{err}");
+    assert!(err.contains("p.ptau") && err.contains("needs power 16"), "{err}");
     // An unprepared file is refused, naming what to run.
     let out = zkcomply(&[
         "ceremony",

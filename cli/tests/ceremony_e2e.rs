@@ -6,9 +6,11 @@
 //! accept; tampering is refused with its reason.
 //!
 //! The phase-1 file is `zkcomply ceremony dev-ptau` of power 16 (seconds;
-//! snarkjs would take a quarter of an hour to make and prepare one), and a
-//! power-8 one is checked by `snarkjs powersoftau verify`. Needs snarkjs
-//! from `npm ci --prefix benches/evm` (scripts/test.sh installs it).
+//! snarkjs took 19 minutes to make and prepare one of power 15), so
+//! `finalize` writes the keys as development keys, as it must for a phase 1
+//! whose maker knows its secrets; a power-8 file is checked by `snarkjs
+//! powersoftau verify`. Needs snarkjs from `npm ci --prefix benches/evm`
+//! (scripts/test.sh installs it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,6 +21,7 @@ use zkcomply_benches::evm::{compile, deploy_gate, Chain};
 use zkcomply_ceremony::new_zkey::new_zkey;
 use zkcomply_ceremony::ptau::PtauFile;
 use zkcomply_ceremony::r1cs_file::R1csFile;
+use zkcomply_ceremony::transcript::transcript_hash;
 use zkcomply_ceremony::verify::{verify, VerifyError};
 use zkcomply_ceremony::zkey::Zkey;
 use zkcomply_prover::setup::KeysDir;
@@ -53,6 +56,12 @@ fn ok(out: Output, what: &str) -> String {
     stdout
 }
 
+/// Like [`ok`], with the standard error too.
+fn ok_with_stderr(out: Output, what: &str) -> (String, String) {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (ok(out, what), stderr)
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -62,7 +71,9 @@ struct Ceremony {
     dir: tempfile::TempDir,
     /// What `zkcomply ceremony finalize` printed verifying the final key.
     verify_output: String,
-    /// The transcript hash it printed, as hex.
+    /// What it printed on standard error.
+    finalize_stderr: String,
+    /// The final key's transcript hash, as hex.
     transcript_hash: String,
 }
 
@@ -115,7 +126,7 @@ fn ceremony() -> &'static Ceremony {
         );
         // `finalize` verifies the transcript against the phase-1 file
         // first and prints what `ceremony verify` prints.
-        let verify_output = ok(
+        let (verify_output, finalize_stderr) = ok_with_stderr(
             zkcomply(&[
                 "ceremony",
                 "finalize",
@@ -127,11 +138,9 @@ fn ceremony() -> &'static Ceremony {
             ]),
             "ceremony finalize",
         );
-        let manifest: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p("keys/manifest.json")).expect("manifest")).expect("json");
-        let transcript_hash =
-            manifest["provenance"]["transcript_hash"].as_str().expect("a ceremony manifest").to_string();
-        Ceremony { dir, verify_output, transcript_hash }
+        let final_key = Zkey::from_bytes(&std::fs::read(p("final.zkey")).expect("read")).expect("parse");
+        let transcript_hash = hex::encode(transcript_hash(&final_key.mpc));
+        Ceremony { dir, verify_output, finalize_stderr, transcript_hash }
     })
 }
 
@@ -142,7 +151,7 @@ fn both_tools_accept_the_three_party_transcript() {
     for expected in ["Exchange A", "Exchange B", "block 900000", BEACON, "Transcript Hash:", "ZKey Ok!"] {
         assert!(out.contains(expected), "{expected:?} missing from:\n{out}");
     }
-    // The printed transcript hash (snarkjs's layout) is the manifest's.
+    // The printed transcript hash (snarkjs's layout) is the key's.
     let printed: String =
         out.split("Transcript Hash:").nth(1).expect("a transcript hash").split_whitespace().take(16).collect();
     assert_eq!(printed, c.transcript_hash);
@@ -171,18 +180,22 @@ fn the_finalised_key_proves_bundles_that_zkcomply_snarkjs_and_the_gate_accept() 
     let c = ceremony();
     let fixture = zkcomply_benches::BenchFixture::new();
     let keys = KeysDir::load(&c.path("keys")).expect("the finalised keys load");
-    assert_eq!(keys.verifying_key.provenance_kind(), ProvenanceKind::Ceremony);
+    // Phase 1 is a development file here, whose maker could forge proofs:
+    // `finalize` says so and writes development keys, with the reduction
+    // the ceremony's key needs.
+    assert!(c.finalize_stderr.contains("DEVELOPMENT"), "{}", c.finalize_stderr);
+    assert_eq!(keys.verifying_key.provenance_kind(), ProvenanceKind::Development);
+    assert_eq!(keys.manifest.reduction, zkcomply_prover::reduction::Reduction::Circom);
     let bundle = zkcomply_prover::prove::prove_bundle(&fixture.request(), &keys).expect("proved");
 
     let mut policy: Policy = fixture.request().policy;
     policy.verifying_key_hash = Some(keys.verifying_key.hash());
-    policy.accept_development_keys = Some(false);
-    policy.ceremony_transcripts = Some(vec![keys.verifying_key.transcript_hash().expect("a transcript")]);
+    policy.accept_development_keys = Some(true);
     let verdict = verify_bundle(&bundle, &policy, &keys.verifying_key, bundle.withdrawal.now.0);
     assert!(verdict.accepted, "{verdict:?}");
     let summary = verdict.key.expect("the key's summary");
-    assert_eq!(summary.provenance, ProvenanceKind::Ceremony);
-    assert_eq!(summary.transcript_hash.expect("transcript").to_string(), c.transcript_hash);
+    assert_eq!(summary.provenance, ProvenanceKind::Development);
+    assert!(summary.warning.is_some(), "a development key is flagged");
 
     // snarkjs verifies the exported proof with the exported key.
     let out = tempfile::tempdir().expect("tempdir");

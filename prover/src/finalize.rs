@@ -86,3 +86,18 @@ pub fn write_ceremony_keys(
     let checked = VerifyingKeyFile::from_json(&vk.to_json())?;
     KeysDir::save_with_reduction(dir, proving_key, &checked, Reduction::Circom)
 }
+
+/// Writes a keys directory for a ceremony whose phase 1 is a development
+/// file (`zkcomply ceremony dev-ptau`): its maker knows tau, alpha and
+/// beta and can forge proofs whatever phase 2 did, so the keys are
+/// development keys (flagged on every verdict), with the circom reduction
+/// the `.zkey` needs.
+///
+/// # Errors
+/// As [`write_ceremony_keys`].
+pub fn write_development_ceremony_keys(dir: &Path, proving_key: &ProvingKey<Bn254>) -> Result<Manifest, ProverError> {
+    let vk =
+        VerifyingKeyFile::with_provenance(&to_verifier_key(&proving_key.vk), CIRCUIT_ID, Some(Provenance::Development));
+    let checked = VerifyingKeyFile::from_json(&vk.to_json())?;
+    KeysDir::save_with_reduction(dir, proving_key, &checked, Reduction::Circom)
+}

@@ -320,3 +320,37 @@ fn snarkjs_verifies_exported_proofs_of_both_reductions_and_refuses_tampered_ones
         assert!(!ok, "{name}: snarkjs accepted a tampered public.json: {text}");
     }
 }
+
+#[test]
+fn a_ceremony_record_counts_only_for_a_key_the_policy_pins() {
+    // The record is not covered by the key's hash: anyone can add one to a
+    // key file. Unpinned, it is no better than no record at all.
+    let f = fixture();
+    let keys = ceremony_keys();
+    let mut policy = policy_for(&keys.verifying_key);
+    policy.verifying_key_hash = None;
+    policy.ceremony_transcripts = Some(vec![f.record.transcript_hash]);
+    let verdict =
+        zkcomply_verifier::verify_bundle(&f.ceremony_bundle, &policy, &keys.verifying_key, at(&f.ceremony_bundle));
+    assert!(!verdict.accepted);
+    let (check, reason) = verdict.rejection().expect("a rejection");
+    assert_eq!(check, Check::DevelopmentKey);
+    assert!(reason.contains("records a ceremony"), "{reason}");
+    policy.verifying_key_hash = Some(keys.verifying_key.hash());
+    let verdict =
+        zkcomply_verifier::verify_bundle(&f.ceremony_bundle, &policy, &keys.verifying_key, at(&f.ceremony_bundle));
+    assert!(verdict.accepted, "{verdict:?}");
+}
+
+#[test]
+fn a_ceremony_of_beacons_only_is_refused() {
+    // A beacon's secret is derived from a public value: with beacons only,
+    // anyone knows delta.
+    let mut record = record();
+    record.contributions.retain(|c| matches!(c.kind, ContributionKind::Beacon { .. }));
+    let dir = tempfile::tempdir().unwrap();
+    let pk = KeysDir::load(&fixture().ceremony_dir).unwrap().proving_key;
+    let err = write_ceremony_keys(dir.path(), &pk, record).expect_err("beacons only");
+    assert!(err.to_string().contains("at least one secret contribution"), "{err}");
+    assert!(!dir.path().join(MANIFEST_FILE).exists());
+}

@@ -117,6 +117,14 @@ impl CeremonyRecord {
             // can forge proofs.
             return bad("contributions".into(), "a ceremony needs at least one contribution".into());
         }
+        if !self.contributions.iter().any(|c| c.kind == ContributionKind::Secret) {
+            // A beacon's secret is recomputable from its public value: with
+            // beacons only, anyone knows delta.
+            return bad(
+                "contributions".into(),
+                "a ceremony needs at least one secret contribution (beacons alone are public)".into(),
+            );
+        }
         for (i, c) in self.contributions.iter().enumerate() {
             if c.name.as_ref().is_some_and(|n| n.len() > MAX_CONTRIBUTION_NAME_BYTES) {
                 return bad(

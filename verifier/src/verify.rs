@@ -246,19 +246,25 @@ fn run_checks(
 
 /// Where the key came from: a development key only if the policy accepts
 /// development keys; a key of unknown provenance (no record of its setup,
-/// as a snarkjs key) only if the policy accepts development keys or pins
-/// that key's hash; and, when the policy pins ceremony transcripts, a key
-/// recording one of them.
+/// as a snarkjs key) or recording a ceremony (a claim its hash does not
+/// bind: anyone can edit a key file's record) only if the policy accepts
+/// development keys or pins that key's hash; and, when the policy pins
+/// ceremony transcripts, a key recording one of them.
 fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> Step {
     let provenance = vk.provenance_kind();
     let allowed = match provenance {
-        ProvenanceKind::Ceremony => true,
         ProvenanceKind::Development => policy.accepts_development_keys(),
-        ProvenanceKind::Unknown => policy.accepts_development_keys() || policy.pins_key(&vk.hash()),
+        ProvenanceKind::Ceremony | ProvenanceKind::Unknown => {
+            policy.accepts_development_keys() || policy.pins_key(&vk.hash())
+        }
     };
     run.check(Check::DevelopmentKey, allowed, || match provenance {
         ProvenanceKind::Unknown => "the verifying key has no record of its setup (unknown provenance, as a snarkjs \
                                    key) and the policy neither accepts development keys nor pins its hash"
+            .into(),
+        ProvenanceKind::Ceremony => "the verifying key records a ceremony, which its hash does not bind, and the \
+                                    policy neither pins the key's hash (verifying_key_hash, as `ceremony finalize` \
+                                    prints it) nor accepts development keys"
             .into(),
         _ => "the verifying key comes from a development setup and the policy does not accept development keys".into(),
     })?;
