@@ -309,3 +309,52 @@ fn a_swapped_phase_one_file_another_circuit_and_a_truncated_key_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cut.zkey"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_phase_one_file_without_the_development_record_gives_ceremony_keys() {
+    // The same points under another contribution name: what `finalize`
+    // sees for a public phase-1 file. (The name is only how zkcomply tells
+    // its own development files apart; the points are what the transcript
+    // is checked against.)
+    let c = ceremony();
+    let mut bytes = std::fs::read(c.path("phase1.ptau")).expect("read");
+    let name = zkcomply_ceremony::dev_phase1::DEV_CONTRIBUTION_NAME.as_bytes();
+    let name = &name[..name.len().min(64)];
+    let at = bytes.windows(name.len()).position(|w| w == name).expect("the development record");
+    bytes[at..at + name.len()].copy_from_slice(&vec![b'x'; name.len()]);
+    let public = c.path("public.ptau");
+    std::fs::write(&public, &bytes).expect("write");
+    let keys = c.path("ceremony-keys");
+    let (_, stderr) = ok_with_stderr(
+        zkcomply(&["ceremony", "finalize", s(&c.path("final.zkey")), "--ptau", s(&public), "--out", s(&keys)]),
+        "ceremony finalize",
+    );
+    assert!(!stderr.contains("DEVELOPMENT"), "{stderr}");
+    let keys = KeysDir::load(&keys).expect("the keys load");
+    assert_eq!(keys.verifying_key.provenance_kind(), ProvenanceKind::Ceremony);
+    assert_eq!(keys.verifying_key.transcript_hash().expect("a transcript").to_string(), c.transcript_hash);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(c.path("ceremony-keys/manifest.json")).expect("read"))
+            .expect("json");
+    let names: Vec<&str> = manifest["provenance"]["contributions"]
+        .as_array()
+        .expect("contributions")
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["Exchange A", "Exchange B", "block 900000"]);
+    assert_eq!(manifest["provenance"]["contributions"][2]["kind"], "beacon");
+    assert_eq!(manifest["reduction"], "circom");
+
+    // It proves bundles that verify under a policy pinning the key and the
+    // transcript, with development keys refused.
+    let fixture = zkcomply_benches::BenchFixture::new();
+    let bundle = zkcomply_prover::prove::prove_bundle(&fixture.request(), &keys).expect("proved");
+    let mut policy: Policy = fixture.request().policy;
+    policy.verifying_key_hash = Some(keys.verifying_key.hash());
+    policy.accept_development_keys = Some(false);
+    policy.ceremony_transcripts = Some(vec![keys.verifying_key.transcript_hash().expect("a transcript")]);
+    let verdict = verify_bundle(&bundle, &policy, &keys.verifying_key, bundle.withdrawal.now.0);
+    assert!(verdict.accepted, "{verdict:?}");
+    assert_eq!(verdict.key.expect("summary").provenance, ProvenanceKind::Ceremony);
+}
