@@ -22,14 +22,15 @@
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::scalar_mul::BatchMulPreprocessing;
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup};
-use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
+use ark_ff::{Field, UniformRand};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use blake2::{Blake2b512, Digest};
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroize;
 
 use crate::binfile::BinWriter;
-use crate::encoding::{g1_to_lem, g1_to_uncompressed, g2_to_lem, g2_to_uncompressed};
+use crate::encoding::{
+    extend_g1s_lem, extend_g2s_lem, fq_modulus_le, g1_to_lem, g1_to_uncompressed, g2_to_lem, g2_to_uncompressed,
+};
 use std::io::{Read, Seek};
 
 use crate::ptau::{section, PtauError, PtauFile};
@@ -40,7 +41,10 @@ use crate::snarkjs_rng::hash_to_g2;
 pub const MAX_DEV_POWER: u32 = 20;
 
 /// The name recorded in the file's contribution.
-pub const DEV_CONTRIBUTION_NAME: &str = "zkcomply development phase 1 (single party, secrets known to its maker)";
+/// At most 64 bytes, the longest name snarkjs keeps, so the file records it
+/// whole.
+pub const DEV_CONTRIBUTION_NAME: &str = "zkcomply development phase 1 (its maker knows its secrets)";
+const _: () = assert!(DEV_CONTRIBUTION_NAME.len() <= 64);
 
 /// Errors of [`dev_ptau`].
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -51,21 +55,6 @@ pub enum DevPhase1Error {
         /// The power asked for.
         power: u32,
     },
-}
-
-/// The phase-1 secrets, wiped when dropped.
-struct Secrets {
-    tau: Fr,
-    alpha: Fr,
-    beta: Fr,
-}
-
-impl Drop for Secrets {
-    fn drop(&mut self) {
-        for secret in [&mut self.tau, &mut self.alpha, &mut self.beta] {
-            secret.0 .0.zeroize();
-        }
-    }
 }
 
 /// `[t^0, t^1, …, t^(count-1)]`, each times `factor`.
@@ -99,25 +88,6 @@ fn lagrange_scalars(tau: Fr, factor: Fr, log_n: u32, drop_last: bool) -> Vec<Fr>
     }
     scalars.iter_mut().for_each(|s| *s *= factor);
     scalars
-}
-
-/// Fixed-base multiplication of many scalars.
-fn times_g1(table: &BatchMulPreprocessing<G1Projective>, scalars: &[Fr]) -> Vec<G1Affine> {
-    table.batch_mul(scalars)
-}
-
-fn times_g2(table: &BatchMulPreprocessing<G2Projective>, scalars: &[Fr]) -> Vec<G2Affine> {
-    table.batch_mul(scalars)
-}
-
-/// A section body of G1 points in snarkjs's layout.
-fn g1_section(points: &[G1Affine]) -> impl FnOnce(&mut Vec<u8>) + '_ {
-    move |s| points.iter().for_each(|p| s.extend(g1_to_lem(p)))
-}
-
-/// A section body of G2 points in snarkjs's layout.
-fn g2_section(points: &[G2Affine]) -> impl FnOnce(&mut Vec<u8>) + '_ {
-    move |s| points.iter().for_each(|p| s.extend(g2_to_lem(p)))
 }
 
 /// A contribution's proof of knowledge of one secret (snarkjs's
@@ -199,7 +169,7 @@ fn empty_partial_hash() -> [u8; 216] {
 /// [`PtauError`] if the contributions section cannot be read.
 pub fn is_development_phase1<R: Read + Seek>(ptau: &mut PtauFile<R>) -> Result<bool, PtauError> {
     let section = ptau.contributions_bytes()?;
-    let name = &DEV_CONTRIBUTION_NAME.as_bytes()[..DEV_CONTRIBUTION_NAME.len().min(64)];
+    let name = DEV_CONTRIBUTION_NAME.as_bytes();
     Ok(section.windows(name.len()).any(|w| w == name))
 }
 
@@ -211,18 +181,18 @@ pub fn dev_ptau<R: RngCore + CryptoRng>(power: u32, rng: &mut R) -> Result<Vec<u
     if !(1..=MAX_DEV_POWER).contains(&power) {
         return Err(DevPhase1Error::Power { power });
     }
-    let secrets = Secrets { tau: Fr::rand(rng), alpha: Fr::rand(rng), beta: Fr::rand(rng) };
-    let (tau, alpha, beta) = (secrets.tau, secrets.alpha, secrets.beta);
+    // Not wiped: this file's maker is meant to know them (module docs).
+    let (tau, alpha, beta) = (Fr::rand(rng), Fr::rand(rng), Fr::rand(rng));
     let n = 1usize << power;
     let one = Fr::from(1u8);
 
     let g1_table = BatchMulPreprocessing::new(G1Projective::generator(), 4 * n);
     let g2_table = BatchMulPreprocessing::new(G2Projective::generator(), 2 * n);
 
-    let tau_g1 = times_g1(&g1_table, &scaled_powers(tau, one, 2 * n - 1));
-    let tau_g2 = times_g2(&g2_table, &scaled_powers(tau, one, n));
-    let alpha_tau_g1 = times_g1(&g1_table, &scaled_powers(tau, alpha, n));
-    let beta_tau_g1 = times_g1(&g1_table, &scaled_powers(tau, beta, n));
+    let tau_g1 = g1_table.batch_mul(&scaled_powers(tau, one, 2 * n - 1));
+    let tau_g2 = g2_table.batch_mul(&scaled_powers(tau, one, n));
+    let alpha_tau_g1 = g1_table.batch_mul(&scaled_powers(tau, alpha, n));
+    let beta_tau_g1 = g1_table.batch_mul(&scaled_powers(tau, beta, n));
     let beta_g2 = (G2Projective::generator() * beta).into_affine();
 
     // Lagrange sections: every level 0..=power (and power+1 for tau·G1).
@@ -236,10 +206,10 @@ pub fn dev_ptau<R: RngCore + CryptoRng>(power: u32, rng: &mut R) -> Result<Vec<u
         }
         all
     };
-    let lagrange_tau_g1 = times_g1(&g1_table, &levels(one, power, true));
-    let lagrange_tau_g2 = times_g2(&g2_table, &levels(one, power, false));
-    let lagrange_alpha_tau_g1 = times_g1(&g1_table, &levels(alpha, power, false));
-    let lagrange_beta_tau_g1 = times_g1(&g1_table, &levels(beta, power, false));
+    let lagrange_tau_g1 = g1_table.batch_mul(&levels(one, power, true));
+    let lagrange_tau_g2 = g2_table.batch_mul(&levels(one, power, false));
+    let lagrange_alpha_tau_g1 = g1_table.batch_mul(&levels(alpha, power, false));
+    let lagrange_beta_tau_g1 = g1_table.batch_mul(&levels(beta, power, false));
 
     // The contribution record, as `snarkjs powersoftau contribute` makes it.
     let challenge = first_challenge_hash(power);
@@ -265,20 +235,19 @@ pub fn dev_ptau<R: RngCore + CryptoRng>(power: u32, rng: &mut R) -> Result<Vec<u
     beta_tau_g1.iter().for_each(|p| next.update(g1_to_uncompressed(p)));
     next.update(g2_to_uncompressed(&beta_g2));
     let next_challenge: [u8; 64] = next.finalize().into();
-    drop(secrets);
 
     let mut file = BinWriter::new(b"ptau", 1);
     file.section(section::HEADER, |s| {
         s.extend(32u32.to_le_bytes());
-        s.extend(ark_bn254::Fq::MODULUS.to_bytes_le());
+        s.extend(fq_modulus_le());
         s.extend(power.to_le_bytes());
         s.extend(power.to_le_bytes());
     });
-    file.section(section::TAU_G1, g1_section(&tau_g1));
-    file.section(section::TAU_G2, g2_section(&tau_g2));
-    file.section(section::ALPHA_TAU_G1, g1_section(&alpha_tau_g1));
-    file.section(section::BETA_TAU_G1, g1_section(&beta_tau_g1));
-    file.section(section::BETA_G2, g2_section(std::slice::from_ref(&beta_g2)));
+    file.section(section::TAU_G1, |s| extend_g1s_lem(s, &tau_g1));
+    file.section(section::TAU_G2, |s| extend_g2s_lem(s, &tau_g2));
+    file.section(section::ALPHA_TAU_G1, |s| extend_g1s_lem(s, &alpha_tau_g1));
+    file.section(section::BETA_TAU_G1, |s| extend_g1s_lem(s, &beta_tau_g1));
+    file.section(section::BETA_G2, |s| extend_g2s_lem(s, std::slice::from_ref(&beta_g2)));
     file.section(section::CONTRIBUTIONS, |s| {
         s.extend(1u32.to_le_bytes());
         s.extend(g1_to_lem(&tau_g1[1]));
@@ -296,17 +265,16 @@ pub fn dev_ptau<R: RngCore + CryptoRng>(power: u32, rng: &mut R) -> Result<Vec<u
         s.extend(empty_partial_hash());
         s.extend(next_challenge);
         s.extend(0u32.to_le_bytes());
-        // snarkjs keeps the first 64 characters of a name; ours is ASCII.
-        let name = &DEV_CONTRIBUTION_NAME.as_bytes()[..DEV_CONTRIBUTION_NAME.len().min(64)];
+        let name = DEV_CONTRIBUTION_NAME.as_bytes();
         s.extend(((name.len() + 2) as u32).to_le_bytes());
         s.push(1);
         s.push(name.len() as u8);
         s.extend(name);
     });
-    file.section(section::LAGRANGE_TAU_G1, g1_section(&lagrange_tau_g1));
-    file.section(section::LAGRANGE_TAU_G2, g2_section(&lagrange_tau_g2));
-    file.section(section::LAGRANGE_ALPHA_TAU_G1, g1_section(&lagrange_alpha_tau_g1));
-    file.section(section::LAGRANGE_BETA_TAU_G1, g1_section(&lagrange_beta_tau_g1));
+    file.section(section::LAGRANGE_TAU_G1, |s| extend_g1s_lem(s, &lagrange_tau_g1));
+    file.section(section::LAGRANGE_TAU_G2, |s| extend_g2s_lem(s, &lagrange_tau_g2));
+    file.section(section::LAGRANGE_ALPHA_TAU_G1, |s| extend_g1s_lem(s, &lagrange_alpha_tau_g1));
+    file.section(section::LAGRANGE_BETA_TAU_G1, |s| extend_g1s_lem(s, &lagrange_beta_tau_g1));
     Ok(file.finish())
 }
 

@@ -21,6 +21,7 @@
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, BigInteger256, Fp, PrimeField, Zero};
+use rayon::prelude::*;
 
 /// Bytes of a field element (Fr or Fq).
 pub const FIELD_BYTES: usize = 32;
@@ -203,6 +204,38 @@ pub fn g2_from_lem(bytes: &[u8], what: &'static str) -> Result<G2Affine, Encodin
         return Err(EncodingError::NotInSubgroup { what });
     }
     Ok(p)
+}
+
+/// A section body of G1 points in LEM, each checked as [`g1_from_lem`]
+/// does, in parallel; the error carries the failing point's index.
+///
+/// # Errors
+///
+/// The first invalid point found, with its index (a trailing partial point
+/// is not read: callers check the body's length first).
+pub fn g1s_from_lem(bytes: &[u8], what: &'static str) -> Result<Vec<G1Affine>, (usize, EncodingError)> {
+    bytes.par_chunks_exact(G1_BYTES).enumerate().map(|(i, c)| g1_from_lem(c, what).map_err(|e| (i, e))).collect()
+}
+
+/// A section body of G2 points in LEM, as [`g1s_from_lem`].
+///
+/// # Errors
+///
+/// As [`g1s_from_lem`].
+pub fn g2s_from_lem(bytes: &[u8], what: &'static str) -> Result<Vec<G2Affine>, (usize, EncodingError)> {
+    bytes.par_chunks_exact(G2_BYTES).enumerate().map(|(i, c)| g2_from_lem(c, what).map_err(|e| (i, e))).collect()
+}
+
+/// Appends G1 points in LEM: a section body as snarkjs writes it.
+pub fn extend_g1s_lem(out: &mut Vec<u8>, points: &[G1Affine]) {
+    out.reserve(points.len() * G1_BYTES);
+    points.iter().for_each(|p| out.extend_from_slice(&g1_to_lem(p)));
+}
+
+/// Appends G2 points in LEM, as [`extend_g1s_lem`].
+pub fn extend_g2s_lem(out: &mut Vec<u8>, points: &[G2Affine]) {
+    out.reserve(points.len() * G2_BYTES);
+    points.iter().for_each(|p| out.extend_from_slice(&g2_to_lem(p)));
 }
 
 /// Like [`g2_from_lem`] without the subgroup check.

@@ -134,7 +134,12 @@ fn build_zkey<R: Read + Seek>(r1cs: &R1csFile, ptau: &mut PtauFile<R>) -> Result
 
     let alpha_g1 = one_g1(ptau, section::ALPHA_TAU_G1)?;
     let beta_g1 = one_g1(ptau, section::BETA_TAU_G1)?;
-    let beta_g2 = ptau.read_g2(section::BETA_G2, 0, 1)?.pop().unwrap_or_default();
+    let beta_g2 = ptau.read_g2(section::BETA_G2, 0, 1)?.first().copied().ok_or(PtauError::OutOfRange {
+        section: section::BETA_G2,
+        start: 0,
+        end: 1,
+        available: 0,
+    })?;
     let header = Groth16Header {
         n_vars,
         n_public,
@@ -297,7 +302,12 @@ const SMALL_COMBINATION: usize = 16;
 const KEY_THREAD_STACK_BYTES: usize = 64 << 20;
 
 fn one_g1<R: Read + Seek>(ptau: &mut PtauFile<R>, id: u32) -> Result<G1Affine, PtauError> {
-    Ok(ptau.read_g1(id, 0, 1)?.pop().unwrap_or_default())
+    ptau.read_g1(id, 0, 1)?.first().copied().ok_or(PtauError::OutOfRange {
+        section: id,
+        start: 0,
+        end: 1,
+        available: 0,
+    })
 }
 
 fn check_wire(wire: u32, n_vars: u32, row: usize) -> Result<usize, NewZkeyError> {

@@ -26,10 +26,9 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use ark_bn254::{G1Affine, G2Affine};
-use rayon::prelude::*;
 
 use crate::binfile::{BinFileError, SectionTable};
-use crate::encoding::{fq_modulus_le, g1_from_lem, g2_from_lem, EncodingError, FIELD_BYTES, G1_BYTES, G2_BYTES};
+use crate::encoding::{fq_modulus_le, g1s_from_lem, g2s_from_lem, EncodingError, FIELD_BYTES, G1_BYTES, G2_BYTES};
 
 /// The kind (magic) of a `.ptau` file.
 pub const PTAU_KIND: &str = "ptau";
@@ -319,16 +318,11 @@ impl<R: Read + Seek> PtauFile<R> {
             return Err(PtauError::Header(format!("section {id} holds G2 points, not G1")));
         }
         let buf = self.read_raw(id, Group::G1, start, count)?;
-        buf.par_chunks_exact(G1_BYTES)
-            .enumerate()
-            .map(|(i, c)| {
-                g1_from_lem(c, "G1 point").map_err(|source| PtauError::Point {
-                    section: id,
-                    index: start + i as u64,
-                    source,
-                })
-            })
-            .collect()
+        g1s_from_lem(&buf, "G1 point").map_err(|(i, source)| PtauError::Point {
+            section: id,
+            index: start + i as u64,
+            source,
+        })
     }
 
     /// Reads and validates G2 points `start..start + count` of section `id`.
@@ -342,16 +336,11 @@ impl<R: Read + Seek> PtauFile<R> {
             return Err(PtauError::Header(format!("section {id} holds G1 points, not G2")));
         }
         let buf = self.read_raw(id, Group::G2, start, count)?;
-        buf.par_chunks_exact(G2_BYTES)
-            .enumerate()
-            .map(|(i, c)| {
-                g2_from_lem(c, "G2 point").map_err(|source| PtauError::Point {
-                    section: id,
-                    index: start + i as u64,
-                    source,
-                })
-            })
-            .collect()
+        g2s_from_lem(&buf, "G2 point").map_err(|(i, source)| PtauError::Point {
+            section: id,
+            index: start + i as u64,
+            source,
+        })
     }
 
     /// The Lagrange basis of section `id` (12, 14 or 15) for the domain of

@@ -22,8 +22,8 @@ use rayon::prelude::*;
 
 use crate::binfile::{BinFile, BinFileError, BinWriter, SectionEnd, SectionReader};
 use crate::encoding::{
-    fq_modulus_le, fr_from_le, fr_modulus_le, fr_to_le, g1_from_lem, g1_to_lem, g2_from_lem, g2_to_lem, EncodingError,
-    FIELD_BYTES, G1_BYTES, G2_BYTES,
+    extend_g1s_lem, extend_g2s_lem, fq_modulus_le, fr_from_le, fr_modulus_le, fr_to_le, g1_from_lem, g1_to_lem,
+    g1s_from_lem, g2_from_lem, g2_to_lem, g2s_from_lem, EncodingError, FIELD_BYTES, G1_BYTES, G2_BYTES,
 };
 use crate::zkey::{
     Coefficient, Contribution, ContributionKind, DeltaPublicKey, Groth16Header, Matrix, MpcParams, Zkey,
@@ -228,13 +228,13 @@ impl Zkey {
         };
         for id in order {
             w.section(id, |b| match id {
-                section::IC => write_g1s(b, &self.ic),
+                section::IC => extend_g1s_lem(b, &self.ic),
                 section::COEFFICIENTS => write_coefficients(b, &self.coefficients),
-                section::A => write_g1s(b, &self.a),
-                section::B_G1 => write_g1s(b, &self.b_g1),
-                section::B_G2 => write_g2s(b, &self.b_g2),
-                section::C => write_g1s(b, &self.c),
-                section::H => write_g1s(b, &self.h),
+                section::A => extend_g1s_lem(b, &self.a),
+                section::B_G1 => extend_g1s_lem(b, &self.b_g1),
+                section::B_G2 => extend_g2s_lem(b, &self.b_g2),
+                section::C => extend_g1s_lem(b, &self.c),
+                section::H => extend_g1s_lem(b, &self.h),
                 _ => write_mpc(b, &self.mpc),
             });
         }
@@ -323,35 +323,13 @@ fn write_header(b: &mut Vec<u8>, h: &Groth16Header) {
 /// Reads a section of exactly `count` G1 points.
 fn g1_section(bytes: &[u8], section: u32, name: &'static str, count: usize) -> Result<Vec<G1Affine>, ZkeyError> {
     expect_size(section, name, bytes.len(), count as u64 * G1_BYTES as u64)?;
-    bytes
-        .par_chunks_exact(G1_BYTES)
-        .enumerate()
-        .map(|(index, c)| g1_from_lem(c, name).map_err(|source| ZkeyError::Value { section, index, source }))
-        .collect()
+    g1s_from_lem(bytes, name).map_err(|(index, source)| ZkeyError::Value { section, index, source })
 }
 
 /// Reads a section of exactly `count` G2 points.
 fn g2_section(bytes: &[u8], section: u32, name: &'static str, count: usize) -> Result<Vec<G2Affine>, ZkeyError> {
     expect_size(section, name, bytes.len(), count as u64 * G2_BYTES as u64)?;
-    bytes
-        .par_chunks_exact(G2_BYTES)
-        .enumerate()
-        .map(|(index, c)| g2_from_lem(c, name).map_err(|source| ZkeyError::Value { section, index, source }))
-        .collect()
-}
-
-fn write_g1s(b: &mut Vec<u8>, points: &[G1Affine]) {
-    b.reserve(points.len() * G1_BYTES);
-    for p in points {
-        b.extend_from_slice(&g1_to_lem(p));
-    }
-}
-
-fn write_g2s(b: &mut Vec<u8>, points: &[G2Affine]) {
-    b.reserve(points.len() * G2_BYTES);
-    for p in points {
-        b.extend_from_slice(&g2_to_lem(p));
-    }
+    g2s_from_lem(bytes, name).map_err(|(index, source)| ZkeyError::Value { section, index, source })
 }
 
 fn read_coefficients(bytes: &[u8], header: &Groth16Header) -> Result<Vec<Coefficient>, ZkeyError> {
