@@ -19,6 +19,8 @@
 //! - [`public_inputs`]: the Groth16 public inputs and their one packing
 //!   into field elements;
 //! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit;
+//! - `halo2` (with the `halo2` feature): the same statement as PLONKish
+//!   chips for `halo2_proofs`, each with a native twin in the modules above;
 //! - [`cpu_features`]: the CPU features a build was compiled for, checked
 //!   at start-up by the shipped binaries;
 //! - [`text`]: values quoted in messages, shortened on a character
@@ -32,6 +34,8 @@ pub mod cpu_features;
 pub mod eddsa;
 pub mod encoding;
 pub mod field;
+#[cfg(feature = "halo2")]
+pub mod halo2;
 pub mod imt;
 pub mod poseidon;
 pub mod public_inputs;

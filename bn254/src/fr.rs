@@ -1,0 +1,15 @@
+//! The BN254 scalar field.
+
+/// The BN254 scalar field: integers modulo
+/// `r = 21888242871839275222246405745257275088548364400416034343698204186575808495617`.
+/// Its canonical byte form (`to_repr`) is 32 bytes, little-endian.
+#[derive(ff::PrimeField)]
+#[PrimeFieldModulus = "21888242871839275222246405745257275088548364400416034343698204186575808495617"]
+#[PrimeFieldGenerator = "7"]
+#[PrimeFieldReprEndianness = "little"]
+pub struct Fr([u64; 4]);
+
+crate::field_traits::impl_extra_field_traits!(
+    Fr,
+    [0x93e7cede4a0329b3, 0x7d4fdca77a96c167, 0x8be4ba08b19a750a, 0x1cbd5653a5661c25]
+);
