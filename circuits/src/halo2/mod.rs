@@ -17,6 +17,10 @@
 //! - values cross between the two field types only through [`to_fp`] and
 //!   [`from_fp`].
 
+#[cfg(test)]
+pub(crate) mod mock;
+pub mod poseidon;
+
 pub use zkcomply_bn254::Fr as Fp;
 
 use ff::PrimeField as _;
