@@ -19,6 +19,7 @@
 
 pub mod arithmetic;
 pub mod range;
+pub mod withdrawal;
 
 pub use zkcomply_bn254::Fr as Fp;
 
