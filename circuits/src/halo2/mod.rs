@@ -17,9 +17,12 @@
 //! - values cross between the two field types only through [`to_fp`] and
 //!   [`from_fp`].
 
+pub mod arithmetic;
 #[cfg(test)]
 pub(crate) mod mock;
 pub mod poseidon;
+pub mod range;
+pub mod withdrawal;
 
 pub use zkcomply_bn254::Fr as Fp;
 
