@@ -18,6 +18,7 @@
 //!   [`from_fp`].
 
 pub mod arithmetic;
+pub mod imt;
 #[cfg(test)]
 pub(crate) mod mock;
 pub mod poseidon;
