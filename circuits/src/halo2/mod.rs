@@ -18,6 +18,9 @@
 //!   [`from_fp`].
 
 pub mod arithmetic;
+#[cfg(test)]
+pub(crate) mod mock;
+pub mod poseidon;
 pub mod range;
 pub mod withdrawal;
 
