@@ -7,6 +7,7 @@ use ark_bn254::Fr;
 use rand_core::{CryptoRng, RngCore};
 
 use super::groth16::{self, Groth16};
+use super::halo2::{self, Halo2};
 use super::{Backend, BackendError, ProofSystem};
 
 /// A verifying key of any backend, decoded, checked and prepared.
@@ -15,6 +16,8 @@ use super::{Backend, BackendError, ProofSystem};
 pub enum PreparedKey {
     /// A Groth16 key.
     Groth16(groth16::PreparedVerifyingKey),
+    /// A halo2 key.
+    Halo2(halo2::PreparedVerifyingKey),
 }
 
 /// A decoded, checked proof of any backend.
@@ -23,6 +26,8 @@ pub enum PreparedKey {
 pub enum Proof {
     /// A Groth16 proof.
     Groth16(groth16::Proof),
+    /// A halo2 proof.
+    Halo2(halo2::Proof),
 }
 
 impl PreparedKey {
@@ -34,6 +39,7 @@ impl PreparedKey {
     pub fn decode(backend: Backend, bytes: &[u8]) -> Result<Self, BackendError> {
         match backend {
             Backend::Groth16Bn254 => Groth16::decode_key(bytes).map(Self::Groth16),
+            Backend::Halo2IpaBn254 => Halo2::decode_key(bytes).map(Self::Halo2),
         }
     }
 
@@ -41,6 +47,7 @@ impl PreparedKey {
     pub fn backend(&self) -> Backend {
         match self {
             Self::Groth16(_) => Groth16::BACKEND,
+            Self::Halo2(_) => Halo2::BACKEND,
         }
     }
 
@@ -48,6 +55,7 @@ impl PreparedKey {
     pub fn to_bytes(&self) -> Vec<u8> {
         match self {
             Self::Groth16(key) => Groth16::key_bytes(key),
+            Self::Halo2(key) => Halo2::key_bytes(key),
         }
     }
 
@@ -55,6 +63,7 @@ impl PreparedKey {
     pub fn public_input_count(&self) -> usize {
         match self {
             Self::Groth16(key) => Groth16::public_input_count(key),
+            Self::Halo2(key) => Halo2::public_input_count(key),
         }
     }
 
@@ -76,6 +85,7 @@ impl PreparedKey {
         let mismatch = || BackendError::Mismatch { key: self.backend(), proof: proof.backend() };
         match self {
             Self::Groth16(key) => Groth16::verify(key, proof.as_groth16().ok_or_else(mismatch)?, inputs),
+            Self::Halo2(key) => Halo2::verify(key, proof.as_halo2().ok_or_else(mismatch)?, inputs),
         }
     }
 
@@ -103,6 +113,13 @@ impl PreparedKey {
                     .collect::<Result<Vec<_>, _>>()?;
                 Groth16::verify_batch(key, &proofs, rng)
             }
+            Self::Halo2(key) => {
+                let proofs = batch
+                    .iter()
+                    .map(|(p, x)| p.borrow().as_halo2().map(|p| (p, x.as_ref())).ok_or_else(|| mismatch(p.borrow())))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Halo2::verify_batch(key, &proofs, rng)
+            }
         }
     }
 
@@ -110,6 +127,15 @@ impl PreparedKey {
     pub fn as_groth16(&self) -> Option<&groth16::PreparedVerifyingKey> {
         match self {
             Self::Groth16(key) => Some(key),
+            Self::Halo2(_) => None,
+        }
+    }
+
+    /// The halo2 key, when the key is one.
+    pub fn as_halo2(&self) -> Option<&halo2::PreparedVerifyingKey> {
+        match self {
+            Self::Halo2(key) => Some(key),
+            Self::Groth16(_) => None,
         }
     }
 }
@@ -134,6 +160,7 @@ impl Proof {
     pub fn decode(backend: Backend, bytes: &[u8]) -> Result<Self, BackendError> {
         match backend {
             Backend::Groth16Bn254 => Groth16::decode_proof(bytes).map(Self::Groth16),
+            Backend::Halo2IpaBn254 => Halo2::decode_proof(bytes).map(Self::Halo2),
         }
     }
 
@@ -141,6 +168,7 @@ impl Proof {
     pub fn backend(&self) -> Backend {
         match self {
             Self::Groth16(_) => Groth16::BACKEND,
+            Self::Halo2(_) => Halo2::BACKEND,
         }
     }
 
@@ -148,6 +176,15 @@ impl Proof {
     pub fn as_groth16(&self) -> Option<&groth16::Proof> {
         match self {
             Self::Groth16(proof) => Some(proof),
+            Self::Halo2(_) => None,
+        }
+    }
+
+    /// The halo2 proof, when the proof is one.
+    pub fn as_halo2(&self) -> Option<&halo2::Proof> {
+        match self {
+            Self::Halo2(proof) => Some(proof),
+            Self::Groth16(_) => None,
         }
     }
 }

@@ -11,16 +11,20 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 pub enum Backend {
     /// Groth16 over BN254: `groth16-bn254`.
     Groth16Bn254,
+    /// halo2 (PLONKish, IPA commitments) over BN254's G1, no trusted
+    /// setup: `halo2-ipa-bn254`.
+    Halo2IpaBn254,
 }
 
 impl Backend {
     /// Every backend this verifier knows.
-    pub const ALL: &'static [Backend] = &[Backend::Groth16Bn254];
+    pub const ALL: &'static [Backend] = &[Backend::Groth16Bn254, Backend::Halo2IpaBn254];
 
     /// The id in documents, e.g. `groth16-bn254`.
     pub const fn id(self) -> &'static str {
         match self {
             Backend::Groth16Bn254 => "groth16-bn254",
+            Backend::Halo2IpaBn254 => "halo2-ipa-bn254",
         }
     }
 
@@ -28,6 +32,7 @@ impl Backend {
     pub const fn proof_system(self) -> &'static str {
         match self {
             Backend::Groth16Bn254 => "Groth16",
+            Backend::Halo2IpaBn254 => "halo2 (IPA)",
         }
     }
 

@@ -23,6 +23,7 @@
 mod dispatch;
 mod error;
 pub mod groth16;
+pub mod halo2;
 mod id;
 mod proof_system;
 
