@@ -19,6 +19,10 @@
 
 pub use zkcomply_bn254::Fr as Fp;
 
+pub mod babyjubjub;
+#[cfg(test)]
+pub(crate) mod failures;
+
 use ff::PrimeField as _;
 
 /// The halo2 field element equal to an arkworks BN254 scalar.
