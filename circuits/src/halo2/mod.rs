@@ -17,6 +17,10 @@
 //! - values cross between the two field types only through [`to_fp`] and
 //!   [`from_fp`].
 
+pub mod arithmetic;
+pub mod range;
+pub mod withdrawal;
+
 pub use zkcomply_bn254::Fr as Fp;
 
 pub mod babyjubjub;
