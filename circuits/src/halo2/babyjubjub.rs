@@ -12,9 +12,10 @@
 //!
 //! # Columns
 //! Six advice columns `c0..c5` (equality enabled here) and three fixed
-//! columns `f0..f2`, shared with other chips; `f0` is also enabled for
-//! constants (the identity that starts a multiplication, the zero that ends
-//! its running sum).
+//! columns `f0..f2`, shared with other chips. The caller enables a fixed
+//! column for constants (`ConstraintSystem::enable_constant`): each
+//! multiplication starts from the identity and ends its running sum at zero
+//! through constants.
 //!
 //! # Rows per operation
 //! | operation | rows | columns |
@@ -26,7 +27,7 @@
 //! | [`mul`](BabyJubjubChip::mul), `n`-bit scalar | `n + 1` | `c0..c5` |
 //! | [`mul_base8`](BabyJubjubChip::mul_base8), `n`-bit scalar | `n + 1` | `c0..c2`, `f0..f2` |
 //!
-//! Each multiplication also places three constants in `f0`. The highest
+//! Each multiplication also places three constants in the constants column. The highest
 //! gate degree is 6 (complete addition with its selector).
 //!
 //! # Scalar multiplication
@@ -44,7 +45,7 @@
 //!   `w[i] = x(T[i]) y(T[i])`; the row's gates set `T[i+1] = 2 T[i]` and
 //!   `acc[i+1] = acc[i] + T[i]` when `b[i] = 1`, `acc[i]` when `b[i] = 0`
 //!   (`w` keeps the selected addition at degree 6).
-//! - Fixed base `k * B8`: the multiples `2^i B8` are constants in `f0, f1`
+//! - Fixed base `k * B8`: the multiples `2^i B8` are fixed values in `f0, f1`
 //!   and `d x y` of each in `f2`; row `i` adds `b[i] 2^i B8` to the
 //!   accumulator with one complete addition, where the added point is
 //!   `(b x_i, 1 + b (y_i - 1))`, the identity when `b = 0`.
@@ -310,7 +311,7 @@ fn assign_identity_at(
 impl BabyJubjubChip {
     /// Configures the chip's gates over the caller's columns (see the
     /// module documentation for what goes where); enables equality on the
-    /// advice columns and constants on `fixed[0]`.
+    /// advice columns. The caller enables a column for constants.
     pub fn configure(
         meta: &mut ConstraintSystem<Fp>,
         advice: [Column<Advice>; ADVICE_COLUMNS],
@@ -319,7 +320,6 @@ impl BabyJubjubChip {
         for column in advice {
             meta.enable_equality(column);
         }
-        meta.enable_constant(fixed[0]);
         let config = BabyJubjubConfig {
             advice,
             fixed,
@@ -867,6 +867,8 @@ pub(crate) mod tests {
             let fixed = [(); FIXED_COLUMNS].map(|_| meta.fixed_column());
             let instance = meta.instance_column();
             meta.enable_equality(instance);
+            let constants = meta.fixed_column();
+            meta.enable_constant(constants);
             (BabyJubjubChip::configure(meta, advice, fixed), instance)
         }
 

@@ -18,14 +18,14 @@
 //!   [`from_fp`].
 
 pub mod arithmetic;
+pub mod babyjubjub;
+pub mod eddsa;
+#[cfg(test)]
+pub(crate) mod failures;
 pub mod range;
 pub mod withdrawal;
 
 pub use zkcomply_bn254::Fr as Fp;
-
-pub mod babyjubjub;
-#[cfg(test)]
-pub(crate) mod failures;
 
 use ff::PrimeField as _;
 
