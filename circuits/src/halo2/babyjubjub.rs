@@ -138,6 +138,8 @@ struct VariableBaseRow {
     accumulator: Point,
     /// `2^i P`.
     power: Point,
+    /// `w[i] = x(2^i P) y(2^i P)`.
+    power_xy: Fp,
     /// `z[i]`.
     running_sum: Fp,
 }
@@ -199,15 +201,13 @@ fn running_sum_of(reading: &BigUint, bits: usize) -> Vec<Fp> {
     (0..=bits).map(|i| integer_to_fp(&(reading >> i))).collect()
 }
 
-/// `digit * point`, where the digit `z[i] - 2 z[i+1]` is 0 or 1 for an
-/// honest running sum (and anything in a test that breaks one).
-fn digit_times(point: &Point, digit: Fp) -> Point {
-    if digit == Fp::ZERO {
-        Point::identity()
-    } else if digit == Fp::ONE {
+/// `point` if the bit `z[i] - 2 z[i+1]` of an honest running sum is 1,
+/// the identity if it is 0.
+fn bit_times(point: &Point, z: Fp, z_next: Fp) -> Point {
+    if z - z_next.double() == Fp::ONE {
         *point
     } else {
-        point.mul(&fr_to_biguint(&from_fp(digit)))
+        Point::identity()
     }
 }
 
@@ -216,9 +216,9 @@ fn variable_base_rows(base: Point, running_sum: &[Fp]) -> Vec<VariableBaseRow> {
     let mut rows = Vec::with_capacity(running_sum.len());
     let (mut accumulator, mut power) = (Point::identity(), base);
     for (i, &z) in running_sum.iter().enumerate() {
-        rows.push(VariableBaseRow { accumulator, power, running_sum: z });
+        rows.push(VariableBaseRow { accumulator, power, power_xy: to_fp(power.x * power.y), running_sum: z });
         if let Some(&next) = running_sum.get(i + 1) {
-            accumulator = accumulator.add(&digit_times(&power, z - next.double()));
+            accumulator = accumulator.add(&bit_times(&power, z, next));
             power = power.double();
         }
     }
@@ -232,7 +232,7 @@ fn fixed_base_rows(running_sum: &[Fp]) -> Vec<FixedBaseRow> {
     for (i, &z) in running_sum.iter().enumerate() {
         rows.push(FixedBaseRow { accumulator, running_sum: z });
         if let Some(&next) = running_sum.get(i + 1) {
-            accumulator = accumulator.add(&digit_times(&base8_power(i), z - next.double()));
+            accumulator = accumulator.add(&bit_times(&base8_power(i), z, next));
         }
     }
     rows
@@ -431,11 +431,6 @@ impl BabyJubjubChip {
     /// The chip over a configuration.
     pub fn construct(config: BabyJubjubConfig) -> Self {
         Self { config }
-    }
-
-    /// The chip's configuration.
-    pub fn config(&self) -> &BabyJubjubConfig {
-        &self.config
     }
 
     fn pair(&self, first: usize) -> (Column<Advice>, Column<Advice>) {
@@ -638,7 +633,7 @@ impl BabyJubjubChip {
                     if row < bits {
                         self.config.variable_base_step.enable(&mut region, row)?;
                         self.config.double.enable(&mut region, row)?;
-                        let power_xy = witness.map(|w| to_fp(w.power.x * w.power.y));
+                        let power_xy = witness.map(|w| w.power_xy);
                         assign_value(&mut region, &format!("w[{row}]"), power_xy_column, row, power_xy)?;
                     }
                 }
@@ -797,12 +792,11 @@ pub(crate) mod tests {
                 Operation::Add(p, q) => p.add(q),
                 Operation::Double(p) => p.double(),
                 Operation::Cofactor(p) => p.mul(&BigUint::from(8u8)),
-                Operation::Mul { base, scalar, .. } | Operation::MulRows { base, scalar, .. } => {
-                    base.mul(&fr_to_biguint(scalar))
-                }
-                Operation::MulBase8 { scalar, .. } | Operation::MulBase8Rows { scalar, .. } => {
-                    Point::base8().mul(&fr_to_biguint(scalar))
-                }
+                Operation::Mul { base, scalar, .. } => base.mul(&fr_to_biguint(scalar)),
+                Operation::MulBase8 { scalar, .. } => Point::base8().mul(&fr_to_biguint(scalar)),
+                // What the rows claim: the last accumulator.
+                Operation::MulRows { rows, .. } => rows[rows.len() - 1].accumulator,
+                Operation::MulBase8Rows { rows, .. } => rows[rows.len() - 1].accumulator,
             }
         }
     }
@@ -1056,28 +1050,76 @@ pub(crate) mod tests {
         }
     }
 
+    /// Variable-base rows whose accumulators satisfy the step gate's
+    /// accumulator constraints for whatever digit `z[i] - 2 z[i+1]` each
+    /// row has: `acc[i+1]` solves `d (x' (1 + t) - (x y_T + y x_T)) +
+    /// (1 - d) (x' - x) = 0` and the same for `y'`. For boolean digits these
+    /// are the honest rows; for others only booleanity is left to refuse them.
+    fn variable_base_rows_for_any_digits(base: Point, running_sum: &[Fp]) -> Vec<VariableBaseRow> {
+        let mut rows = variable_base_rows(base, running_sum);
+        for i in 0..rows.len() - 1 {
+            let digit = running_sum[i] - running_sum[i + 1].double();
+            let (acc, power) = (rows[i].accumulator, rows[i].power);
+            let (x, y, tx, ty) = (to_fp(acc.x), to_fp(acc.y), to_fp(power.x), to_fp(power.y));
+            let t = Fp::from(COEFF_D) * x * y * rows[i].power_xy;
+            let sum_x = x * ty + y * tx;
+            let sum_y = y * ty - Fp::from(COEFF_A) * x * tx;
+            let next_x = (digit * sum_x + (Fp::ONE - digit) * x) * (Fp::ONE + digit * t).invert().unwrap();
+            let next_y = (digit * sum_y + (Fp::ONE - digit) * y) * (Fp::ONE - digit * t).invert().unwrap();
+            rows[i + 1].accumulator = Point::new(from_fp(next_x), from_fp(next_y));
+        }
+        rows
+    }
+
+    /// Fixed-base rows in the same way: the added point is
+    /// `(d x_i, 1 + d (y_i - 1))` and `t = d (d x_i y_i) x y`.
+    fn fixed_base_rows_for_any_digits(running_sum: &[Fp]) -> Vec<FixedBaseRow> {
+        let mut rows = fixed_base_rows(running_sum);
+        for i in 0..rows.len() - 1 {
+            let digit = running_sum[i] - running_sum[i + 1].double();
+            let acc = rows[i].accumulator;
+            let multiple = base8_power(i);
+            let (x, y, mx, my) = (to_fp(acc.x), to_fp(acc.y), to_fp(multiple.x), to_fp(multiple.y));
+            let (added_x, added_y) = (digit * mx, Fp::ONE + digit * (my - Fp::ONE));
+            let t = digit * Fp::from(COEFF_D) * mx * my * x * y;
+            let next_x = (x * added_y + y * added_x) * (Fp::ONE + t).invert().unwrap();
+            let next_y = (y * added_y - Fp::from(COEFF_A) * x * added_x) * (Fp::ONE - t).invert().unwrap();
+            rows[i + 1].accumulator = Point::new(from_fp(next_x), from_fp(next_y));
+        }
+        rows
+    }
+
     #[test]
     fn refuses_a_non_boolean_bit() {
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(15);
         let base = random_points(&mut rng, 1)[0];
         let scalar = random_fr(&mut rng);
-        let honest = variable_base_rows(base, &running_sum_of(&fr_to_biguint(&scalar), 254));
-        // The digits still spell the scalar and the rows add 2 T for the 2.
-        let rows = variable_base_rows(base, &running_sum_with_digit_two(&fr_to_biguint(&scalar), 254));
-        assert_eq!(rows[254].accumulator, base.mul(&fr_to_biguint(&scalar)));
+        let honest = running_sum_of(&fr_to_biguint(&scalar), 254);
+        assert_eq!(
+            variable_base_rows_for_any_digits(base, &honest)[254].accumulator,
+            base.mul(&fr_to_biguint(&scalar)),
+            "boolean digits give the honest rows"
+        );
+        // The digits still spell the scalar, and every other constraint of
+        // the rows holds (the result is no longer scalar * base).
+        let rows = variable_base_rows_for_any_digits(base, &running_sum_with_digit_two(&fr_to_biguint(&scalar), 254));
         assert_tamper_refused(
-            Operation::MulRows { base, scalar, rows: honest },
+            Operation::MulRows { base, scalar, rows: variable_base_rows_for_any_digits(base, &honest) },
             Operation::MulRows { base, scalar, rows },
             "test: variable-base multiplication",
             "bit is boolean",
         );
 
         let scalar = biguint_to_fr(&(fr_to_biguint(&random_fr(&mut rng)) % subgroup_order())).unwrap();
-        let honest = fixed_base_rows(&running_sum_of(&fr_to_biguint(&scalar), 251));
-        let rows = fixed_base_rows(&running_sum_with_digit_two(&fr_to_biguint(&scalar), 251));
-        assert_eq!(rows[251].accumulator, Point::base8().mul(&fr_to_biguint(&scalar)));
+        let honest = running_sum_of(&fr_to_biguint(&scalar), 251);
+        assert_eq!(
+            fixed_base_rows_for_any_digits(&honest)[251].accumulator,
+            Point::base8().mul(&fr_to_biguint(&scalar)),
+            "boolean digits give the honest rows"
+        );
+        let rows = fixed_base_rows_for_any_digits(&running_sum_with_digit_two(&fr_to_biguint(&scalar), 251));
         assert_tamper_refused(
-            Operation::MulBase8Rows { scalar, rows: honest },
+            Operation::MulBase8Rows { scalar, rows: fixed_base_rows_for_any_digits(&honest) },
             Operation::MulBase8Rows { scalar, rows },
             "test: fixed-base multiplication",
             "bit is boolean",
@@ -1101,11 +1143,23 @@ pub(crate) mod tests {
         );
         let mut rows = honest.clone();
         rows[100].power = rows[100].power.add(&Point::base8());
+        rows[100].power_xy = to_fp(rows[100].power.x * rows[100].power.y);
         assert_tamper_refused(
-            Operation::MulRows { base, scalar, rows: honest },
+            Operation::MulRows { base, scalar, rows: honest.clone() },
             Operation::MulRows { base, scalar, rows },
             "test: variable-base multiplication",
             "doubled",
+        );
+
+        // w on a row whose bit is 0, where the addition does not use it.
+        let row = (0..254).find(|&i| !fr_to_biguint(&scalar).bit(i)).unwrap() as usize;
+        let mut rows = honest.clone();
+        rows[row].power_xy += Fp::ONE;
+        assert_tamper_refused(
+            Operation::MulRows { base, scalar, rows: honest.clone() },
+            Operation::MulRows { base, scalar, rows },
+            "test: variable-base multiplication",
+            "w = x y of the power",
         );
 
         let scalar = Fr::from(0xDEAD_BEEFu64);

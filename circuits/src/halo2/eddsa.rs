@@ -31,13 +31,24 @@
 //! # Columns and rows
 //! The Baby Jubjub chip's six advice and three fixed columns (this chip's
 //! own two gates use the first five advice columns), plus a range chip the
-//! caller configured and whose table the caller loads. A fixed column must
-//! be enabled for constants. One verification takes 775 rows of the
-//! shared advice columns: two on-curve checks (2), `8 A` (4), its inverse
-//! (1), `h * 8A` (255), the bound on `h` (1, and 24 of the range chip),
-//! `R8 + h 8A` (1), `S * B8` (252), `l - 1` (1), `S <= l - 1` (1, and 27
-//! of the range chip) and 7 constants in the constants column. Every
-//! region is named `"{label}: ..."`.
+//! caller configured (over three of the same advice columns, say) and whose
+//! table the caller loads. A fixed column must be enabled for constants.
+//!
+//! One verification takes 569 rows of the shared advice columns:
+//!
+//! | step | rows |
+//! |---|---|
+//! | `R8`, `A` on the curve | 2 |
+//! | `8 A` | 4 |
+//! | `x(8A)` has an inverse | 1 |
+//! | `h * 8A` | 255 |
+//! | `h < r` | 1 + 24 (range chip, 226 bits) |
+//! | `R8 + h 8A` | 1 |
+//! | `S * B8` | 252 (and the multiples of `B8` in the fixed columns) |
+//! | `S <= l - 1` | 2 + 27 (range chip, 251 bits) |
+//!
+//! and 11 cells of the constants column. Every region is named
+//! `"{label}: ..."`.
 
 use ff::Field;
 use halo2_proofs::circuit::{AssignedCell, Layouter, Value};
