@@ -9,7 +9,8 @@
 macro_rules! impl_extra_field_traits_ {
     ($field:ident, $zeta_montgomery:expr) => {
         impl ::ff::WithSmallOrderMulGroup<3> for $field {
-            /// `GENERATOR^((p - 1) / 3)`, an element of multiplicative order 3.
+            /// An element of multiplicative order 3; `Fq::ZETA` and `Fr::ZETA`
+            /// are paired by G1's endomorphism (see `G1::endo`).
             const ZETA: Self = $field($zeta_montgomery);
         }
 
@@ -17,16 +18,13 @@ macro_rules! impl_extra_field_traits_ {
             /// Reduces 64 little-endian bytes modulo p: the bias is below
             /// 2^-250, so the result is uniform for uniform input.
             fn from_uniform_bytes(bytes: &[u8; 64]) -> Self {
-                // value = low + high * 2^256, each half reduced on its own.
-                let half = |chunk: &[u8]| -> Self {
-                    let mut acc = <Self as ::ff::Field>::ZERO;
-                    for byte in chunk.iter().rev() {
-                        acc = acc * Self::from(256) + Self::from(u64::from(*byte));
-                    }
-                    acc
-                };
-                let two_to_128 = <Self as ::ff::PrimeField>::from_u128(u128::MAX) + <Self as ::ff::Field>::ONE;
-                half(&bytes[..32]) + half(&bytes[32..]) * ::ff::Field::square(&two_to_128)
+                // Horner's rule over the eight 64-bit limbs, most significant first.
+                let two_to_64 = <Self as ::ff::PrimeField>::from_u128(1u128 << 64);
+                bytes.chunks_exact(8).rev().fold(<Self as ::ff::Field>::ZERO, |acc, limb| {
+                    let mut limb_bytes = [0u8; 8];
+                    limb_bytes.copy_from_slice(limb);
+                    acc * two_to_64 + Self::from(u64::from_le_bytes(limb_bytes))
+                })
             }
         }
 

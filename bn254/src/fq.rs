@@ -10,7 +10,9 @@
 #[PrimeFieldReprEndianness = "little"]
 pub struct Fq([u64; 4]);
 
+// ZETA = 0x59e26bcea0d48bacd4f263f1acdb5c4f5763473177fffffe, the cube root
+// of unity with (ZETA * x, y) = [Fr::ZETA] (x, y) on G1 (crate::G1::endo).
 crate::field_traits::impl_extra_field_traits!(
     Fq,
-    [0x3350c88e13e80b9c, 0x7dce557cdb5e56b9, 0x6001b4b8b615564a, 0x2682e617020217e0]
+    [0x71930c11d782e155, 0xa6bb947cffbe3323, 0xaa303344d4741444, 0x2c3b3f0d26594943]
 );

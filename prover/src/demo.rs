@@ -210,6 +210,7 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
         max_clock_skew_seconds: Some(300),
         verifying_key_hash: Some(keys.verifying_key.hash()),
         accept_development_keys: Some(true),
+        verifying_keys: None,
         ceremony_transcripts: None,
     };
     let withdrawal = Withdrawal {

@@ -33,7 +33,7 @@ impl KeySummary {
     /// The summary of `vk` under `policy`.
     pub fn new(vk: &VerifyingKeyFile, policy: &Policy) -> Self {
         let provenance = vk.provenance_kind();
-        let pinned_by_policy = policy.pins_key(&vk.hash());
+        let pinned_by_policy = policy.pins_key(vk.backend(), &vk.hash());
         let warning = match provenance {
             ProvenanceKind::Development => Some(DEVELOPMENT_WARNING.to_string()),
             ProvenanceKind::Unknown if !pinned_by_policy => Some(UNKNOWN_PROVENANCE_WARNING.to_string()),

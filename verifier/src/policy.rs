@@ -73,9 +73,15 @@ pub struct Policy {
     /// How far a bundle's `now` may be from the verification time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_clock_skew_seconds: Option<u64>,
-    /// The verifying key bundles must be made for.
+    /// The verifying key bundles must be made for, whatever their backend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verifying_key_hash: Option<HexDigest>,
+    /// Per backend (by id), the verifying keys whose bundles are accepted:
+    /// a bundle's key must be listed under its backend. Only backends the
+    /// policy accepts may be named; an accepted backend left out has no
+    /// acceptable key. Not together with `verifying_key_hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifying_keys: Option<BTreeMap<Backend, Vec<HexDigest>>>,
     /// Whether keys from a development setup are acceptable (default: no).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_development_keys: Option<bool>,
@@ -146,6 +152,33 @@ impl Policy {
                 "ceremony_transcripts",
                 "names no ceremony, so it would accept no key; name at least one transcript hash, or leave the field out",
             ));
+        }
+        if let Some(keys) = &p.verifying_keys {
+            if p.verifying_key_hash.is_some() {
+                return Err(FormatError::invalid(
+                    "policy",
+                    "verifying_keys",
+                    "give either verifying_key_hash (one key) or verifying_keys (keys per backend), not both",
+                ));
+            }
+            if keys.is_empty() || keys.values().any(Vec::is_empty) {
+                return Err(FormatError::invalid(
+                    "policy",
+                    "verifying_keys",
+                    "names no key for a backend, so it would accept no bundle of it; list at least one key hash \
+                     per backend named, or leave the field out",
+                ));
+            }
+            if let Some(backend) = keys.keys().find(|b| !p.accepts_backend(**b)) {
+                return Err(FormatError::invalid(
+                    "policy",
+                    format!("verifying_keys.{backend}"),
+                    format!(
+                        "pins keys for a backend the policy does not accept (backends: {}); add it to backends",
+                        p.accepted_backends().iter().map(|b| b.id()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
         }
         if p.epoch_seconds == Some(0) {
             return Err(FormatError::invalid("policy", "epoch_seconds", "must be at least 1"));
@@ -248,8 +281,17 @@ impl Policy {
         self.accept_development_keys.unwrap_or(false)
     }
 
-    /// Whether the policy pins the key of hash `hash` (`verifying_key_hash`).
-    pub fn pins_key(&self, hash: &HexDigest) -> bool {
+    /// Whether the policy pins the key of hash `hash` for `backend`
+    /// (`verifying_key_hash`, or listed under the backend in
+    /// `verifying_keys`).
+    pub fn pins_key(&self, backend: Backend, hash: &HexDigest) -> bool {
         self.verifying_key_hash.as_ref() == Some(hash)
+            || self.verifying_keys.as_ref().and_then(|keys| keys.get(&backend)).is_some_and(|keys| keys.contains(hash))
+    }
+
+    /// Whether the policy pins keys at all (`verifying_key_hash` or
+    /// `verifying_keys`): then only pinned keys are accepted.
+    pub fn pins_keys(&self) -> bool {
+        self.verifying_key_hash.is_some() || self.verifying_keys.is_some()
     }
 }

@@ -194,13 +194,22 @@ fn run_checks(
     run.check(Check::VerifyingKey, bundle.verifying_key_hash == vk.hash() && vk.json.circuit_id == CIRCUIT_ID, || {
         format!("bundle was made for verifying key {}, but the key given is {}", bundle.verifying_key_hash, vk.hash())
     })?;
-    run.optional(Check::PolicyVerifyingKey, &policy.verifying_key_hash, |pinned| {
-        if *pinned == vk.hash() {
-            Ok(())
-        } else {
-            Err(format!("policy pins verifying key {pinned}, but the key given is {}", vk.hash()))
-        }
-    })?;
+    if let Some(pinned) = &policy.verifying_key_hash {
+        run.check(Check::PolicyVerifyingKey, *pinned == vk.hash(), || {
+            format!("policy pins verifying key {pinned}, but the key given is {}", vk.hash())
+        })?;
+    } else if let Some(keys) = &policy.verifying_keys {
+        let listed = keys.get(&backend).map(Vec::as_slice).unwrap_or_default();
+        run.check(Check::PolicyVerifyingKey, listed.contains(&vk.hash()), || match listed.len() {
+            0 => format!("the policy's verifying_keys pin no key for backend {backend}"),
+            _ => format!(
+                "the key given ({}) is not one the policy's verifying_keys pin for backend {backend}",
+                vk.hash()
+            ),
+        })?;
+    } else {
+        run.not_checked.push(Check::PolicyVerifyingKey);
+    }
     check_provenance(run, policy, vk)?;
 
     let inputs = parse_public_inputs(bundle, vk.prepared.public_input_count())?;
@@ -255,7 +264,7 @@ fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> St
     let allowed = match provenance {
         ProvenanceKind::Development => policy.accepts_development_keys(),
         ProvenanceKind::Ceremony | ProvenanceKind::Unknown => {
-            policy.accepts_development_keys() || policy.pins_key(&vk.hash())
+            policy.accepts_development_keys() || policy.pins_key(vk.backend(), &vk.hash())
         }
     };
     run.check(Check::DevelopmentKey, allowed, || match provenance {

@@ -168,3 +168,50 @@ fn the_audit_without_the_records_key_says_so() {
         assert!(f.reason.contains("no verifying key was given"), "{}", f.reason);
     }
 }
+
+/// The fixture policy without its single-key pin, edited.
+fn policy_with(edit: impl Fn(&mut Value)) -> Result<Policy, FormatError> {
+    let mut p = policy_json();
+    p.as_object_mut().unwrap().remove("verifying_key_hash");
+    edit(&mut p);
+    Policy::from_json(&p.to_string())
+}
+
+#[test]
+fn verifying_keys_pin_keys_per_backend() {
+    let bundle = bundle();
+    let hash = key().hash().to_string();
+    let pinned =
+        policy_with(|p| p["verifying_keys"] = json!({ "groth16-bn254": ["00".repeat(32), hash.clone()] })).unwrap();
+    assert!(pinned.pins_key(Backend::Groth16Bn254, &key().hash()));
+    let verdict = verify_bundle(&bundle, &pinned, &key(), at(&bundle));
+    assert!(verdict.accepted, "{verdict:?}");
+    assert!(verdict.checked.contains(&Check::PolicyVerifyingKey));
+
+    let other = policy_with(|p| p["verifying_keys"] = json!({ "groth16-bn254": ["11".repeat(32)] })).unwrap();
+    let verdict = verify_bundle(&bundle, &other, &key(), at(&bundle));
+    let (check, reason) = verdict.rejection().unwrap();
+    assert_eq!(check, Check::PolicyVerifyingKey);
+    assert!(reason.contains("not one the policy's verifying_keys pin for backend groth16-bn254"), "{reason}");
+}
+
+#[test]
+fn verifying_keys_are_refused_when_empty_for_unaccepted_backends_or_beside_one_pin() {
+    let hash = key().hash().to_string();
+    let cases = [
+        (json!({}), "names no key"),
+        (json!({ "groth16-bn254": [] }), "names no key"),
+        (json!({ "halo2-kzg-bn254": [hash.clone()] }), "unknown backend"),
+    ];
+    for (keys, expected) in cases {
+        let err = policy_with(|p| p["verifying_keys"] = keys.clone()).unwrap_err().to_string();
+        assert!(err.contains(expected), "{keys}: {err}");
+    }
+    let err = policy_with(|p| {
+        p["verifying_keys"] = json!({ "groth16-bn254": [hash.clone()] });
+        p["verifying_key_hash"] = json!(hash.clone());
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("not both"), "{err}");
+}

@@ -1,6 +1,7 @@
 //! Field arithmetic between assigned cells: the standard PLONK gate
 //! `q_l*a + q_r*b + q_o*c + q_m*a*b + q_c = 0` over three advice columns,
-//! with its coefficients in fixed columns, and the few operations the
+//! with its coefficients in fixed columns (shared with other chips: the
+//! gate has its own selector), and the few operations the
 //! statement's rows are built from (sums, products, inequality, equality
 //! to a constant as a bit, a bit's negation).
 //!
@@ -9,7 +10,7 @@
 
 use ff::Field;
 use halo2_proofs::circuit::{AssignedCell, Layouter, Region, Value};
-use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Fixed};
+use halo2_proofs::plonk::{Advice, Column, ConstraintSystem, Error, Fixed, Selector};
 use halo2_proofs::poly::Rotation;
 
 use super::Fp;
@@ -21,6 +22,8 @@ pub struct ArithmeticConfig {
     advice: [Column<Advice>; 3],
     /// `q_l, q_r, q_o, q_m, q_c`.
     coefficients: [Column<Fixed>; 5],
+    /// Turns the gate on in a row.
+    selector: Selector,
 }
 
 /// The coefficients of one gate row: `l*a + r*b + o*c + m*a*b + constant = 0`.
@@ -41,7 +44,8 @@ pub struct ArithmeticChip {
 
 impl ArithmeticChip {
     /// Configures the gate over three advice columns (equality enabled
-    /// here) and five fixed columns for its coefficients.
+    /// here) and five fixed columns for its coefficients; both may be
+    /// shared with other chips.
     pub fn configure(
         meta: &mut ConstraintSystem<Fp>,
         advice: [Column<Advice>; 3],
@@ -50,12 +54,14 @@ impl ArithmeticChip {
         for column in advice {
             meta.enable_equality(column);
         }
+        let selector = meta.selector();
         meta.create_gate("arithmetic", |meta| {
             let [a, b, c] = advice.map(|column| meta.query_advice(column, Rotation::cur()));
             let [q_l, q_r, q_o, q_m, q_c] = coefficients.map(|column| meta.query_fixed(column));
-            vec![q_l * a.clone() + q_r * b.clone() + q_o * c + q_m * a * b + q_c]
+            let on = meta.query_selector(selector);
+            vec![on * (q_l * a.clone() + q_r * b.clone() + q_o * c + q_m * a * b + q_c)]
         });
-        ArithmeticConfig { advice, coefficients }
+        ArithmeticConfig { advice, coefficients, selector }
     }
 
     /// The chip over a configuration.
@@ -276,6 +282,7 @@ impl ArithmeticChip {
     }
 
     fn assign_coefficients(&self, region: &mut Region<'_, Fp>, offset: usize, k: Coefficients) -> Result<(), Error> {
+        self.config.selector.enable(region, offset)?;
         for (column, value) in self.config.coefficients.iter().zip([k.l, k.r, k.o, k.m, k.constant]) {
             region.assign_fixed(|| "coefficient", *column, offset, || Value::known(value))?;
         }

@@ -723,10 +723,10 @@ pub(crate) mod tests {
     use super::*;
     use crate::babyjubjub::subgroup_order;
     use crate::field::parse_fr;
-    use crate::halo2::failures::{assert_refused_in, verdict, Verdict};
+    use crate::halo2::failures::assert_refused_in;
+    use crate::halo2::mock::{self, Outcome};
     use crate::Fr;
     use halo2_proofs::circuit::SimpleFloorPlanner;
-    use halo2_proofs::dev::MockProver;
     use halo2_proofs::plonk::{Circuit, Instance};
     use rand::SeedableRng;
 
@@ -824,8 +824,8 @@ pub(crate) mod tests {
                 .collect()
         }
 
-        fn verify(&self, k: u32, instance: Vec<Fp>) -> Verdict {
-            verdict(&MockProver::run(k, self, vec![instance]).unwrap())
+        fn verify(&self, k: u32, instance: Vec<Fp>) -> Outcome {
+            mock::verify(k, self, vec![instance])
         }
 
         fn known<T>(&self, value: T) -> Value<T> {
@@ -913,13 +913,13 @@ pub(crate) mod tests {
         }
     }
 
-    fn run(operations: Vec<Operation>, k: u32) -> Verdict {
+    fn run(operations: Vec<Operation>, k: u32) -> Outcome {
         let circuit = OperationsCircuit::new(operations);
         circuit.verify(k, circuit.expected_instance())
     }
 
-    pub(crate) fn assert_satisfied(verdict: Verdict) {
-        assert!(matches!(verdict, Verdict::Satisfied), "{verdict:#?}");
+    pub(crate) fn assert_satisfied(outcome: Outcome) {
+        assert!(outcome.is_satisfied(), "{outcome:#?}");
     }
 
     #[test]

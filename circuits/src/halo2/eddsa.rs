@@ -289,10 +289,10 @@ mod tests {
     use crate::eddsa::{challenge, PrivateKey};
     use crate::field::parse_fr;
     use crate::halo2::babyjubjub::tests::{assert_satisfied, small_order_points};
-    use crate::halo2::failures::{assert_refused_in, verdict, Verdict};
+    use crate::halo2::failures::assert_refused_in;
+    use crate::halo2::mock::{self, Outcome};
     use crate::Fr;
     use halo2_proofs::circuit::SimpleFloorPlanner;
-    use halo2_proofs::dev::MockProver;
     use halo2_proofs::plonk::Circuit;
 
     /// Rows of the verification plus the range table: 2^11.
@@ -328,8 +328,8 @@ mod tests {
             Self::new(key, sig.r8, &sig.s, challenge(&sig.r8, &key, message))
         }
 
-        fn verdict(&self) -> Verdict {
-            verdict(&MockProver::run(K, self, vec![]).expect("synthesis"))
+        fn outcome(&self) -> Outcome {
+            mock::verify(K, self, vec![])
         }
 
         fn known<T>(&self, value: T) -> Value<T> {
@@ -391,7 +391,7 @@ mod tests {
     fn assert_refused(circuit: &SignatureCircuit, whats: &[&str]) -> Option<String> {
         let names: Vec<String> = whats.iter().map(|what| region(what)).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        assert_refused_in(circuit.verdict(), &names)
+        assert_refused_in(circuit.outcome(), &names)
     }
 
     struct Vector {
@@ -437,7 +437,7 @@ mod tests {
             let (key, message, sig) = signed(seed, message);
             assert!(crate::eddsa::PublicKey(key).verify(message, &sig).is_ok());
             let started = std::time::Instant::now();
-            assert_satisfied(SignatureCircuit::signed(key, message, &sig).verdict());
+            assert_satisfied(SignatureCircuit::signed(key, message, &sig).outcome());
             println!("MockProver, one EdDSA verification at k = {K}: {:?}", started.elapsed());
         }
     }
@@ -449,7 +449,7 @@ mod tests {
         for vector in vectors {
             let circuit = SignatureCircuit::signed(vector.public, vector.message, &vector.sig);
             if vector.valid {
-                assert_satisfied(circuit.verdict());
+                assert_satisfied(circuit.outcome());
             } else {
                 // Each invalid vector is a valid signature on the message minus one.
                 assert_refused(&circuit, &EQUATION);
@@ -513,21 +513,21 @@ mod tests {
         let r = modulus();
         // The largest h is accepted: its bits 28.. are H and the rest zero.
         let largest = -Fr::from(1u8);
-        assert_satisfied(circuit_reading_challenge(largest, fr_to_biguint(&largest)).verdict());
+        assert_satisfied(circuit_reading_challenge(largest, fr_to_biguint(&largest)).outcome());
 
         // h + r for a typical h: bits 28.. exceed H, the slack wraps.
         let h = (1..)
             .map(|i| challenge(&Point::base8(), &Point::base8(), Fr::from(i as u64)))
             .find(|h| (fr_to_biguint(h) + &r).bits() <= CHALLENGE_BITS as u64)
             .unwrap();
-        assert_satisfied(circuit_reading_challenge(h, fr_to_biguint(&h)).verdict());
+        assert_satisfied(circuit_reading_challenge(h, fr_to_biguint(&h)).outcome());
         let text =
             assert_refused(&circuit_reading_challenge(h, fr_to_biguint(&h) + &r), &["h below r: range 226 bits"]);
         assert!(text.is_some_and(|text| text.contains("Lookup")));
 
         // h + r for a small h: bits 28.. equal H, the low bits are not zero.
         let small = Fr::from(5u8);
-        assert_satisfied(circuit_reading_challenge(small, BigUint::from(5u8)).verdict());
+        assert_satisfied(circuit_reading_challenge(small, BigUint::from(5u8)).outcome());
         let text = assert_refused(&circuit_reading_challenge(small, BigUint::from(5u8) + &r), &["h below r"]);
         if let Some(text) = text {
             assert!(text.contains("low 28 bits zero when high = H"), "{text}");
@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn refuses_points_off_the_curve() {
         let (key, message, sig) = signed(10, 77);
-        assert_satisfied(SignatureCircuit::signed(key, message, &sig).verdict());
+        assert_satisfied(SignatureCircuit::signed(key, message, &sig).outcome());
 
         let mut off_r8 = sig.clone();
         off_r8.r8.x += Fr::from(1u8);
@@ -581,7 +581,7 @@ mod tests {
         let r8 = off_curve_summand(q, Point::base8().mul(&sig.s)).expect("a second solution off the curve");
         // The same S and h with the honest R8 = S B8 - h 8A pass.
         let honest_r8 = Point::base8().mul(&sig.s).add(&q.neg());
-        assert_satisfied(SignatureCircuit::new(key, honest_r8, &sig.s, h).verdict());
+        assert_satisfied(SignatureCircuit::new(key, honest_r8, &sig.s, h).outcome());
         assert_refused(&SignatureCircuit::new(key, r8, &sig.s, h), &["R8: point on curve"]);
     }
 

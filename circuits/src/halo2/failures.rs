@@ -3,13 +3,13 @@
 //! check meant to refuse it and not by some other one.
 //!
 //! MockProver cannot describe a failing custom gate over [`super::Fp`] (see
-//! [`Verdict::GateRefusedUndescribed`]); tests whose witness breaks a gate
-//! therefore also run the honest witness through the same circuit, so the
-//! one changed cell is what the refusal is about.
+//! [`super::mock`]); tests whose witness breaks a gate therefore also run the
+//! honest witness through the same circuit, so the one changed cell is what
+//! the refusal is about.
 
-use halo2_proofs::dev::{FailureLocation, MockProver, VerifyFailure};
+use halo2_proofs::dev::{FailureLocation, VerifyFailure};
 
-use super::Fp;
+use super::mock::Outcome;
 
 /// The name of the region a failure lies in, `None` for a failure outside
 /// every region (a constant's own cell in the constants column).
@@ -46,52 +46,15 @@ fn region_name(display: &str) -> String {
     }
 }
 
-/// What MockProver says of a circuit.
-#[derive(Debug)]
-pub(crate) enum Verdict {
-    /// Every constraint holds.
-    Satisfied,
-    /// The failures, each with its location.
-    Refused(Vec<VerifyFailure>),
-    /// A custom gate failed on cells MockProver could not describe: it
-    /// prints a failing gate's cells with `{:?}` and expects `0x...`, while
-    /// the `Debug` that `#[derive(ff::PrimeField)]` gives [`super::Fp`]
-    /// writes `Fr(0x...)`, so `verify` panics while describing the failure.
-    /// That a gate failed is certain; where is not reported.
-    GateRefusedUndescribed,
-}
-
-/// The message of the panic [`Verdict::GateRefusedUndescribed`] stands for.
-const UNDESCRIBED_GATE_PANIC: &str = "called `Option::unwrap()` on a `None` value";
-
-/// Runs MockProver's checks; any panic but the one described at
-/// [`Verdict::GateRefusedUndescribed`] is passed on.
-pub(crate) fn verdict(prover: &MockProver<Fp>) -> Verdict {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prover.verify())) {
-        Ok(Ok(())) => Verdict::Satisfied,
-        Ok(Err(failures)) => Verdict::Refused(failures),
-        Err(payload) => {
-            let message =
-                payload.downcast_ref::<&str>().copied().or(payload.downcast_ref::<String>().map(String::as_str));
-            if message == Some(UNDESCRIBED_GATE_PANIC) {
-                Verdict::GateRefusedUndescribed
-            } else {
-                std::panic::resume_unwind(payload)
-            }
-        }
-    }
-}
-
 /// Panics unless the circuit was refused, and, when MockProver described
 /// the failures, unless they lie only in the regions `expected` (at least
 /// one failure must lie in one of them). Returns the described failures as
-/// text (for checks on constraint names), `None` for
-/// [`Verdict::GateRefusedUndescribed`].
-pub(crate) fn assert_refused_in(verdict: Verdict, expected: &[&str]) -> Option<String> {
-    let failures = match verdict {
-        Verdict::Satisfied => panic!("the circuit must refuse this witness"),
-        Verdict::GateRefusedUndescribed => return None,
-        Verdict::Refused(failures) => failures,
+/// text (for checks on constraint names), `None` for [`Outcome::GateFailed`].
+pub(crate) fn assert_refused_in(outcome: Outcome, expected: &[&str]) -> Option<String> {
+    let failures = match outcome {
+        Outcome::Satisfied => panic!("the circuit must refuse this witness"),
+        Outcome::GateFailed => return None,
+        Outcome::Failed(failures) => failures,
     };
     let regions = failing_regions(&failures);
     assert!(!regions.is_empty(), "no failure lies in a region: {failures:#?}");

@@ -10,6 +10,7 @@ use halo2_proofs::circuit::{AssignedCell, Layouter, SimpleFloorPlanner, Value};
 use halo2_proofs::plonk::{Advice, Circuit, Column, ConstraintSystem, Error, Fixed, Instance};
 
 use super::arithmetic::{ArithmeticChip, ArithmeticConfig};
+use super::poseidon::{PoseidonChip, PoseidonConfig};
 use super::range::{RangeChip, RangeConfig};
 use super::{to_fp, Fp};
 use crate::public_inputs::PUBLIC_INPUT_COUNT;
@@ -26,11 +27,25 @@ const AMOUNT_BITS: usize = 128;
 /// Bits of times (`now`, `expires_at`).
 const TIME_BITS: usize = 53;
 
-/// The advice columns every chip shares.
-pub const ADVICE_COLUMNS: usize = 3;
+/// The advice columns every chip shares (the widest Poseidon state, 11,
+/// hashes the statement's 10-element head).
+pub const ADVICE_COLUMNS: usize = 11;
+/// The fixed columns every chip shares (Poseidon's round constants, the
+/// arithmetic gate's coefficients).
+pub const FIXED_COLUMNS: usize = 12;
+
+/// The Poseidon arities the statement hashes at: `id_commitment` (1),
+/// nodes (2), leaves and the nullifier (3), the signature's challenge (5),
+/// the credential message (6), `context` (7), the blocked list (8) and the
+/// statement's head (10).
+const POSEIDON_ARITIES: [usize; 8] = [1, 2, 3, 5, 6, 7, 8, 10];
 
 /// The instance rows of the public inputs.
 mod instance_row {
+    pub const STATEMENT_HASH: usize = 0;
+    pub const CONTEXT: usize = 1;
+    pub const NULLIFIER: usize = 2;
+    pub const EPOCH: usize = 3;
     pub const NOW: usize = 4;
     pub const DISCLOSED_JURISDICTION: usize = 5;
 }
@@ -41,6 +56,7 @@ pub struct WithdrawalConfig {
     instance: Column<Instance>,
     arithmetic: ArithmeticConfig,
     range: RangeConfig,
+    poseidon: PoseidonConfig,
 }
 
 /// The withdrawal circuit over one witness (`None` for key generation).
@@ -72,14 +88,24 @@ impl WithdrawalCircuit {
 /// The cells of the private values every row draws on.
 struct PrivateCells {
     statement: StatementFields<AssignedCell<Fp, Fp>>,
+    secret: AssignedCell<Fp, Fp>,
     kyc_tier: AssignedCell<Fp, Fp>,
     jurisdiction: AssignedCell<Fp, Fp>,
+    identity_hash: AssignedCell<Fp, Fp>,
     expires_at: AssignedCell<Fp, Fp>,
+    nonce: AssignedCell<Fp, Fp>,
+    sig_r8_x: AssignedCell<Fp, Fp>,
+    sig_r8_y: AssignedCell<Fp, Fp>,
+    /// `context`'s inputs in order: chain id, exchange, withdrawal id,
+    /// source, destination, asset, amount.
+    withdrawal: [AssignedCell<Fp, Fp>; 7],
     amount: AssignedCell<Fp, Fp>,
 }
 
-/// The cells of the public inputs.
+/// The cells of the public inputs `statement_hash`, `context` and
+/// `nullifier` are computed and bound; these three are used.
 struct PublicCells {
+    epoch: AssignedCell<Fp, Fp>,
     now: AssignedCell<Fp, Fp>,
     disclosed_jurisdiction: AssignedCell<Fp, Fp>,
 }
@@ -96,25 +122,71 @@ impl Circuit<Fp> for WithdrawalCircuit {
         let instance = meta.instance_column();
         meta.enable_equality(instance);
         let advice: [Column<Advice>; ADVICE_COLUMNS] = [(); ADVICE_COLUMNS].map(|()| meta.advice_column());
+        let fixed: [Column<Fixed>; FIXED_COLUMNS] = [(); FIXED_COLUMNS].map(|()| meta.fixed_column());
         let constants: Column<Fixed> = meta.fixed_column();
         meta.enable_constant(constants);
-        let coefficients = [(); 5].map(|()| meta.fixed_column());
         let table = meta.lookup_table_column();
+        let three = [advice[0], advice[1], advice[2]];
         WithdrawalConfig {
             instance,
-            arithmetic: ArithmeticChip::configure(meta, [advice[0], advice[1], advice[2]], coefficients),
-            range: RangeChip::configure(meta, [advice[0], advice[1], advice[2]], table),
+            arithmetic: ArithmeticChip::configure(meta, three, [fixed[0], fixed[1], fixed[2], fixed[3], fixed[4]]),
+            range: RangeChip::configure(meta, three, table),
+            poseidon: PoseidonChip::configure(meta, &advice, &fixed, &POSEIDON_ARITIES),
         }
     }
 
     fn synthesize(&self, config: WithdrawalConfig, mut layouter: impl Layouter<Fp>) -> Result<(), Error> {
         let arithmetic = ArithmeticChip::construct(config.arithmetic.clone());
         let range = RangeChip::construct(config.range.clone());
+        let poseidon = PoseidonChip::construct(config.poseidon.clone());
         range.load_table(&mut layouter)?;
 
         let private = self.assign_private(&arithmetic, &mut layouter)?;
         let public = self.assign_public(&arithmetic, &mut layouter, &config)?;
         let limits = &private.statement.limits;
+        let bind = |layouter: &mut _, cell: &AssignedCell<Fp, Fp>, row| {
+            Layouter::constrain_instance(layouter, cell.cell(), config.instance, row)
+        };
+
+        // statement_hash: Poseidon(Poseidon(head), Poseidon(blocked)).
+        {
+            let row = "statement_hash";
+            let (head, blocked) = private.statement.hash_parts();
+            let head = poseidon.hash(&mut layouter, row, &head)?;
+            let blocked = poseidon.hash(&mut layouter, row, &blocked)?;
+            let statement_hash = poseidon.hash(&mut layouter, row, &[head, blocked])?;
+            bind(&mut layouter, &statement_hash, instance_row::STATEMENT_HASH)?;
+        }
+        // credential_signature: id_commitment, the message and the
+        // challenge; the signature equation below.
+        {
+            let row = "credential_signature";
+            let id_commitment = poseidon.hash(&mut layouter, row, std::slice::from_ref(&private.secret))?;
+            let message = poseidon.hash(
+                &mut layouter,
+                row,
+                &[
+                    id_commitment,
+                    private.kyc_tier.clone(),
+                    private.jurisdiction.clone(),
+                    private.identity_hash.clone(),
+                    private.expires_at.clone(),
+                    private.nonce.clone(),
+                ],
+            )?;
+            let statement = &private.statement;
+            let _challenge = poseidon.hash(
+                &mut layouter,
+                row,
+                &[
+                    private.sig_r8_x.clone(),
+                    private.sig_r8_y.clone(),
+                    statement.issuer_x.clone(),
+                    statement.issuer_y.clone(),
+                    message,
+                ],
+            )?;
+        }
 
         // min_tier: kyc_tier < 2^8, min_tier < 2^8, min_tier <= kyc_tier.
         {
@@ -164,6 +236,21 @@ impl Circuit<Fp> for WithdrawalCircuit {
                 arithmetic.assert_not_equal(&mut layouter, row, &private.jurisdiction, blocked)?;
             }
         }
+        // nullifier: Poseidon(secret, str_key(exchange_id), epoch).
+        {
+            let row = "nullifier";
+            let inputs = [private.secret.clone(), private.withdrawal[1].clone(), public.epoch.clone()];
+            let nullifier = poseidon.hash(&mut layouter, row, &inputs)?;
+            bind(&mut layouter, &nullifier, instance_row::NULLIFIER)?;
+        }
+        // context: Poseidon(chain_id, exchange, withdrawal id, source,
+        // destination, asset, amount), the same source and amount as the
+        // address and limit rows.
+        {
+            let row = "context";
+            let context = poseidon.hash(&mut layouter, row, &private.withdrawal)?;
+            bind(&mut layouter, &context, instance_row::CONTEXT)?;
+        }
         // disclosed_jurisdiction: d * (d - jurisdiction) == 0.
         {
             let row = "disclosed_jurisdiction";
@@ -195,12 +282,42 @@ impl WithdrawalCircuit {
         }
         let statement_cells: [AssignedCell<Fp, Fp>; STATEMENT_FIELD_COUNT] =
             statement_cells.try_into().map_err(|_| Error::Synthesis)?;
+        let mut credential =
+            |pick: fn(&WithdrawalWitness) -> crate::Fr| arithmetic.witness(layouter, "credential", witness(pick));
+        let secret = credential(|w| w.credential.secret)?;
+        let kyc_tier = credential(|w| w.credential.kyc_tier)?;
+        let jurisdiction = credential(|w| w.credential.jurisdiction)?;
+        let identity_hash = credential(|w| w.credential.identity_hash)?;
+        let expires_at = credential(|w| w.credential.expires_at)?;
+        let nonce = credential(|w| w.credential.nonce)?;
+        let sig_r8_x = credential(|w| w.credential.sig_r8.x)?;
+        let sig_r8_y = credential(|w| w.credential.sig_r8.y)?;
+        let withdrawal_fields: [fn(&WithdrawalWitness) -> crate::Fr; 7] = [
+            |w| w.withdrawal.chain_id,
+            |w| w.withdrawal.exchange_key,
+            |w| w.withdrawal.withdrawal_key,
+            |w| w.withdrawal.source_key,
+            |w| w.withdrawal.destination_key,
+            |w| w.withdrawal.asset_key,
+            |w| w.withdrawal.amount,
+        ];
+        let mut cells = Vec::with_capacity(withdrawal_fields.len());
+        for pick in withdrawal_fields {
+            cells.push(arithmetic.witness(layouter, "withdrawal", witness(pick))?);
+        }
+        let withdrawal: [AssignedCell<Fp, Fp>; 7] = cells.try_into().map_err(|_| Error::Synthesis)?;
         Ok(PrivateCells {
             statement: StatementFields::from_fields(statement_cells),
-            kyc_tier: arithmetic.witness(layouter, "credential", witness(|w| w.credential.kyc_tier))?,
-            jurisdiction: arithmetic.witness(layouter, "credential", witness(|w| w.credential.jurisdiction))?,
-            expires_at: arithmetic.witness(layouter, "credential", witness(|w| w.credential.expires_at))?,
-            amount: arithmetic.witness(layouter, "withdrawal", witness(|w| w.withdrawal.amount))?,
+            secret,
+            kyc_tier,
+            jurisdiction,
+            identity_hash,
+            expires_at,
+            nonce,
+            sig_r8_x,
+            sig_r8_y,
+            amount: withdrawal[6].clone(),
+            withdrawal,
         })
     }
 
@@ -217,8 +334,9 @@ impl WithdrawalCircuit {
             layouter.constrain_instance(cell.cell(), config.instance, row)?;
             Ok::<_, Error>(cell)
         };
+        let epoch = bound(instance_row::EPOCH, |w| w.public.epoch)?;
         let now = bound(instance_row::NOW, |w| w.public.now)?;
         let disclosed_jurisdiction = bound(instance_row::DISCLOSED_JURISDICTION, |w| w.public.disclosed_jurisdiction)?;
-        Ok(PublicCells { now, disclosed_jurisdiction })
+        Ok(PublicCells { epoch, now, disclosed_jurisdiction })
     }
 }

@@ -126,6 +126,7 @@ fn restrict(policy: &Policy, claims: &BTreeSet<Claim>) -> Policy {
     }
     if !keep(Claim::Key) {
         p.verifying_key_hash = None;
+        p.verifying_keys = None;
         p.ceremony_transcripts = None;
     }
     p
@@ -237,7 +238,7 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
         Claim::Epoch => policy.epoch_seconds.is_some(),
         Claim::Disclosures => policy.required_disclosures.is_some(),
         Claim::Exchange => policy.exchange_id.is_some(),
-        Claim::Key => policy.verifying_key_hash.is_some() || policy.ceremony_transcripts.is_some(),
+        Claim::Key => policy.pins_keys() || policy.ceremony_transcripts.is_some(),
         Claim::Caps => policy.epoch_caps.is_some() && policy.epoch_seconds.is_some(),
     }
 }
