@@ -18,6 +18,10 @@
 //!   [`from_fp`].
 
 pub mod arithmetic;
+pub mod babyjubjub;
+pub mod eddsa;
+#[cfg(test)]
+pub(crate) mod failures;
 pub mod imt;
 #[cfg(test)]
 pub(crate) mod mock;
