@@ -10,12 +10,16 @@ use halo2_proofs::circuit::{AssignedCell, Layouter, SimpleFloorPlanner, Value};
 use halo2_proofs::plonk::{Advice, Circuit, Column, ConstraintSystem, Error, Fixed, Instance};
 
 use super::arithmetic::{ArithmeticChip, ArithmeticConfig};
+use super::babyjubjub::AssignedPoint;
+use super::eddsa::{EddsaChip, EddsaConfig};
+use super::imt::{NonMembershipChip, NonMembershipConfig};
 use super::poseidon::{PoseidonChip, PoseidonConfig};
 use super::range::{RangeChip, RangeConfig};
 use super::{to_fp, Fp};
 use crate::public_inputs::PUBLIC_INPUT_COUNT;
 use crate::statement::{StatementFields, STATEMENT_FIELD_COUNT};
-use crate::withdrawal::WithdrawalWitness;
+use crate::withdrawal::{TreeWitness, WithdrawalWitness};
+use crate::TREE_DEPTH;
 
 /// `log2` of the circuit's rows.
 pub const K: u32 = 14;
@@ -57,6 +61,8 @@ pub struct WithdrawalConfig {
     arithmetic: ArithmeticConfig,
     range: RangeConfig,
     poseidon: PoseidonConfig,
+    eddsa: EddsaConfig,
+    non_membership: NonMembershipConfig,
 }
 
 /// The withdrawal circuit over one witness (`None` for key generation).
@@ -96,6 +102,7 @@ struct PrivateCells {
     nonce: AssignedCell<Fp, Fp>,
     sig_r8_x: AssignedCell<Fp, Fp>,
     sig_r8_y: AssignedCell<Fp, Fp>,
+    sig_s: AssignedCell<Fp, Fp>,
     /// `context`'s inputs in order: chain id, exchange, withdrawal id,
     /// source, destination, asset, amount.
     withdrawal: [AssignedCell<Fp, Fp>; 7],
@@ -127,11 +134,19 @@ impl Circuit<Fp> for WithdrawalCircuit {
         meta.enable_constant(constants);
         let table = meta.lookup_table_column();
         let three = [advice[0], advice[1], advice[2]];
+        let range = RangeChip::configure(meta, three, table);
         WithdrawalConfig {
             instance,
             arithmetic: ArithmeticChip::configure(meta, three, [fixed[0], fixed[1], fixed[2], fixed[3], fixed[4]]),
-            range: RangeChip::configure(meta, three, table),
             poseidon: PoseidonChip::configure(meta, &advice, &fixed, &POSEIDON_ARITIES),
+            eddsa: EddsaChip::configure(
+                meta,
+                [advice[0], advice[1], advice[2], advice[3], advice[4], advice[5]],
+                [fixed[0], fixed[1], fixed[2]],
+                range.clone(),
+            ),
+            non_membership: NonMembershipChip::configure(meta, [advice[0], advice[1], advice[2], advice[3], advice[4]]),
+            range,
         }
     }
 
@@ -139,6 +154,9 @@ impl Circuit<Fp> for WithdrawalCircuit {
         let arithmetic = ArithmeticChip::construct(config.arithmetic.clone());
         let range = RangeChip::construct(config.range.clone());
         let poseidon = PoseidonChip::construct(config.poseidon.clone());
+        let eddsa = EddsaChip::construct(config.eddsa.clone());
+        let non_membership =
+            NonMembershipChip::construct(config.non_membership.clone(), poseidon.clone(), range.clone());
         range.load_table(&mut layouter)?;
 
         let private = self.assign_private(&arithmetic, &mut layouter)?;
@@ -175,17 +193,14 @@ impl Circuit<Fp> for WithdrawalCircuit {
                 ],
             )?;
             let statement = &private.statement;
-            let _challenge = poseidon.hash(
+            let issuer = AssignedPoint { x: statement.issuer_x.clone(), y: statement.issuer_y.clone() };
+            let r8 = AssignedPoint { x: private.sig_r8_x.clone(), y: private.sig_r8_y.clone() };
+            let challenge = poseidon.hash(
                 &mut layouter,
                 row,
-                &[
-                    private.sig_r8_x.clone(),
-                    private.sig_r8_y.clone(),
-                    statement.issuer_x.clone(),
-                    statement.issuer_y.clone(),
-                    message,
-                ],
+                &[r8.x.clone(), r8.y.clone(), issuer.x.clone(), issuer.y.clone(), message],
             )?;
+            eddsa.verify(&mut layouter, row, &issuer, &r8, &private.sig_s, &challenge)?;
         }
 
         // min_tier: kyc_tier < 2^8, min_tier < 2^8, min_tier <= kyc_tier.
@@ -228,6 +243,20 @@ impl Circuit<Fp> for WithdrawalCircuit {
             range.range_check(&mut layouter, row, &private.amount, AMOUNT_BITS)?;
             range.range_check(&mut layouter, row, &limit, AMOUNT_BITS)?;
             range.assert_less_or_equal(&mut layouter, row, &private.amount, &limit, AMOUNT_BITS)?;
+        }
+        // Non-membership of the identity, the source address and the
+        // credential's nonce in their trees.
+        let trees: [(&str, &AssignedCell<Fp, Fp>, &AssignedCell<Fp, Fp>, fn(&WithdrawalWitness) -> &TreeWitness); 3] = [
+            ("identity_not_sanctioned", &private.identity_hash, &private.statement.identity_root, |w| &w.identity_tree),
+            ("address_not_sanctioned", &private.withdrawal[3], &private.statement.address_root, |w| &w.address_tree),
+            ("credential_not_revoked", &private.nonce, &private.statement.revocation_root, |w| &w.revocation_tree),
+        ];
+        for (row, key, root, tree) in trees {
+            let witness = match &self.witness {
+                Some(w) => Value::known(tree(w)),
+                None => Value::unknown(),
+            };
+            non_membership.assert_not_member(&mut layouter, row, key, root, TREE_DEPTH, witness)?;
         }
         // jurisdiction_not_blocked: jurisdiction != blocked[i] for every slot.
         {
@@ -292,6 +321,7 @@ impl WithdrawalCircuit {
         let nonce = credential(|w| w.credential.nonce)?;
         let sig_r8_x = credential(|w| w.credential.sig_r8.x)?;
         let sig_r8_y = credential(|w| w.credential.sig_r8.y)?;
+        let sig_s = credential(|w| w.credential.sig_s)?;
         let withdrawal_fields: [fn(&WithdrawalWitness) -> crate::Fr; 7] = [
             |w| w.withdrawal.chain_id,
             |w| w.withdrawal.exchange_key,
@@ -316,6 +346,7 @@ impl WithdrawalCircuit {
             nonce,
             sig_r8_x,
             sig_r8_y,
+            sig_s,
             amount: withdrawal[6].clone(),
             withdrawal,
         })

@@ -6,6 +6,7 @@
 use num_bigint::BigUint;
 use zkcomply_circuits::eddsa::PrivateKey;
 use zkcomply_circuits::encoding::{address_key, identity_hash, ContextFields};
+use zkcomply_circuits::poseidon::hash_fixed;
 use zkcomply_circuits::field::biguint_to_fr;
 use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::withdrawal::{StatementViolation, WithdrawalInputs, WithdrawalWitness};
@@ -100,6 +101,11 @@ pub fn forced(f: &Fixture, edit: impl Fn(&mut WithdrawalInputs<'_>)) -> Withdraw
     w
 }
 
+/// `Poseidon(secret, exchange_key, epoch)` over field elements.
+fn nullifier(secret: Fr, exchange_key: Fr, epoch: Fr) -> Fr {
+    hash_fixed([secret, exchange_key, epoch])
+}
+
 /// A witness forced past the native checks, and the one statement row
 /// (a namespace in the Groth16 circuit, a region label in halo2's) that
 /// must reject it.
@@ -189,7 +195,14 @@ pub fn row_cases(f: &Fixture) -> Vec<RowCase> {
     let signed: Vec<(&str, Edit)> = vec![
         ("tier edited", Box::new(|w| w.credential.kyc_tier = Fr::from(3u8))),
         ("expiry edited", Box::new(move |w| w.credential.expires_at += one)),
-        ("secret edited", Box::new(move |w| w.credential.secret += one)),
+        // The nullifier follows the edited secret, so only the signature row breaks.
+        (
+            "secret edited",
+            Box::new(move |w| {
+                w.credential.secret += one;
+                w.public.nullifier = nullifier(w.credential.secret, w.withdrawal.exchange_key, w.public.epoch);
+            }),
+        ),
     ];
     for (name, edit) in signed {
         let mut w = f.inputs().build().unwrap();
