@@ -91,6 +91,12 @@ impl WithdrawalCircuit {
     }
 }
 
+/// An assigned cell of the circuit.
+type Cell = AssignedCell<Fp, Fp>;
+
+/// Which of the witness's three trees.
+type PickTree = fn(&WithdrawalWitness) -> &TreeWitness;
+
 /// The cells of the private values every row draws on.
 struct PrivateCells {
     statement: StatementFields<AssignedCell<Fp, Fp>>,
@@ -246,7 +252,7 @@ impl Circuit<Fp> for WithdrawalCircuit {
         }
         // Non-membership of the identity, the source address and the
         // credential's nonce in their trees.
-        let trees: [(&str, &AssignedCell<Fp, Fp>, &AssignedCell<Fp, Fp>, fn(&WithdrawalWitness) -> &TreeWitness); 3] = [
+        let trees: [(&str, &Cell, &Cell, PickTree); 3] = [
             ("identity_not_sanctioned", &private.identity_hash, &private.statement.identity_root, |w| &w.identity_tree),
             ("address_not_sanctioned", &private.withdrawal[3], &private.statement.address_root, |w| &w.address_tree),
             ("credential_not_revoked", &private.nonce, &private.statement.revocation_root, |w| &w.revocation_tree),

@@ -6,9 +6,9 @@
 use num_bigint::BigUint;
 use zkcomply_circuits::eddsa::PrivateKey;
 use zkcomply_circuits::encoding::{address_key, identity_hash, ContextFields};
-use zkcomply_circuits::poseidon::hash_fixed;
 use zkcomply_circuits::field::biguint_to_fr;
 use zkcomply_circuits::imt::IndexedMerkleTree;
+use zkcomply_circuits::poseidon::hash_fixed;
 use zkcomply_circuits::withdrawal::{StatementViolation, WithdrawalInputs, WithdrawalWitness};
 use zkcomply_circuits::{Fr, TREE_DEPTH};
 
