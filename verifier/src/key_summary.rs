@@ -1,6 +1,7 @@
 //! What a verdict and an audit report say about the verifying key: its
 //! hash, where it came from (a development setup, with the development
-//! warning; a ceremony, with its transcript hash; or unknown), and whether
+//! warning; a ceremony, with its transcript hash; transparent, with no
+//! setup at all; or unknown), and whether
 //! the policy pins it.
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::values::{HexDigest, HexDigest512};
 pub struct KeySummary {
     /// The key's hash.
     pub hash: HexDigest,
-    /// `development`, `ceremony` or `unknown`.
+    /// `development`, `ceremony`, `transparent` or `unknown`.
     pub provenance: ProvenanceKind,
     /// The ceremony's transcript hash, for a ceremony key.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,7 +38,7 @@ impl KeySummary {
         let warning = match provenance {
             ProvenanceKind::Development => Some(DEVELOPMENT_WARNING.to_string()),
             ProvenanceKind::Unknown if !pinned_by_policy => Some(UNKNOWN_PROVENANCE_WARNING.to_string()),
-            ProvenanceKind::Unknown | ProvenanceKind::Ceremony => None,
+            ProvenanceKind::Unknown | ProvenanceKind::Ceremony | ProvenanceKind::Transparent => None,
         };
         Self { hash: vk.hash(), provenance, transcript_hash: vk.transcript_hash(), pinned_by_policy, warning }
     }
@@ -47,7 +48,10 @@ impl KeySummary {
         let what = match (self.provenance, &self.transcript_hash) {
             (ProvenanceKind::Ceremony, Some(transcript)) => format!("ceremony key, transcript {transcript}"),
             (ProvenanceKind::Unknown, _) if self.pinned_by_policy => {
-                "unknown provenance (no record of its setup); pinned by the policy's verifying_key_hash".to_string()
+                "unknown provenance (no record of its setup); pinned by the policy".to_string()
+            }
+            (ProvenanceKind::Transparent, _) => {
+                "transparent key (no trusted setup; rebuilt from the circuit and checked on load)".to_string()
             }
             (kind, _) => kind.to_string(),
         };

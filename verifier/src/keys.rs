@@ -12,7 +12,7 @@ use zkcomply_circuits::public_inputs::PUBLIC_INPUT_COUNT;
 
 use crate::backend::{Backend, PreparedKey};
 use crate::error::{expect_version, parse_json, FormatError};
-use crate::limits::MAX_VERIFYING_KEY_BYTES;
+use crate::limits::{MAX_GROTH16_VERIFYING_KEY_BYTES, MAX_VERIFYING_KEY_BYTES};
 use crate::provenance::{Provenance, ProvenanceKind};
 use crate::values::HexDigest;
 
@@ -83,10 +83,30 @@ impl VerifyingKeyFile {
                     "must be true for a key whose provenance is a development setup".into(),
                 ))
             }
-            (Some(Provenance::Ceremony(_)), true) => {
-                return Err(bad("development_setup", "must be false for a key whose provenance is a ceremony".into()))
+            (Some(Provenance::Ceremony(_) | Provenance::Transparent), true) => {
+                return Err(bad(
+                    "development_setup",
+                    "must be false for a key whose provenance is a ceremony or transparent".into(),
+                ))
             }
             _ => {}
+        }
+        // Transparent exactly for the transparent backend: its keys decode
+        // only when they are the circuit's own, and a Groth16 key always
+        // has a setup behind it.
+        let transparent_backend = json.backend == Backend::Halo2IpaBn254;
+        if (json.provenance == Some(Provenance::Transparent)) != transparent_backend {
+            return Err(bad(
+                "provenance",
+                if transparent_backend {
+                    "a halo2-ipa-bn254 key has no setup: its provenance is {\"kind\": \"transparent\"}".into()
+                } else {
+                    format!("a {} key has a setup behind it and cannot be transparent", json.backend)
+                },
+            ));
+        }
+        if json.backend == Backend::Groth16Bn254 {
+            MAX_GROTH16_VERIFYING_KEY_BYTES.check(text.len())?;
         }
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(json.key.as_bytes())
@@ -141,6 +161,20 @@ impl VerifyingKeyFile {
             key: base64::engine::general_purpose::STANDARD.encode(&bytes),
         };
         Self { json, prepared }
+    }
+
+    /// The transparent backend's key file: the canonical parameters drawn
+    /// from the public seed and the key the withdrawal circuit gives under
+    /// them ([`crate::backend::halo2::PreparedVerifyingKey::generate`]).
+    /// The same bytes, and so the same hash, on every machine. Takes
+    /// seconds.
+    ///
+    /// # Errors
+    /// [`crate::backend::BackendError`] if the circuit does not fit its
+    /// rows (a bug).
+    pub fn generate_halo2() -> Result<Self, crate::backend::BackendError> {
+        let key = crate::backend::halo2::PreparedVerifyingKey::generate()?;
+        Ok(Self::with_provenance(PreparedKey::Halo2(key), zkcomply_circuits::CIRCUIT_ID, Some(Provenance::Transparent)))
     }
 
     /// Where the key came from: a development setup (also an older file

@@ -32,6 +32,12 @@ pub enum Provenance {
     Development,
     /// A multi-party ceremony.
     Ceremony(CeremonyRecord),
+    /// No setup at all: a transparent proof system's key, derived from the
+    /// circuit and public parameters drawn from a public seed
+    /// (`halo2-ipa-bn254`). The verifier checks this itself: such a key
+    /// decodes only when it is the one its own circuit and the canonical
+    /// parameters give.
+    Transparent,
 }
 
 /// A ceremony's record.
@@ -79,6 +85,8 @@ pub enum ProvenanceKind {
     Development,
     /// A ceremony.
     Ceremony,
+    /// No setup (a transparent proof system).
+    Transparent,
     /// No record: a snarkjs `verification_key.json`, or a key file that
     /// states neither (it may come from a single-party setup).
     Unknown,
@@ -89,6 +97,7 @@ impl fmt::Display for ProvenanceKind {
         f.write_str(match self {
             Self::Development => "development setup",
             Self::Ceremony => "ceremony",
+            Self::Transparent => "transparent (no trusted setup)",
             Self::Unknown => "unknown provenance",
         })
     }
@@ -162,13 +171,14 @@ impl Provenance {
         match self {
             Self::Development => ProvenanceKind::Development,
             Self::Ceremony(_) => ProvenanceKind::Ceremony,
+            Self::Transparent => ProvenanceKind::Transparent,
         }
     }
 
     /// The ceremony's transcript hash, for a ceremony key.
     pub fn transcript_hash(&self) -> Option<HexDigest512> {
         match self {
-            Self::Development => None,
+            Self::Development | Self::Transparent => None,
             Self::Ceremony(record) => Some(record.transcript_hash),
         }
     }
@@ -190,6 +200,7 @@ struct ProvenanceJson {
 enum RecordKind {
     Development,
     Ceremony,
+    Transparent,
 }
 
 /// The JSON form of [`ContributionRecord`].
@@ -224,6 +235,12 @@ impl TryFrom<ProvenanceJson> for Provenance {
                     return Err(bad("kind", "a development key has no transcript_hash or contributions"));
                 }
                 Ok(Self::Development)
+            }
+            RecordKind::Transparent => {
+                if json.transcript_hash.is_some() || json.contributions.is_some() {
+                    return Err(bad("kind", "a transparent key has no transcript_hash or contributions"));
+                }
+                Ok(Self::Transparent)
             }
             RecordKind::Ceremony => {
                 let transcript_hash = json
@@ -271,6 +288,9 @@ impl From<Provenance> for ProvenanceJson {
         match p {
             Provenance::Development => {
                 Self { kind: RecordKind::Development, transcript_hash: None, contributions: None }
+            }
+            Provenance::Transparent => {
+                Self { kind: RecordKind::Transparent, transcript_hash: None, contributions: None }
             }
             Provenance::Ceremony(record) => Self {
                 kind: RecordKind::Ceremony,

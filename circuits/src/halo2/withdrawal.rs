@@ -22,7 +22,7 @@ use crate::withdrawal::{TreeWitness, WithdrawalWitness};
 use crate::TREE_DEPTH;
 
 /// `log2` of the circuit's rows.
-pub const K: u32 = 14;
+pub const K: u32 = 12;
 
 /// Bits of the tier (0..=255).
 const TIER_BITS: usize = 8;

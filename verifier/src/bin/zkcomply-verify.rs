@@ -103,6 +103,16 @@ enum Command {
         #[arg(long)]
         policy: PathBuf,
     },
+    /// Rebuild a transparent backend's verifying key from the circuit alone
+    /// (the same bytes and hash on every machine; takes seconds).
+    Keygen {
+        /// The proof system: `halo2` (the only one without a setup).
+        #[arg(long, value_enum)]
+        backend: TransparentBackend,
+        /// The verifying key file to write (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a bundle's proof in snarkjs's files (proof.json, public.json,
     /// verification_key.json) for `snarkjs groth16 verify`.
     ExportSnarkjs {
@@ -115,6 +125,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// A proof system whose verifying key comes from the circuit alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TransparentBackend {
+    /// halo2 with IPA commitments over BN254 (`halo2-ipa-bn254`).
+    #[value(alias = "halo2-ipa-bn254")]
+    Halo2,
 }
 
 /// A gate function `calldata` encodes.
@@ -236,12 +254,28 @@ fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
              ceremony",
             vk.display()
         ),
+        // The Solidity verifier refuses transparent (halo2) keys above.
+        ProvenanceKind::Transparent => {}
         ProvenanceKind::Ceremony => {
             if let Some(transcript) = k.transcript_hash() {
                 eprintln!("{}: ceremony key, transcript {transcript}", vk.display());
             }
         }
     }
+    Ok(())
+}
+
+fn keygen_halo2(out: &Path) -> Result<(), FormatError> {
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message("drawing the public parameters from their seed and deriving the halo2 key (seconds)");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let key = VerifyingKeyFile::generate_halo2();
+    spinner.finish_and_clear();
+    let key = key.map_err(|e| FormatError::invalid("verifying key", "key", e.to_string()))?;
+    zkcomply_verifier::write_atomic(out, key.to_json().as_bytes())?;
+    println!("wrote {}", out.display());
+    println!("backend: {}", key.backend());
+    println!("verifying_key_hash: {}", key.hash());
     Ok(())
 }
 
@@ -278,6 +312,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::ExportSolidity { vk, out } => match export_solidity(&vk, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => unusable(&e),
+        },
+        Command::Keygen { backend: TransparentBackend::Halo2, out } => match keygen_halo2(&out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => unusable(&e),
         },
