@@ -15,8 +15,8 @@ use ff::Field;
 use halo2_proofs::circuit::{Layouter, SimpleFloorPlanner, Value};
 use halo2_proofs::dev::MockProver;
 use halo2_proofs::plonk::{
-    create_proof, keygen_pk, keygen_vk, verify_proof, Advice, Circuit, Column, ConstraintSystem, Error, Instance, Selector,
-    SingleVerifier,
+    create_proof, keygen_pk, keygen_vk, verify_proof, Advice, Circuit, Column, ConstraintSystem, Error, Instance,
+    Selector, SingleVerifier,
 };
 use halo2_proofs::poly::commitment::Params;
 use halo2_proofs::poly::Rotation;
