@@ -1,35 +1,111 @@
-//! Field multiplication, squaring and inversion of `Fr` and `Fq`, next to
-//! ark-bn254's own fields for comparison.
+//! Field multiplication, addition/subtraction, squaring and inversion of `Fr` and `Fq` (next to
+//! ark-bn254's fields, the alternative implementation measured), G1 scalar
+//! multiplication, hashing to G1, and a 2^14-point multi-scalar
+//! multiplication through `halo2_proofs::arithmetic::best_multiexp` (next to
+//! ark-ec's own MSM over ark-bn254).
+//!
+//! `cargo bench -p zkcomply-bn254 --bench field_and_msm`
 
+use ark_ec::{CurveGroup, VariableBaseMSM};
+use ark_ff::UniformRand;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ff::Field;
-use rand::SeedableRng;
+use ff::{Field, FromUniformBytes};
+use group::{Curve, Group};
+use halo2_proofs::arithmetic::best_multiexp;
+use pasta_curves::arithmetic::CurveExt;
+use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+use zkcomply_bn254::{Fq, Fr, G1Affine, G1};
 
-fn field_ops<F: Field>(c: &mut Criterion, name: &str, a: F, b: F) {
+const MSM_LOG_SIZE: u32 = 14;
+
+fn uniform<F: FromUniformBytes<64>>(rng: &mut ChaCha20Rng) -> F {
+    let mut bytes = [0u8; 64];
+    rng.fill_bytes(&mut bytes);
+    F::from_uniform_bytes(&bytes)
+}
+
+/// Multiplication (one, and a dependent chain of 1000), a chain of 1000
+/// additions and subtractions, squaring, inversion.
+fn ff_field<F: Field + FromUniformBytes<64>>(c: &mut Criterion, name: &str, rng: &mut ChaCha20Rng) {
+    let (a, b): (F, F) = (uniform(rng), uniform(rng));
     c.bench_function(&format!("{name}/mul"), |bench| bench.iter(|| black_box(a) * black_box(b)));
-    c.bench_function(&format!("{name}/mul_chain_1000"), |bench| bench.iter(|| { let mut x = black_box(a); for _ in 0..1000 { x *= b; } x }));
+    c.bench_function(&format!("{name}/mul_chain_1000"), |bench| {
+        bench.iter(|| (0..1000).fold(black_box(a), |acc, _| acc * b))
+    });
+    c.bench_function(&format!("{name}/add_sub_chain_1000"), |bench| {
+        bench.iter(|| (0..1000).fold(black_box(a), |acc, _| (acc + b) - a.double()))
+    });
     c.bench_function(&format!("{name}/square"), |bench| bench.iter(|| black_box(a).square()));
     c.bench_function(&format!("{name}/invert"), |bench| bench.iter(|| black_box(a).invert()));
 }
 
-fn ark_ops<F: ark_ff::Field>(c: &mut Criterion, name: &str, a: F, b: F) {
+/// The same operations on an ark-ff field.
+fn ark_field<F: ark_ff::Field>(c: &mut Criterion, name: &str, rng: &mut ChaCha20Rng) {
+    let (a, b) = (F::rand(rng), F::rand(rng));
     c.bench_function(&format!("{name}/mul"), |bench| bench.iter(|| black_box(a) * black_box(b)));
-    c.bench_function(&format!("{name}/mul_chain_1000"), |bench| bench.iter(|| { let mut x = black_box(a); for _ in 0..1000 { x *= b; } x }));
+    c.bench_function(&format!("{name}/mul_chain_1000"), |bench| {
+        bench.iter(|| (0..1000).fold(black_box(a), |acc, _| acc * b))
+    });
+    c.bench_function(&format!("{name}/add_sub_chain_1000"), |bench| {
+        bench.iter(|| (0..1000).fold(black_box(a), |acc, _| (acc + b) - a.double()))
+    });
     c.bench_function(&format!("{name}/square"), |bench| bench.iter(|| black_box(a).square()));
     c.bench_function(&format!("{name}/invert"), |bench| bench.iter(|| black_box(a).inverse()));
 }
 
 fn fields(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
-    use ark_ff::UniformRand;
-    let fr = (zkcomply_bn254::Fr::from(0x1234_5678_9abc_def1).pow_vartime([7, 1, 3, 5]), zkcomply_bn254::Fr::from(3).pow_vartime([9, 9, 9, 9]));
-    let fq = (zkcomply_bn254::Fq::from(0x1234_5678_9abc_def1).pow_vartime([7, 1, 3, 5]), zkcomply_bn254::Fq::from(3).pow_vartime([9, 9, 9, 9]));
-    field_ops(c, "Fr", fr.0, fr.1);
-    field_ops(c, "Fq", fq.0, fq.1);
-    ark_ops(c, "ark_bn254::Fr", ark_bn254::Fr::rand(&mut rng), ark_bn254::Fr::rand(&mut rng));
-    ark_ops(c, "ark_bn254::Fq", ark_bn254::Fq::rand(&mut rng), ark_bn254::Fq::rand(&mut rng));
+    ff_field::<Fr>(c, "Fr", &mut rng);
+    ff_field::<Fq>(c, "Fq", &mut rng);
+    ark_field::<ark_bn254::Fr>(c, "ark_bn254::Fr", &mut rng);
+    ark_field::<ark_bn254::Fq>(c, "ark_bn254::Fq", &mut rng);
 }
 
-criterion_group!(benches, fields);
+fn curve(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(2);
+    let point = G1::generator() * uniform::<Fr>(&mut rng);
+    let scalar: Fr = uniform(&mut rng);
+    c.bench_function("G1/mul (GLV, width-5 NAF)", |bench| bench.iter(|| black_box(point) * black_box(scalar)));
+    let ark_point = ark_bn254::G1Projective::rand(&mut rng);
+    let ark_scalar = ark_bn254::Fr::rand(&mut rng);
+    c.bench_function("ark_bn254::G1Projective/mul", |bench| {
+        bench.iter(|| black_box(ark_point) * black_box(ark_scalar))
+    });
+    c.bench_function("G1/add", |bench| bench.iter(|| black_box(point) + black_box(point.double())));
+    c.bench_function("G1/double", |bench| bench.iter(|| black_box(point).double()));
+    let hasher = G1::hash_to_curve("Halo2-Parameters");
+    let mut counter = 0u32;
+    c.bench_function("G1/hash_to_curve", |bench| {
+        bench.iter(|| {
+            counter = counter.wrapping_add(1);
+            hasher(&counter.to_le_bytes())
+        })
+    });
+}
+
+fn msm(c: &mut Criterion) {
+    let mut rng = ChaCha20Rng::seed_from_u64(3);
+    let size = 1usize << MSM_LOG_SIZE;
+    let hasher = G1::hash_to_curve("MSM-bench");
+    let projective: Vec<G1> = (0..size as u32).map(|i| hasher(&i.to_le_bytes())).collect();
+    let mut bases = vec![G1Affine::default(); size];
+    G1::batch_normalize(&projective, &mut bases);
+    let scalars: Vec<Fr> = (0..size).map(|_| uniform(&mut rng)).collect();
+    let mut group = c.benchmark_group("msm");
+    group.sample_size(10);
+    group.bench_function(format!("best_multiexp 2^{MSM_LOG_SIZE} (G1)"), |bench| {
+        bench.iter(|| best_multiexp(black_box(&scalars), black_box(&bases)))
+    });
+    let ark_bases = ark_bn254::G1Projective::normalize_batch(
+        &(0..size).map(|_| ark_bn254::G1Projective::rand(&mut rng)).collect::<Vec<_>>(),
+    );
+    let ark_scalars: Vec<ark_bn254::Fr> = (0..size).map(|_| ark_bn254::Fr::rand(&mut rng)).collect();
+    group.bench_function(format!("ark-ec msm 2^{MSM_LOG_SIZE} (ark_bn254::G1)"), |bench| {
+        bench.iter(|| ark_bn254::G1Projective::msm(black_box(&ark_bases), black_box(&ark_scalars)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, fields, curve, msm);
 criterion_main!(benches);

@@ -155,10 +155,8 @@ impl HashToCurve {
         let x1 = c.minus_z_over_two - tv4;
         let x2 = c.minus_z_over_two + tv4;
         let candidates = [x1, x2];
-        let (x, y) = candidates
-            .iter()
-            .find_map(|x| Option::<Fq>::from(curve(x).sqrt()).map(|y| (*x, y)))
-            .unwrap_or_else(|| {
+        let (x, y) =
+            candidates.iter().find_map(|x| Option::<Fq>::from(curve(x).sqrt()).map(|y| (*x, y))).unwrap_or_else(|| {
                 // x3 = Z + c4 (tv2^2 tv3)^2: g(x3) is a square when g(x1)
                 // and g(x2) are not (RFC 9380 section 6.6.1).
                 let x3 = Fq::ONE + c.minus_16_over_3 * (tv2.square() * tv3).square();

@@ -9,6 +9,44 @@
 //! multiplication and RFC 9380 hashing to the curve
 //! ([`hash_to_curve`]). Every operation is checked against ark-bn254 in the
 //! tests.
+//!
+//! # Constant time
+//!
+//! A halo2 prover's secrets (witness values and blinding factors) pass
+//! through field arithmetic (polynomial evaluation, FFTs, inversions) and
+//! through multi-scalar multiplications as scalars. What this crate does with
+//! them:
+//!
+//! * **Field arithmetic** ([`Fr`], [`Fq`]) is `ff_derive`'s, which does not
+//!   promise constant time. Addition, subtraction, multiplication and
+//!   squaring run the same instructions for every value except a final
+//!   conditional subtraction of the modulus, which is a branch on the result.
+//!   Inversion and square roots are fixed exponentiations (the same sequence
+//!   of multiplications for every input), each multiplication with that
+//!   branch. Equality, selection and `is_zero` use `subtle`.
+//! * **Point addition** ([`G1`] `+`) branches on whether an input is the
+//!   identity and on whether the inputs are equal (the formulas are not
+//!   complete). Doubling selects the identity case in constant time.
+//! * **Scalar multiplication** (`G1 * Fr`, [`G1::mul_vartime`]) is variable
+//!   time in the scalar: the GLV decomposition and the non-adjacent-form
+//!   digits decide which additions happen and which table entries are read.
+//! * **Encoding, decoding and hashing to the curve** are variable time; they
+//!   are applied to public data (proof points, keys, parameter generators).
+//!
+//! `halo2_proofs`' own multi-scalar multiplication (`best_multiexp`, where
+//! every commitment to witness data is made) sorts points into buckets by the
+//! scalars' digits, so its memory accesses depend on the secret scalars
+//! whatever the curve below does; a constant-time curve would not make the
+//! prover constant time.
+//!
+//! What this means for a server-side prover: an attacker who can measure the
+//! prover's timing or cache behaviour precisely (a process sharing the CPU or
+//! its caches, such as a co-tenant on the same host) may learn about the
+//! witness. An attacker who only sees the response time of a whole proof over
+//! the network sees the sum of millions of these operations, whose variation
+//! is small against the total; no practical attack of that kind is known,
+//! but none is ruled out either. Run the prover on hardware not shared with
+//! untrusted code.
 
 #[macro_use]
 mod field_traits;

@@ -75,7 +75,8 @@ fn group_law_matches_ark() {
 fn scalar_multiplication_matches_ark() {
     let mut rng = SeededRng::new(3);
     let points = sample_points(&mut rng);
-    let edge_scalars = [Fr::ZERO, Fr::ONE, -Fr::ONE, Fr::from(2), Fr::ZETA, -Fr::ZETA, Fr::TWO_INV, Fr::from_u128(u128::MAX)];
+    let edge_scalars =
+        [Fr::ZERO, Fr::ONE, -Fr::ONE, Fr::from(2), Fr::ZETA, -Fr::ZETA, Fr::TWO_INV, Fr::from_u128(u128::MAX)];
     for (i, point) in points.iter().enumerate() {
         let scalars = edge_scalars.iter().copied().chain([random_fr(&mut rng)]);
         for scalar in scalars {
@@ -173,7 +174,9 @@ fn malformed_encodings_are_rejected() {
             flagged[31] = (flagged[31] & 0x3f) | flags;
             let decoded = G1Affine::from_bytes(&flagged);
             match flags {
-                0x00 | 0x80 => assert_eq!(decoded.unwrap(), if flagged == bytes { point.to_affine() } else { -point.to_affine() }),
+                0x00 | 0x80 => {
+                    assert_eq!(decoded.unwrap(), if flagged == bytes { point.to_affine() } else { -point.to_affine() })
+                }
                 _ => assert!(bool::from(decoded.is_none()), "flags {flags:#x} on a point"),
             }
         }

@@ -146,9 +146,6 @@ impl Eq for G1Affine {}
 
 impl ConditionallySelectable for G1Affine {
     fn conditional_select(a: &Self, b: &Self, choice: Choice) -> Self {
-        G1Affine {
-            x: Fq::conditional_select(&a.x, &b.x, choice),
-            y: Fq::conditional_select(&a.y, &b.y, choice),
-        }
+        G1Affine { x: Fq::conditional_select(&a.x, &b.x, choice), y: Fq::conditional_select(&a.y, &b.y, choice) }
     }
 }

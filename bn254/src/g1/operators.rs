@@ -167,13 +167,13 @@ impl_scalar_multiplication!(G1Affine, group::CurveAffine::to_curve);
 
 impl MulAssign<Fr> for G1 {
     fn mul_assign(&mut self, scalar: Fr) {
-        *self = &*self * &scalar;
+        *self = self.mul_vartime(&scalar);
     }
 }
 
 impl<'b> MulAssign<&'b Fr> for G1 {
     fn mul_assign(&mut self, scalar: &'b Fr) {
-        *self = &*self * scalar;
+        *self = self.mul_vartime(scalar);
     }
 }
 

@@ -212,7 +212,8 @@ mod tests {
     #[test]
     fn decomposition_recombines_with_small_halves() {
         let mut rng = SplitMix(5);
-        let edges = [Fr::ZERO, Fr::ONE, -Fr::ONE, Fr::ZETA, -Fr::ZETA, Fr::TWO_INV, -Fr::TWO_INV, Fr::from_u128(u128::MAX)];
+        let edges =
+            [Fr::ZERO, Fr::ONE, -Fr::ONE, Fr::ZETA, -Fr::ZETA, Fr::TWO_INV, -Fr::TWO_INV, Fr::from_u128(u128::MAX)];
         let random = (0..20_000).map(|_| Fr::random(&mut rng));
         for scalar in edges.into_iter().chain(random) {
             let (k1, k2) = decompose(&scalar);
@@ -225,10 +226,10 @@ mod tests {
     #[test]
     fn non_adjacent_form_recombines() {
         let mut rng = SplitMix(9);
-        for magnitude in [0u128, 1, 15, 16, 17, 31, 32, u128::MAX >> 1]
-            .into_iter()
-            .chain((0..1000).map(|_| (u128::from(rng.try_next_u64().unwrap()) << 63) ^ u128::from(rng.try_next_u64().unwrap())))
-        {
+        for magnitude in [0u128, 1, 15, 16, 17, 31, 32, u128::MAX >> 1].into_iter().chain(
+            (0..1000)
+                .map(|_| (u128::from(rng.try_next_u64().unwrap()) << 63) ^ u128::from(rng.try_next_u64().unwrap())),
+        ) {
             let (digits, length) = non_adjacent_form(magnitude);
             // Horner's rule modulo 2^128 (partial sums may pass 2^127).
             let mut value = 0u128;
