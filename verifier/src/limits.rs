@@ -56,9 +56,9 @@ pub const MAX_BUNDLE_BYTES: SizeLimit = SizeLimit { document: "bundle", name: "M
 pub const MAX_POLICY_BYTES: SizeLimit = SizeLimit { document: "policy", name: "MAX_POLICY_BYTES", bytes: 1024 * 1024 };
 
 /// A verifying-key file of any backend: a halo2 key carries its public
-/// parameters (1.4 MB of JSON for the withdrawal circuit's 2^14 rows).
+/// parameters (350 KB of JSON for the withdrawal circuit's 2^12 rows).
 pub const MAX_VERIFYING_KEY_BYTES: SizeLimit =
-    SizeLimit { document: "verifying key", name: "MAX_VERIFYING_KEY_BYTES", bytes: 2 * 1024 * 1024 };
+    SizeLimit { document: "verifying key", name: "MAX_VERIFYING_KEY_BYTES", bytes: 1024 * 1024 };
 
 /// A Groth16 verifying-key file (about 1 KB). Kept small: preparing a key
 /// builds a 69 KB table per public input.

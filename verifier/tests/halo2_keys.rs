@@ -38,3 +38,28 @@ fn a_generated_key_decodes_to_itself() {
     assert_eq!(decoded.to_bytes(), bytes);
     assert_eq!(decoded.digest(), generated().digest());
 }
+
+#[test]
+fn every_kind_of_tampering_is_refused_with_its_reason() {
+    let bytes = generated().to_bytes();
+    let header = 24 + 1 + 4 + 32;
+    let edit = |at: usize, value: u8| {
+        let mut edited = bytes.clone();
+        edited[at] = value;
+        edited
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("magic", edit(0, b'Z'), "does not start with"),
+        ("version", edit(24, 2), "format version 2"),
+        ("k", edit(25, 13), "k = 13"),
+        ("digest", edit(30, bytes[30] ^ 1), "another version of the withdrawal circuit"),
+        ("a generator", edit(header + 100, bytes[header + 100] ^ 1), "not the canonical ones"),
+        ("truncated", bytes[..bytes.len() - 1].to_vec(), "bytes of parameters"),
+        ("header only", bytes[..header - 1].to_vec(), "shorter than its"),
+        ("extended", [bytes.clone(), vec![0]].concat(), "bytes of parameters"),
+    ];
+    for (what, edited, expected) in cases {
+        let error = PreparedVerifyingKey::from_bytes(&edited).expect_err(what).to_string();
+        assert!(error.contains(expected), "{what}: {error}");
+    }
+}
