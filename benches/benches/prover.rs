@@ -45,7 +45,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| groth16.verify(&proof, &inputs).expect("verify"))
     });
     // 64 distinct valid proofs (re-randomisations), one by one against batched.
-    let pvk_ark = ark_groth16::prepare_verifying_key(&keys.proving_key.vk);
+    let pvk_ark = ark_groth16::prepare_verifying_key(&keys.groth16_proving_key().expect("Groth16 keys").vk);
     let ark_proof = ark_groth16::Proof { a: proof.a, b: proof.b, c: proof.c };
     let batch: Vec<(zkcomply_verifier::backend::groth16::Proof, Vec<_>)> = (0..64)
         .map(|_| {

@@ -25,7 +25,7 @@ impl BenchFixture {
         let dir = tempfile::tempdir().expect("temporary directory");
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
         let lists = DemoLists::from_data_dir(&data).expect("the lists in data/");
-        zkcomply_prover::demo::run(dir.path(), &lists).expect("demo");
+        zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).expect("demo");
         Self { dir }
     }
 

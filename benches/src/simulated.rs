@@ -181,7 +181,7 @@ pub fn simulated_log<R: rand::RngCore + rand::CryptoRng>(
                 disclosed_jurisdiction: Fr::from(disclosed.unwrap_or(0)),
             };
             let proof = keys.simulate(&public.to_field_elements(), &mut rng)?;
-            let bundle = assemble_bundle(&w, disclosed, &statement, &public, &proof, keys.verifying_key.hash());
+            let bundle = assemble_bundle(&w, disclosed, &statement, &public, &proof.into(), keys.verifying_key.hash());
             let verdict = verify_bundle(&bundle, &policy, &keys.verifying_key, w.now.0);
             if !verdict.accepted {
                 return Err(SimulationError::Rejected { index: i, verdict: Box::new(verdict) });

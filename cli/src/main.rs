@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
 use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
 use zkcomply_circuits::Fr;
+use zkcomply_prover::demo::DemoBackends;
 use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
 use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
 use zkcomply_prover::lists::{build_from_files, entry_key};
@@ -26,7 +27,7 @@ use zkcomply_prover::{unix_now, write_json, ProverError, TreeError};
 use zkcomply_service::ServiceError;
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::limits::MAX_CREDENTIAL_BYTES;
-use zkcomply_verifier::{read_text, write_atomic};
+use zkcomply_verifier::{read_text, write_atomic, FormatError, VerifyingKeyFile};
 
 #[derive(Parser)]
 #[command(
@@ -50,11 +51,15 @@ enum Command {
     /// List publisher tools.
     #[command(subcommand)]
     Lists(ListsCmd),
-    /// Generate Groth16 keys (a single-party DEVELOPMENT setup).
+    /// Generate keys: Groth16 (a single-party DEVELOPMENT setup) or halo2
+    /// (no setup, nothing secret).
     Setup {
         /// Directory for the keys.
         #[arg(long)]
         out: PathBuf,
+        /// The proof system.
+        #[arg(long, value_enum, default_value_t = BackendArg::Groth16)]
+        backend: BackendArg,
     },
     /// Prove one withdrawal and write the proof bundle.
     Prove {
@@ -93,7 +98,34 @@ enum Command {
         /// Output directory.
         #[arg(long)]
         out: PathBuf,
+        /// The proof systems to prove with: one, or both (one credential
+        /// and one set of trees, a bundle in each).
+        #[arg(long, value_enum, default_value_t = DemoBackendArg::Groth16)]
+        backend: DemoBackendArg,
     },
+}
+
+/// A proof system on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BackendArg {
+    /// Groth16 over BN254 (`groth16-bn254`).
+    #[value(alias = "groth16-bn254")]
+    Groth16,
+    /// halo2 with IPA over BN254 (`halo2-ipa-bn254`): no trusted setup.
+    #[value(alias = "halo2-ipa-bn254")]
+    Halo2,
+}
+
+/// The proof systems of the demo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DemoBackendArg {
+    /// Groth16 only.
+    Groth16,
+    /// halo2 only.
+    Halo2,
+    /// Both, from one credential and one set of trees (halo2's files under
+    /// `halo2/`).
+    Both,
 }
 
 #[derive(clap::Args)]
@@ -381,7 +413,22 @@ fn run(command: Command) -> Result<(), CliError> {
             println!("root: {}", fr_to_decimal(&file.tree.root()));
             println!("built_at: {}", file.built_at);
         }
-        Command::Setup { out } => {
+        Command::Setup { out, backend: BackendArg::Halo2 } => {
+            let start = Instant::now();
+            let bar = spinner("drawing the public parameters from their seed and deriving the halo2 key");
+            let vk = VerifyingKeyFile::generate_halo2();
+            bar.finish_and_clear();
+            let vk = vk.map_err(|e| FormatError::invalid("verifying key", "key", e.to_string()))?;
+            KeysDir::save_halo2(&out, &vk)?;
+            eprintln!(
+                "halo2 keys written to {} in {:.1} s (no setup: anyone rebuilds this key with `zkcomply-verify keygen \
+                 --backend halo2`)",
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
+            println!("verifying_key_hash: {}", vk.hash());
+        }
+        Command::Setup { out, backend: BackendArg::Groth16 } => {
             eprintln!("WARNING: single-party development setup; whoever runs it can forge proofs. Not for production.");
             let start = Instant::now();
             let bar = spinner("generating Groth16 keys");
@@ -420,7 +467,14 @@ fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Circuit(cmd) => ceremony::run_circuit(cmd)?,
         Command::Ceremony(cmd) => ceremony::run_ceremony(cmd)?,
-        Command::Demo { out } => zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists())?,
+        Command::Demo { out, backend } => {
+            let backends = match backend {
+                DemoBackendArg::Groth16 => DemoBackends::Groth16,
+                DemoBackendArg::Halo2 => DemoBackends::Halo2,
+                DemoBackendArg::Both => DemoBackends::Both,
+            };
+            zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists(), backends)?
+        }
         Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {
             if name.is_empty() || name.contains(['"', '\\', '\n']) {

@@ -4,8 +4,11 @@
 //! The lists come from the caller ([`DemoLists`]): the `zkcomply` binary
 //! embeds the real OFAC SDN digital-currency address list (2024-09-27
 //! extraction) shipped in `data/ofac-sdn-addresses/` and the synthetic
-//! identity list in `data/identities/`. The keys come
-//! from a development setup, which the demo's policy accepts explicitly.
+//! identity list in `data/identities/`. The proof systems are the
+//! caller's choice ([`DemoBackends`]): Groth16 keys come from a
+//! development setup, which the demo's policy accepts explicitly; halo2
+//! keys need no setup. With both, one credential and one set of trees give
+//! a bundle in each, verified under one policy that pins a key per backend.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -30,6 +33,8 @@ use crate::setup::{development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
 use crate::{write_json, DemoFailure, ProverError, TreeError};
+use zkcomply_verifier::backend::Backend;
+use zkcomply_verifier::VerifyingKeyFile;
 
 /// An address on the OFAC ETH list (a proof from it must be impossible).
 pub const SANCTIONED_ETH_ADDRESS: &str = "0x8589427373D6D84E98730D7795D8f6f8731FDA16";
@@ -113,6 +118,58 @@ impl DemoLists {
     }
 }
 
+/// The proof systems the demo proves with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DemoBackends {
+    /// Groth16 only (keys from a development setup).
+    #[default]
+    Groth16,
+    /// halo2 only (no setup).
+    Halo2,
+    /// Both: Groth16's files where the Groth16 demo writes them, halo2's
+    /// under `halo2/`.
+    Both,
+}
+
+impl DemoBackends {
+    /// The backends, the first one's files at the top of the directory.
+    fn list(self) -> &'static [Backend] {
+        match self {
+            Self::Groth16 => &[Backend::Groth16Bn254],
+            Self::Halo2 => &[Backend::Halo2IpaBn254],
+            Self::Both => &[Backend::Groth16Bn254, Backend::Halo2IpaBn254],
+        }
+    }
+}
+
+/// Where one backend's keys, verifying key and bundle go: at the top of
+/// the demo directory for the first backend, under `halo2/` for halo2 when
+/// it comes second.
+fn backend_dir(dir: &Path, index: usize) -> PathBuf {
+    if index == 0 {
+        dir.to_path_buf()
+    } else {
+        dir.join(layout::SECOND_BACKEND)
+    }
+}
+
+/// Makes one backend's keys in `dir` and loads them.
+fn make_keys(dir: &Path, backend: Backend) -> Result<KeysDir, ProverError> {
+    let keys = dir.join(layout::KEYS);
+    let vk = if backend == Backend::Halo2IpaBn254 {
+        let vk = VerifyingKeyFile::generate_halo2()
+            .map_err(|e| FormatError::invalid("verifying key", "key", e.to_string()))?;
+        KeysDir::save_halo2(&keys, &vk)?;
+        vk
+    } else {
+        let (pk, vk) = development_setup(&mut OsRng)?;
+        KeysDir::save(&keys, &pk, &vk)?;
+        vk
+    };
+    write_atomic(&dir.join(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
+    KeysDir::load(&keys)
+}
+
 fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> Result<T, ProverError> {
     let start = Instant::now();
     let out = f()?;
@@ -120,11 +177,12 @@ fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> 
     Ok(out)
 }
 
-/// Runs the demo into `dir`, building the sanctions trees from `lists`.
+/// Runs the demo into `dir`, building the sanctions trees from `lists`
+/// and proving with `backends`.
 ///
 /// # Errors
 /// [`ProverError`] at the first step that fails.
-pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
+pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), ProverError> {
     std::fs::create_dir_all(dir)
         .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
     let at = |f: &str| -> PathBuf { dir.join(f) };
@@ -178,16 +236,20 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
             );
             Ok((identity.tree.root(), address.tree.root(), revocation.tree.root()))
         })?;
-    let keys = step(5, "setup: Groth16 keys (DEVELOPMENT setup, single party)", || {
-        let (pk, vk) = development_setup(&mut rng)?;
-        KeysDir::save(&at(layout::KEYS), &pk, &vk)?;
-        write_atomic(&at(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
-        KeysDir::load(&at(layout::KEYS))
-    })?;
+    let mut all_keys = Vec::new();
+    for (index, backend) in backends.list().iter().enumerate() {
+        let what = match backend {
+            Backend::Halo2IpaBn254 => "setup: halo2 keys (no setup: public parameters, rebuilt)",
+            _ => "setup: Groth16 keys (DEVELOPMENT setup, single party)",
+        };
+        let backend_dir = backend_dir(dir, index);
+        all_keys.push(step(5, what, || make_keys(&backend_dir, *backend))?);
+    }
+    let development = all_keys.iter().any(|k| k.verifying_key.json.development_setup);
     let eth = |s: &str| -> Amount { Amount(s.parse().expect("the demo's amounts are decimal literals")) };
     let policy = Policy {
         version: POLICY_V1.into(),
-        backends: Some(vec![keys.verifying_key.backend()]),
+        backends: Some(all_keys.iter().map(|k| k.verifying_key.backend()).collect()),
         issuers: Some(vec![credential.issuer_public_key]),
         min_tier: Some(2),
         limits: Some(
@@ -208,9 +270,11 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
         blocked_jurisdictions: Some(vec![408, 364]),
         required_disclosures: Some(vec![]),
         max_clock_skew_seconds: Some(300),
-        verifying_key_hash: Some(keys.verifying_key.hash()),
-        accept_development_keys: Some(true),
-        verifying_keys: None,
+        verifying_key_hash: None,
+        accept_development_keys: Some(development),
+        verifying_keys: Some(
+            all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect(),
+        ),
         ceremony_transcripts: None,
     };
     let withdrawal = Withdrawal {
@@ -232,14 +296,20 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
         bad.source_address = SANCTIONED_ETH_ADDRESS.to_lowercase();
         write_json(&at(layout::SANCTIONED_WITHDRAWAL), &bad)
     })?;
-    let bundle = step(7, "wallet backend: prove the withdrawal", || {
-        let bundle = prove_bundle(&ProofRequest::load_dir(dir)?, &keys)?;
-        write_atomic(&at(layout::BUNDLE), bundle.to_json().as_bytes())?;
-        Ok(bundle)
-    })?;
-    let verdict = step(8, "exchange: verify the bundle against its policy", || {
-        Ok(verify_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now()))
-    })?;
+    let mut bundles = Vec::new();
+    for (index, keys) in all_keys.iter().enumerate() {
+        let bundle_path = backend_dir(dir, index).join(layout::BUNDLE);
+        let what = format!("wallet backend: prove the withdrawal ({})", keys.verifying_key.backend().proof_system());
+        let bundle = step(7, &what, || {
+            let bundle = prove_bundle(&ProofRequest::load_dir(dir)?, keys)?;
+            write_atomic(&bundle_path, bundle.to_json().as_bytes())?;
+            Ok(bundle)
+        })?;
+        let what =
+            format!("exchange: verify the bundle against its policy ({})", keys.verifying_key.backend().proof_system());
+        let verdict = step(8, &what, || Ok(verify_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now())))?;
+        bundles.push((bundle_path, bundle, verdict));
+    }
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
         let mut request = ProofRequest::load_dir(dir)?;
         request.withdrawal =
@@ -252,18 +322,19 @@ pub fn run(dir: &Path, lists: &DemoLists) -> Result<(), ProverError> {
             Ok(_) => Err(DemoFailure::SanctionedAddressNotRefused.into()),
         }
     })?;
-    if verdict.accepted {
-        println!("accepted: {} ({} bytes)", at(layout::BUNDLE).display(), bundle.to_json().len());
+    for (index, (path, bundle, verdict)) in bundles.into_iter().enumerate() {
+        if !verdict.accepted {
+            return Err(DemoFailure::BundleRejected(Box::new(verdict)).into());
+        }
+        println!("accepted: {} ({}, {} bytes)", path.display(), bundle.backend, bundle.to_json().len());
         println!(
             "check it yourself: zkcomply-verify verify {} --policy {} --vk {}",
-            at(layout::BUNDLE).display(),
+            path.display(),
             at(layout::POLICY).display(),
-            at(layout::VERIFYING_KEY).display()
+            backend_dir(dir, index).join(layout::VERIFYING_KEY).display()
         );
-        Ok(())
-    } else {
-        Err(DemoFailure::BundleRejected(Box::new(verdict)).into())
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -26,5 +26,8 @@ pub const POLICY: &str = "policy.json";
 pub const WITHDRAWAL: &str = "withdrawal.json";
 /// The proof bundle.
 pub const BUNDLE: &str = "bundle.json";
+/// Where a second proof system's keys, verifying key and bundle go (`zkcomply
+/// demo --backend both`).
+pub const SECOND_BACKEND: &str = "halo2";
 /// A withdrawal from a sanctioned address (refused).
 pub const SANCTIONED_WITHDRAWAL: &str = "withdrawal_from_sanctioned_address.json";

@@ -1,7 +1,8 @@
 //! Proving: a checked witness and the proving key become a proof bundle,
-//! which the prover verifies itself before handing it out. The key's
-//! manifest says which R1CS-to-QAP reduction it needs (libsnark's for
-//! `zkcomply setup` keys, circom's for ceremony keys).
+//! which the prover verifies itself before handing it out. The keys'
+//! manifest says which proof system (Groth16 or halo2) and, for Groth16,
+//! which R1CS-to-QAP reduction the key needs (libsnark's for `zkcomply
+//! setup` keys, circom's for ceremony keys).
 
 use ark_bn254::Bn254;
 use ark_groth16::Groth16;
@@ -12,17 +13,16 @@ use zkcomply_circuits::public_inputs::{PublicInputs, StatementValues};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::CIRCUIT_ID;
-use zkcomply_verifier::backend::groth16::Proof;
-use zkcomply_verifier::backend::Backend;
+use zkcomply_verifier::backend::{groth16, Proof};
 use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::circom_qap::CircomReduction;
 use crate::reduction::Reduction;
-use crate::setup::KeysDir;
+use crate::setup::{KeysDir, ProverKey};
 use crate::witness::ProofRequest;
-use crate::{KeyError, ProverError, ProvingError};
+use crate::{ProverError, ProvingError};
 
 /// Proves a witness that satisfies the circuit, as one from
 /// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does. For any
@@ -31,19 +31,22 @@ use crate::{KeyError, ProverError, ProvingError};
 /// every row first and verifies its own proof.
 ///
 /// # Errors
-/// [`ProverError::Proving`] ([`ProvingError::Groth16`]) when synthesis or
-/// proving fails.
+/// [`ProverError::Proving`] when synthesis or proving fails.
 pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
+    let proving_key = match &keys.prover {
+        ProverKey::Groth16(proving_key) => proving_key,
+        ProverKey::Halo2(proving_key) => return Ok(proving_key.prove(witness)?.into()),
+    };
     let mut rng = rand::rngs::OsRng;
     let circuit = WithdrawalCircuit { witness };
     // The key's own reduction (the manifest's): with the other, the proof
     // does not verify.
     let proof = match keys.manifest.reduction {
-        Reduction::Libsnark => Groth16::<Bn254>::prove(&keys.proving_key, circuit, &mut rng),
-        Reduction::Circom => Groth16::<Bn254, CircomReduction>::prove(&keys.proving_key, circuit, &mut rng),
+        Reduction::Libsnark => Groth16::<Bn254>::prove(proving_key, circuit, &mut rng),
+        Reduction::Circom => Groth16::<Bn254, CircomReduction>::prove(proving_key, circuit, &mut rng),
     }
     .map_err(ProvingError::from)?;
-    Ok(Proof { a: proof.a, b: proof.b, c: proof.c })
+    Ok(groth16::Proof { a: proof.a, b: proof.b, c: proof.c }.into())
 }
 
 /// Checks the request, proves it and returns a bundle that verifies under
@@ -58,8 +61,7 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
     let public = witness.public;
     let proof = prove_witness_unchecked(keys, witness)?;
     let inputs_fr = public.to_field_elements();
-    let groth16_key = keys.verifying_key.prepared.as_groth16().ok_or(KeyError::NotGroth16)?;
-    if !groth16_key.verify(&proof, &inputs_fr).unwrap_or(false) {
+    if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
         return Err(ProvingError::DoesNotVerify.into());
     }
     let disclosed_jurisdiction =
@@ -87,7 +89,7 @@ pub fn assemble_bundle(
 ) -> Bundle {
     Bundle {
         version: BUNDLE_V1.into(),
-        backend: Backend::Groth16Bn254.id().into(),
+        backend: proof.backend().id().into(),
         circuit_id: CIRCUIT_ID.into(),
         verifying_key_hash,
         created_at: SafeInt(crate::unix_now()),

@@ -1,16 +1,20 @@
-//! Groth16 key generation and the keys directory.
+//! Key generation and the keys directory, for either proof system.
 //!
-//! `zkcomply setup` runs a single-party setup: whoever runs it could keep
-//! the trapdoor and forge proofs, so its keys say `development_setup:
-//! true` and verifiers refuse them unless their policy says otherwise (see
-//! `docs/THREAT_MODEL.md` for what a production setup needs).
-//!
-//! The keys directory holds `proving_key.bin` (uncompressed, loaded without
-//! point checks only when its SHA-256 matches the one pinned in
+//! Groth16: `zkcomply setup` runs a single-party setup: whoever runs it
+//! could keep the trapdoor and forge proofs, so its keys say
+//! `development_setup: true` and verifiers refuse them unless their policy
+//! says otherwise (see `docs/THREAT_MODEL.md` for what a production setup
+//! needs). Its directory holds `proving_key.bin` (uncompressed, loaded
+//! without point checks only when its SHA-256 matches the one pinned in
 //! `manifest.json`), `verifying_key.json` and `manifest.json`, which also
 //! says which R1CS-to-QAP reduction the key needs ([`Reduction`]) and where
 //! the key came from (a development setup, or a ceremony:
 //! [`crate::finalize`]).
+//!
+//! halo2 (`zkcomply setup --backend halo2`): no setup and no secret. The
+//! directory holds `verifying_key.json` (with the public parameters) and
+//! `manifest.json`; the prover derives its proving key from them when it
+//! loads the directory ([`Halo2ProvingKey`]).
 
 use std::path::{Path, PathBuf};
 
@@ -28,8 +32,10 @@ use zkcomply_verifier::provenance::Provenance;
 use zkcomply_verifier::values::HexDigest;
 use zkcomply_verifier::{parse_json, read_bytes, read_text, write_atomic, VerifyingKeyFile};
 
+use crate::halo2_prover::Halo2ProvingKey;
 use crate::reduction::Reduction;
 use crate::{KeyError, ProverError};
+use zkcomply_verifier::backend::Backend;
 
 /// The version string of the keys manifest.
 pub const KEYS_V1: &str = "zkcomply/keys/v1";
@@ -58,13 +64,18 @@ pub struct Manifest {
     pub circuit_id: String,
     /// Whether the keys come from a single-party development setup.
     pub development_setup: bool,
-    /// SHA-256 of `proving_key.bin`.
-    pub proving_key_sha256: HexDigest,
+    /// The proof system (left out by older manifests: `groth16-bn254`).
+    #[serde(default = "groth16")]
+    pub backend: Backend,
+    /// SHA-256 of `proving_key.bin` (Groth16 only: a halo2 prover derives
+    /// its proving key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proving_key_sha256: Option<HexDigest>,
     /// SHA-256 of the compressed verifying key.
     pub verifying_key_hash: HexDigest,
-    /// The R1CS-to-QAP reduction the proving key needs (left out by older
-    /// manifests: `libsnark`).
-    #[serde(default)]
+    /// The R1CS-to-QAP reduction a Groth16 proving key needs (left out:
+    /// `libsnark`).
+    #[serde(default, skip_serializing_if = "is_libsnark")]
     pub reduction: Reduction,
     /// Where the keys came from, as `verifying_key.json` records it (left
     /// out by older manifests).
@@ -72,12 +83,28 @@ pub struct Manifest {
     pub provenance: Option<Provenance>,
 }
 
+fn groth16() -> Backend {
+    Backend::Groth16Bn254
+}
+
+fn is_libsnark(reduction: &Reduction) -> bool {
+    *reduction == Reduction::Libsnark
+}
+
+/// The key a keys directory proves with.
+pub enum ProverKey {
+    /// Groth16's, read from `proving_key.bin`.
+    Groth16(ProvingKey<Bn254>),
+    /// halo2's, derived from the verifying key and the circuit.
+    Halo2(Halo2ProvingKey),
+}
+
 /// Loaded keys.
 pub struct KeysDir {
     /// The manifest.
     pub manifest: Manifest,
     /// The proving key.
-    pub proving_key: ProvingKey<Bn254>,
+    pub prover: ProverKey,
     /// The verifying key file.
     pub verifying_key: VerifyingKeyFile,
 }
@@ -141,7 +168,8 @@ impl KeysDir {
             version: KEYS_V1.into(),
             circuit_id: vk.json.circuit_id.clone(),
             development_setup: vk.json.development_setup,
-            proving_key_sha256: HexDigest(sha256(&bytes)),
+            backend: Backend::Groth16Bn254,
+            proving_key_sha256: Some(HexDigest(sha256(&bytes))),
             verifying_key_hash: vk.hash(),
             reduction,
             provenance: vk.json.provenance.clone(),
@@ -152,8 +180,49 @@ impl KeysDir {
         Ok(manifest)
     }
 
-    /// Loads keys: the proving key without point checks, after its SHA-256
-    /// matched the pinned one (it is the prover's own file).
+    /// Writes a halo2 keys directory: `verifying_key.json` (a transparent
+    /// key, [`VerifyingKeyFile::generate_halo2`]) and the manifest; no
+    /// proving key file and nothing secret.
+    ///
+    /// # Errors
+    /// [`KeyError::NotHalo2`] for a key of another backend; I/O errors.
+    pub fn save_halo2(dir: &Path, vk: &VerifyingKeyFile) -> Result<Manifest, ProverError> {
+        if vk.backend() != Backend::Halo2IpaBn254 {
+            return Err(KeyError::BackendMismatch { manifest: Backend::Halo2IpaBn254, key: vk.backend() }.into());
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
+        let manifest = Manifest {
+            version: KEYS_V1.into(),
+            circuit_id: vk.json.circuit_id.clone(),
+            development_setup: false,
+            backend: Backend::Halo2IpaBn254,
+            proving_key_sha256: None,
+            verifying_key_hash: vk.hash(),
+            reduction: Reduction::default(),
+            provenance: vk.json.provenance.clone(),
+        };
+        write_atomic(&dir.join(VERIFYING_KEY_FILE), vk.to_json().as_bytes())?;
+        crate::write_json(&dir.join(MANIFEST_FILE), &manifest)?;
+        Ok(manifest)
+    }
+
+    /// The Groth16 proving key, for Groth16 keys.
+    pub fn groth16_proving_key(&self) -> Option<&ProvingKey<Bn254>> {
+        match &self.prover {
+            ProverKey::Groth16(pk) => Some(pk),
+            ProverKey::Halo2(_) => None,
+        }
+    }
+
+    /// The proof system the keys are for.
+    pub fn backend(&self) -> Backend {
+        self.manifest.backend
+    }
+
+    /// Loads keys. Groth16: the proving key without point checks, after
+    /// its SHA-256 matched the pinned one (it is the prover's own file).
+    /// halo2: the proving key derived from the verifying key.
     ///
     /// # Errors
     /// [`ProverError::Keys`] for missing, altered or mismatched files.
@@ -177,9 +246,21 @@ impl KeysDir {
         {
             return Err(KeyError::ProvenanceMismatch.into());
         }
+        if verifying_key.backend() != manifest.backend {
+            return Err(KeyError::BackendMismatch { manifest: manifest.backend, key: verifying_key.backend() }.into());
+        }
+        if manifest.backend == Backend::Halo2IpaBn254 {
+            let key = verifying_key
+                .prepared
+                .as_halo2()
+                .ok_or(KeyError::BackendMismatch { manifest: manifest.backend, key: verifying_key.backend() })?;
+            let prover = ProverKey::Halo2(Halo2ProvingKey::derive(key)?);
+            return Ok(Self { manifest, prover, verifying_key });
+        }
         let pk_path = path(PROVING_KEY_FILE);
+        let pinned = manifest.proving_key_sha256.ok_or(KeyError::ProvingKeyUnpinned)?;
         let bytes = read_bytes(&pk_path, &MAX_PROVING_KEY_BYTES)?;
-        if sha256(&bytes) != manifest.proving_key_sha256.0 {
+        if sha256(&bytes) != pinned.0 {
             return Err(KeyError::ProvingKeyNotPinned { path: pk_path.display().to_string() }.into());
         }
         // Pinned by hash above: skip the (seconds-long) point checks.
@@ -189,7 +270,7 @@ impl KeysDir {
         if to_verifier_key(&proving_key.vk) != groth16_key.vk {
             return Err(KeyError::EmbeddedKeyMismatch.into());
         }
-        Ok(Self { manifest, proving_key, verifying_key })
+        Ok(Self { manifest, prover: ProverKey::Groth16(proving_key), verifying_key })
     }
 }
 

@@ -62,7 +62,7 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
-        zkcomply_prover::demo::run(dir.path(), &lists).unwrap();
+        zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).unwrap();
         let request = ProofRequest::load_dir(dir.path()).unwrap();
         let dev_keys = KeysDir::load(&dir.path().join("keys")).unwrap();
         let dev_bundle = Bundle::from_json(&std::fs::read_to_string(dir.path().join("bundle.json")).unwrap()).unwrap();
@@ -349,7 +349,7 @@ fn a_ceremony_of_beacons_only_is_refused() {
     let mut record = record();
     record.contributions.retain(|c| matches!(c.kind, ContributionKind::Beacon { .. }));
     let dir = tempfile::tempdir().unwrap();
-    let pk = KeysDir::load(&fixture().ceremony_dir).unwrap().proving_key;
+    let pk = KeysDir::load(&fixture().ceremony_dir).unwrap().groth16_proving_key().unwrap().clone();
     let err = write_ceremony_keys(dir.path(), &pk, record).expect_err("beacons only");
     assert!(err.to_string().contains("at least one secret contribution"), "{err}");
     assert!(!dir.path().join(MANIFEST_FILE).exists());

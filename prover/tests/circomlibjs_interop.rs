@@ -44,7 +44,7 @@ fn circomlibjs(request: Value) -> Value {
 fn demo_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
-    zkcomply_prover::demo::run(dir.path(), &lists).unwrap();
+    zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).unwrap();
     dir
 }
 

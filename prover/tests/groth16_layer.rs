@@ -30,13 +30,15 @@ fn fixture() -> &'static Fixture {
     F.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
-        zkcomply_prover::demo::run(dir.path(), &lists).unwrap();
+        zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).unwrap();
         let request = ProofRequest::load_dir(dir.path()).unwrap();
         let keys = KeysDir::load(&dir.path().join("keys")).unwrap();
         let witness = request.witness().unwrap();
         let inputs = witness.public.to_field_elements().to_vec();
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
-        let proof = Groth16::<Bn254>::prove(&keys.proving_key, WithdrawalCircuit { witness }, &mut rng).unwrap();
+        let proof =
+            Groth16::<Bn254>::prove(keys.groth16_proving_key().unwrap(), WithdrawalCircuit { witness }, &mut rng)
+                .unwrap();
         Fixture { _dir: dir, keys, inputs, proof }
     })
 }
@@ -60,9 +62,9 @@ fn proof_bytes(p: &ark_groth16::Proof<Bn254>) -> Vec<u8> {
 fn our_types_decode_ark_groth16_bytes_and_agree_on_verification() {
     let f = fixture();
     let mut ark_vk = Vec::new();
-    f.keys.proving_key.vk.serialize_compressed(&mut ark_vk).unwrap();
+    f.keys.groth16_proving_key().unwrap().vk.serialize_compressed(&mut ark_vk).unwrap();
     let vk = VerifyingKey::from_bytes(&ark_vk).unwrap();
-    assert_eq!(vk, to_verifier_key(&f.keys.proving_key.vk));
+    assert_eq!(vk, to_verifier_key(&f.keys.groth16_proving_key().unwrap().vk));
     assert_eq!(vk.to_bytes(), ark_vk, "encode(decode(b)) == b");
     let bytes = proof_bytes(&f.proof);
     assert_eq!(bytes.len(), 128);
@@ -70,7 +72,7 @@ fn our_types_decode_ark_groth16_bytes_and_agree_on_verification() {
     assert_eq!(p.to_bytes(), bytes);
     assert_eq!(Proof::from_bytes(&p.to_bytes()).unwrap(), p, "decode(encode(x)) == x");
     assert!(groth16_key(f).verify(&p, &f.inputs).unwrap());
-    assert!(Groth16::<Bn254>::verify(&f.keys.proving_key.vk, &f.inputs, &f.proof).unwrap());
+    assert!(Groth16::<Bn254>::verify(&f.keys.groth16_proving_key().unwrap().vk, &f.inputs, &f.proof).unwrap());
 }
 
 #[test]
@@ -98,7 +100,7 @@ fn every_public_input_changed_by_one_fails() {
 fn a_rerandomised_proof_verifies_with_other_bytes() {
     let f = fixture();
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
-    let pvk = ark_groth16::prepare_verifying_key(&f.keys.proving_key.vk);
+    let pvk = ark_groth16::prepare_verifying_key(&f.keys.groth16_proving_key().unwrap().vk);
     let rerandomised = Groth16::<Bn254>::rerandomize_proof(&pvk.vk, &f.proof, &mut rng);
     assert_ne!(proof_bytes(&rerandomised), proof_bytes(&f.proof));
     assert!(groth16_key(f).verify(&ours(&rerandomised), &f.inputs).unwrap());
@@ -164,13 +166,13 @@ fn hostile_proof_bytes_are_rejected() {
 #[test]
 fn hostile_verifying_keys_are_rejected() {
     let f = fixture();
-    let mut vk = f.keys.proving_key.vk.clone();
+    let mut vk = f.keys.groth16_proving_key().unwrap().vk.clone();
     vk.alpha_g1 = G1Affine::zero();
     let mut b = Vec::new();
     vk.serialize_compressed(&mut b).unwrap();
     assert!(VerifyingKey::from_bytes(&b).is_err());
     let mut good = Vec::new();
-    f.keys.proving_key.vk.serialize_compressed(&mut good).unwrap();
+    f.keys.groth16_proving_key().unwrap().vk.serialize_compressed(&mut good).unwrap();
     assert!(VerifyingKey::from_bytes(&good[..good.len() - 1]).is_err());
     let mut long = good.clone();
     long.extend_from_slice(&[0, 0]);
@@ -194,14 +196,14 @@ fn a_forced_witness_yields_no_accepted_proof() {
         zkcomply_prover::prove::prove_witness_unchecked(&f.keys, forced)
     }));
     if let Ok(Ok(proof)) = outcome {
-        assert!(!groth16_key(f).verify(&proof, &inputs).unwrap());
+        assert!(!groth16_key(f).verify(proof.as_groth16().unwrap(), &inputs).unwrap());
     }
 }
 
 #[test]
 fn batch_verification_agrees_with_one_by_one_and_pinpoints_false_proofs() {
     let f = fixture();
-    let pvk = ark_groth16::prepare_verifying_key(&f.keys.proving_key.vk);
+    let pvk = ark_groth16::prepare_verifying_key(&f.keys.groth16_proving_key().unwrap().vk);
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
     // Distinct valid proofs: re-randomisations of one proof.
     let mut batch: Vec<(Proof, Vec<Fr>)> = (0..7)

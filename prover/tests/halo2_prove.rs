@@ -3,6 +3,7 @@
 //! nor a witness forced past a statement row, gives one that verifies.
 
 #[path = "../../circuits/tests/support/withdrawal_fixture.rs"]
+#[allow(dead_code)] // the satisfying cases are the circuit tests'
 mod withdrawal_fixture;
 
 use std::sync::OnceLock;

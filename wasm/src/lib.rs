@@ -131,7 +131,8 @@ impl Verifier {
         self.key.hash().to_string()
     }
 
-    /// The proof system the key is for (`groth16-bn254`).
+    /// The proof system the key is for (`groth16-bn254` or
+    /// `halo2-ipa-bn254`).
     #[wasm_bindgen(getter)]
     pub fn backend(&self) -> String {
         self.key.backend().id().to_string()
@@ -143,12 +144,14 @@ impl Verifier {
         self.key.json.development_setup
     }
 
-    /// Where the key came from: `development`, `ceremony` or `unknown`.
+    /// Where the key came from: `development`, `ceremony`, `transparent`
+    /// (a halo2 key: no setup) or `unknown`.
     #[wasm_bindgen(getter)]
     pub fn provenance(&self) -> String {
         match self.key.provenance_kind() {
             zkcomply_verifier::provenance::ProvenanceKind::Development => "development",
             zkcomply_verifier::provenance::ProvenanceKind::Ceremony => "ceremony",
+            zkcomply_verifier::provenance::ProvenanceKind::Transparent => "transparent",
             zkcomply_verifier::provenance::ProvenanceKind::Unknown => "unknown",
         }
         .to_string()

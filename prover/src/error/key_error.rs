@@ -42,6 +42,18 @@ pub enum KeyError {
     /// Groth16.
     #[error("verifying_key.json is not a Groth16 key; this prover makes Groth16 proofs")]
     NotGroth16,
+    /// `manifest.json` and `verifying_key.json` name different proof
+    /// systems.
+    #[error("manifest.json is for {manifest}, but verifying_key.json for {key}")]
+    BackendMismatch {
+        /// The manifest's backend.
+        manifest: zkcomply_verifier::backend::Backend,
+        /// The key file's backend.
+        key: zkcomply_verifier::backend::Backend,
+    },
+    /// A Groth16 manifest without the proving key's SHA-256.
+    #[error("manifest.json pins no proving_key_sha256; a Groth16 keys directory needs it (re-run setup)")]
+    ProvingKeyUnpinned,
     /// The proving key embeds another verifying key than the directory's.
     #[error("the proving key's embedded verifying key differs from verifying_key.json")]
     EmbeddedKeyMismatch,

@@ -13,6 +13,9 @@ use super::{Backend, BackendError, ProofSystem};
 /// A verifying key of any backend, decoded, checked and prepared.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+// A verifier holds one or two keys for its whole run: boxing the Groth16
+// tables would only add an indirection to every verification.
+#[allow(clippy::large_enum_variant)]
 pub enum PreparedKey {
     /// A Groth16 key.
     Groth16(groth16::PreparedVerifyingKey),
@@ -23,6 +26,9 @@ pub enum PreparedKey {
 /// A decoded, checked proof of any backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+// A Groth16 proof is three points (256 bytes here); a halo2 proof keeps its
+// kilobytes on the heap. Not worth a box per Groth16 proof.
+#[allow(clippy::large_enum_variant)]
 pub enum Proof {
     /// A Groth16 proof.
     Groth16(groth16::Proof),
@@ -172,6 +178,14 @@ impl Proof {
         }
     }
 
+    /// The proof's bytes, as a bundle's `proof` carries them (base64).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match self {
+            Self::Groth16(proof) => proof.to_bytes(),
+            Self::Halo2(proof) => proof.as_bytes().to_vec(),
+        }
+    }
+
     /// The Groth16 proof, when the proof is one.
     pub fn as_groth16(&self) -> Option<&groth16::Proof> {
         match self {
@@ -192,5 +206,11 @@ impl Proof {
 impl From<groth16::Proof> for Proof {
     fn from(proof: groth16::Proof) -> Self {
         Self::Groth16(proof)
+    }
+}
+
+impl From<halo2::Proof> for Proof {
+    fn from(proof: halo2::Proof) -> Self {
+        Self::Halo2(proof)
     }
 }

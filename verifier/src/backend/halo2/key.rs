@@ -104,10 +104,13 @@ fn derive(params: &Params<G1Affine>) -> Result<VerifyingKey<G1Affine>, BackendEr
         .map_err(|e| decode_error(format!("the withdrawal circuit does not give a key: {e:?}")))
 }
 
-/// Prepared keys of this process, by the SHA-256 of their bytes (a
-/// verifier holds one or two keys; the first few are kept).
-fn cache() -> &'static Mutex<Vec<([u8; 32], PreparedVerifyingKey)>> {
-    static CACHE: OnceLock<Mutex<Vec<([u8; 32], PreparedVerifyingKey)>>> = OnceLock::new();
+/// Prepared keys by the SHA-256 of their bytes.
+type KeyCache = Mutex<Vec<([u8; 32], PreparedVerifyingKey)>>;
+
+/// Prepared keys of this process (a verifier holds one or two keys; the
+/// last few decoded are kept).
+fn cache() -> &'static KeyCache {
+    static CACHE: OnceLock<KeyCache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(Vec::new()))
 }
 
