@@ -144,7 +144,7 @@ impl DemoBackends {
 
 /// Where one backend's keys, verifying key and bundle go: at the top of
 /// the demo directory for the first backend, under `halo2/` for halo2 when
-/// it comes second.
+/// it comes second (with its own withdrawal, `halo2/withdrawal.json`).
 fn backend_dir(dir: &Path, index: usize) -> PathBuf {
     if index == 0 {
         dir.to_path_buf()
@@ -298,17 +298,24 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
     })?;
     let mut bundles = Vec::new();
     for (index, keys) in all_keys.iter().enumerate() {
-        let bundle_path = backend_dir(dir, index).join(layout::BUNDLE);
-        let what = format!("wallet backend: prove the withdrawal ({})", keys.verifying_key.backend().proof_system());
-        let bundle = step(7, &what, || {
-            let bundle = prove_bundle(&ProofRequest::load_dir(dir)?, keys)?;
-            write_atomic(&bundle_path, bundle.to_json().as_bytes())?;
+        let files = backend_dir(dir, index);
+        // A second proof system proves a withdrawal of its own (another
+        // id), so that a log holding both bundles holds no replay.
+        let mut request = ProofRequest::load_dir(dir)?;
+        if index > 0 {
+            request.withdrawal.withdrawal_id = format!("{}-{}", withdrawal.withdrawal_id, layout::SECOND_BACKEND);
+            write_json(&files.join(layout::WITHDRAWAL), &request.withdrawal)?;
+        }
+        let system = keys.verifying_key.backend().proof_system();
+        let bundle = step(7, &format!("wallet backend: prove the withdrawal ({system})"), || {
+            let bundle = prove_bundle(&request, keys)?;
+            write_atomic(&files.join(layout::BUNDLE), bundle.to_json().as_bytes())?;
             Ok(bundle)
         })?;
-        let what =
-            format!("exchange: verify the bundle against its policy ({})", keys.verifying_key.backend().proof_system());
-        let verdict = step(8, &what, || Ok(verify_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now())))?;
-        bundles.push((bundle_path, bundle, verdict));
+        let verdict = step(8, &format!("exchange: verify the bundle against its policy ({system})"), || {
+            Ok(verify_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now()))
+        })?;
+        bundles.push((files.join(layout::BUNDLE), bundle, verdict));
     }
     step(9, "wallet backend: try a withdrawal from an OFAC address", || {
         let mut request = ProofRequest::load_dir(dir)?;

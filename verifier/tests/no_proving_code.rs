@@ -1,6 +1,11 @@
-//! The verifier and the browser package built on it must link no
+//! The verifier and the browser package built on it must link no Groth16
 //! proving or constraint code: its normal dependency tree holds no
 //! ark-relations, ark-r1cs-std, ark-groth16 or ark-snark.
+//!
+//! halo2 is different by design: a halo2 verifier derives its key from the
+//! circuit's configuration (the chips' gates), and `halo2_proofs` ships its
+//! verifier beside its prover; the verifier calls only key derivation and
+//! `verify_proof` (docs/DECISIONS.md).
 
 use std::process::Command;
 
