@@ -4,7 +4,8 @@
 //! `pasta_curves` 0.6 `CurveAffine`/`CurveExt` traits; no published crate
 //! offers BN254 under those traits. This crate does: [`Fr`] (the scalar
 //! field, the field every zkcomply circuit is written over) and [`Fq`] (the
-//! base field) as `ff` prime fields, and G1 as [`G1`] (Jacobian) and
+//! base field) as `ff` prime fields (newtypes over ark-bn254's fields, whose
+//! `Debug` is the `0x`-prefixed hex `halo2_proofs`' MockProver reads), and G1 as [`G1`] (Jacobian) and
 //! [`G1Affine`], with the 32-byte compressed encoding, GLV scalar
 //! multiplication and RFC 9380 hashing to the curve
 //! ([`hash_to_curve`]). Every operation is checked against ark-bn254 in the
@@ -17,13 +18,18 @@
 //! through multi-scalar multiplications as scalars. What this crate does with
 //! them:
 //!
-//! * **Field arithmetic** ([`Fr`], [`Fq`]) is `ff_derive`'s, which does not
-//!   promise constant time. Addition, subtraction, multiplication and
-//!   squaring run the same instructions for every value except a final
-//!   conditional subtraction of the modulus, which is a branch on the result.
-//!   Inversion and square roots are fixed exponentiations (the same sequence
-//!   of multiplications for every input), each multiplication with that
-//!   branch. Equality, selection and `is_zero` use `subtle`.
+//! * **Field arithmetic** ([`Fr`], [`Fq`]) is ark-ff's Montgomery
+//!   arithmetic, which does not promise constant time. Addition,
+//!   subtraction, doubling and multiplication run the same instructions for
+//!   every value except a final conditional subtraction of the modulus (and,
+//!   in subtraction, a conditional addition of it), which are branches on the
+//!   values; negation branches on zero. Inversion ([`ff::Field::invert`]) and
+//!   square roots are fixed exponentiations (the same sequence of
+//!   multiplications for every input, `ff`'s constant-time Tonelli-Shanks for
+//!   [`Fr`]), each multiplication with that branch; `VartimeField`'s
+//!   `invert_vartime` is the same exponentiation, since `halo2_proofs` calls
+//!   it on values derived from the witness. Equality, selection and
+//!   `is_zero` use `subtle`; ordering and `to_repr` are plain integer code.
 //! * **Point addition** ([`G1`] `+`) branches on whether an input is the
 //!   identity and on whether the inputs are equal (the formulas are not
 //!   complete). Doubling selects the identity case in constant time.
@@ -48,8 +54,7 @@
 //! but none is ruled out either. Run the prover on hardware not shared with
 //! untrusted code.
 
-#[macro_use]
-mod field_traits;
+mod field;
 mod fq;
 mod fr;
 mod g1;

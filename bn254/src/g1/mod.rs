@@ -89,10 +89,10 @@ impl fmt::Debug for G1 {
 }
 
 /// `Infinity` for the identity, `(x, y)` otherwise, each coordinate printed
-/// with [`Fq`]'s `Debug` (`Fq(0x` and the canonical value as 64 big-endian
-/// hex digits `)`). halo2 hashes this text into each verifying key's
-/// transcript representative, so it is part of key identity and pinned by a
-/// golden test.
+/// with [`Fq`]'s `Debug` (`0x` and the canonical value as 64 lowercase hex
+/// digits, most significant first). halo2 hashes this text into each
+/// verifying key's transcript representative, so it is part of key identity
+/// and pinned by a golden test.
 impl fmt::Debug for G1Affine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if bool::from(group::CurveAffine::is_identity(self)) {
