@@ -33,7 +33,9 @@ macro_rules! impl_comparison_ {
             #[inline]
             fn conditional_select(a: &$name, b: &$name, choice: ::subtle::Choice) -> $name {
                 let (a, b) = (&(a.0).0 .0, &(b.0).0 .0);
-                let limbs: [u64; 4] = ::core::array::from_fn(|i| <u64 as ::subtle::ConditionallySelectable>::conditional_select(&a[i], &b[i], choice));
+                let limbs: [u64; 4] = ::core::array::from_fn(|i| {
+                    <u64 as ::subtle::ConditionallySelectable>::conditional_select(&a[i], &b[i], choice)
+                });
                 $name(::ark_ff::Fp::new_unchecked(::ark_ff::BigInt(limbs)))
             }
         }

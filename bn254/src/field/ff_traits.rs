@@ -116,9 +116,8 @@ macro_rules! impl_ff_traits_ {
             type Repr = [u8; 32];
 
             fn from_repr(repr: [u8; 32]) -> ::subtle::CtOption<$name> {
-                let limbs: [u64; 4] = ::core::array::from_fn(|i| {
-                    u64::from_le_bytes(::core::array::from_fn(|j| repr[8 * i + j]))
-                });
+                let limbs: [u64; 4] =
+                    ::core::array::from_fn(|i| u64::from_le_bytes(::core::array::from_fn(|j| repr[8 * i + j])));
                 let is_canonical = $name::limbs_below_modulus(&limbs);
                 // A non-canonical input is replaced by zero before conversion.
                 let limbs: [u64; 4] = ::core::array::from_fn(|i| {

@@ -66,4 +66,3 @@ impl ConditionallySelectable for G1Affine {
         )
     }
 }
-

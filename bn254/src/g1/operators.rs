@@ -78,9 +78,9 @@ macro_rules! impl_additive_operators {
     };
 }
 
-impl_additive_operators!(G1, G1, |lhs: &G1, rhs: &G1| lhs.0 + &rhs.0);
-impl_additive_operators!(G1, G1Affine, |lhs: &G1, rhs: &G1Affine| lhs.0 + &rhs.0);
-impl_additive_operators!(G1Affine, G1, |lhs: &G1Affine, rhs: &G1| rhs.0 + &lhs.0);
+impl_additive_operators!(G1, G1, |lhs: &G1, rhs: &G1| lhs.0 + rhs.0);
+impl_additive_operators!(G1, G1Affine, |lhs: &G1, rhs: &G1Affine| lhs.0 + rhs.0);
+impl_additive_operators!(G1Affine, G1, |lhs: &G1Affine, rhs: &G1| rhs.0 + lhs.0);
 impl_additive_operators!(G1Affine, G1Affine, |lhs: &G1Affine, rhs: &G1Affine| lhs.0 + rhs.0);
 
 /// Implements `+=` and `-=` on [`G1`] for `$rhs` by value and by reference,
