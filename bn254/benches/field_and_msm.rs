@@ -1,8 +1,10 @@
-//! Field multiplication, addition/subtraction, squaring and inversion of `Fr` and `Fq` (next to
-//! ark-bn254's fields, the alternative implementation measured), G1 scalar
-//! multiplication, hashing to G1, and a 2^14-point multi-scalar
-//! multiplication through `halo2_proofs::arithmetic::best_multiexp` (next to
-//! ark-ec's own MSM over ark-bn254).
+//! Field multiplication, addition/subtraction, squaring and inversion of
+//! `Fr` and `Fq` (next to the ark-bn254 fields they wrap, to show what the
+//! wrapping costs), G1 addition, mixed addition, doubling and scalar
+//! multiplication (this crate's GLV next to ark-ec's), hashing to G1, and
+//! 2^12- and 2^14-point multi-scalar multiplications through
+//! `halo2_proofs::arithmetic::best_multiexp` (next to ark-ec's own MSM over
+//! ark-bn254).
 //!
 //! `cargo bench -p zkcomply-bn254 --bench field_and_msm`
 
@@ -17,7 +19,9 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use zkcomply_bn254::{Fq, Fr, G1Affine, G1};
 
-const MSM_LOG_SIZE: u32 = 14;
+/// The sizes of the multi-scalar multiplications: `k = 12` is the
+/// withdrawal circuit's.
+const MSM_LOG_SIZES: [u32; 2] = [12, 14];
 
 fn uniform<F: FromUniformBytes<64>>(rng: &mut ChaCha20Rng) -> F {
     let mut bytes = [0u8; 64];
@@ -72,7 +76,10 @@ fn curve(c: &mut Criterion) {
     c.bench_function("ark_bn254::G1Projective/mul", |bench| {
         bench.iter(|| black_box(ark_point) * black_box(ark_scalar))
     });
-    c.bench_function("G1/add", |bench| bench.iter(|| black_box(point) + black_box(point.double())));
+    let other = point.double();
+    let other_affine = other.to_affine();
+    c.bench_function("G1/add", |bench| bench.iter(|| black_box(point) + black_box(other)));
+    c.bench_function("G1/add mixed (G1 + G1Affine)", |bench| bench.iter(|| black_box(point) + black_box(other_affine)));
     c.bench_function("G1/double", |bench| bench.iter(|| black_box(point).double()));
     let hasher = G1::hash_to_curve("Halo2-Parameters");
     let mut counter = 0u32;
@@ -86,24 +93,26 @@ fn curve(c: &mut Criterion) {
 
 fn msm(c: &mut Criterion) {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
-    let size = 1usize << MSM_LOG_SIZE;
-    let hasher = G1::hash_to_curve("MSM-bench");
-    let projective: Vec<G1> = (0..size as u32).map(|i| hasher(&i.to_le_bytes())).collect();
-    let mut bases = vec![G1Affine::default(); size];
-    G1::batch_normalize(&projective, &mut bases);
-    let scalars: Vec<Fr> = (0..size).map(|_| uniform(&mut rng)).collect();
     let mut group = c.benchmark_group("msm");
     group.sample_size(10);
-    group.bench_function(format!("best_multiexp 2^{MSM_LOG_SIZE} (G1)"), |bench| {
-        bench.iter(|| best_multiexp(black_box(&scalars), black_box(&bases)))
-    });
-    let ark_bases = ark_bn254::G1Projective::normalize_batch(
-        &(0..size).map(|_| ark_bn254::G1Projective::rand(&mut rng)).collect::<Vec<_>>(),
-    );
-    let ark_scalars: Vec<ark_bn254::Fr> = (0..size).map(|_| ark_bn254::Fr::rand(&mut rng)).collect();
-    group.bench_function(format!("ark-ec msm 2^{MSM_LOG_SIZE} (ark_bn254::G1)"), |bench| {
-        bench.iter(|| ark_bn254::G1Projective::msm(black_box(&ark_bases), black_box(&ark_scalars)))
-    });
+    for log_size in MSM_LOG_SIZES {
+        let size = 1usize << log_size;
+        let hasher = G1::hash_to_curve("MSM-bench");
+        let projective: Vec<G1> = (0..size as u32).map(|i| hasher(&i.to_le_bytes())).collect();
+        let mut bases = vec![G1Affine::default(); size];
+        G1::batch_normalize(&projective, &mut bases);
+        let scalars: Vec<Fr> = (0..size).map(|_| uniform(&mut rng)).collect();
+        group.bench_function(format!("best_multiexp 2^{log_size} (G1)"), |bench| {
+            bench.iter(|| best_multiexp(black_box(&scalars), black_box(&bases)))
+        });
+        let ark_bases = ark_bn254::G1Projective::normalize_batch(
+            &(0..size).map(|_| ark_bn254::G1Projective::rand(&mut rng)).collect::<Vec<_>>(),
+        );
+        let ark_scalars: Vec<ark_bn254::Fr> = (0..size).map(|_| ark_bn254::Fr::rand(&mut rng)).collect();
+        group.bench_function(format!("ark-ec msm 2^{log_size} (ark_bn254::G1)"), |bench| {
+            bench.iter(|| ark_bn254::G1Projective::msm(black_box(&ark_bases), black_box(&ark_scalars)))
+        });
+    }
     group.finish();
 }
 

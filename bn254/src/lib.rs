@@ -4,9 +4,11 @@
 //! `pasta_curves` 0.6 `CurveAffine`/`CurveExt` traits; no published crate
 //! offers BN254 under those traits. This crate does: [`Fr`] (the scalar
 //! field, the field every zkcomply circuit is written over) and [`Fq`] (the
-//! base field) as `ff` prime fields, and G1 as [`G1`] (Jacobian) and
-//! [`G1Affine`], with the 32-byte compressed encoding, GLV scalar
-//! multiplication and RFC 9380 hashing to the curve
+//! base field) as `ff` prime fields (newtypes over ark-bn254's fields, whose
+//! `Debug` is the `0x`-prefixed hex `halo2_proofs`' MockProver reads), and
+//! G1 as [`G1`] (Jacobian) and [`G1Affine`] (newtypes over ark-bn254's
+//! points, with ark-ec's formulas), with the 32-byte compressed encoding,
+//! GLV scalar multiplication and RFC 9380 hashing to the curve
 //! ([`hash_to_curve`]). Every operation is checked against ark-bn254 in the
 //! tests.
 //!
@@ -17,16 +19,29 @@
 //! through multi-scalar multiplications as scalars. What this crate does with
 //! them:
 //!
-//! * **Field arithmetic** ([`Fr`], [`Fq`]) is `ff_derive`'s, which does not
-//!   promise constant time. Addition, subtraction, multiplication and
-//!   squaring run the same instructions for every value except a final
-//!   conditional subtraction of the modulus, which is a branch on the result.
-//!   Inversion and square roots are fixed exponentiations (the same sequence
-//!   of multiplications for every input), each multiplication with that
-//!   branch. Equality, selection and `is_zero` use `subtle`.
-//! * **Point addition** ([`G1`] `+`) branches on whether an input is the
-//!   identity and on whether the inputs are equal (the formulas are not
-//!   complete). Doubling selects the identity case in constant time.
+//! * **Field arithmetic** ([`Fr`], [`Fq`]) is ark-ff's Montgomery
+//!   arithmetic, which does not promise constant time. Addition,
+//!   subtraction, doubling and multiplication run the same instructions for
+//!   every value except a final conditional subtraction of the modulus (and,
+//!   in subtraction, a conditional addition of it), which are branches on the
+//!   values; negation branches on zero. Inversion ([`ff::Field::invert`]) and
+//!   square roots are fixed exponentiations (the same sequence of
+//!   multiplications for every input, `ff`'s constant-time Tonelli-Shanks for
+//!   [`Fr`]), each multiplication with that branch; `VartimeField`'s
+//!   `invert_vartime` is the same exponentiation, since `halo2_proofs` calls
+//!   it on values derived from the witness. Equality, selection and
+//!   `is_zero` use `subtle`; `to_repr` is a Montgomery reduction with the
+//!   same final branch, and ordering compares limbs in variable time.
+//! * **Point arithmetic** ([`G1`] `+`, `-`, `double`) is ark-ec's: addition
+//!   and mixed addition branch on whether an input is the identity and on
+//!   whether the inputs are equal (the formulas are not complete), and
+//!   doubling branches on the identity.
+//! * **Conversion to affine**: `to_affine` and `batch_normalize` invert by
+//!   the fixed exponentiation above. `to_affine_vartime` and
+//!   `batch_normalize_vartime`, which `halo2_proofs` applies to the
+//!   commitments it puts in a proof, use ark-ff's binary extended Euclidean
+//!   algorithm, whose running time depends on the `Z` coordinates (and so
+//!   on how a point was computed, not only on the point).
 //! * **Scalar multiplication** (`G1 * Fr`, [`G1::mul_vartime`]) is variable
 //!   time in the scalar: the GLV decomposition and the non-adjacent-form
 //!   digits decide which additions happen and which table entries are read.
@@ -48,8 +63,7 @@
 //! but none is ruled out either. Run the prover on hardware not shared with
 //! untrusted code.
 
-#[macro_use]
-mod field_traits;
+mod field;
 mod fq;
 mod fr;
 mod g1;

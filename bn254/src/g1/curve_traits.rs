@@ -1,9 +1,10 @@
 //! `pasta_curves`' `CurveExt` for [`G1`] and `CurveAffine` for
 //! [`G1Affine`]: the traits `halo2_proofs` 0.4 takes its curve through.
 
+use ark_ec::CurveGroup;
 use ff::{Field, WithSmallOrderMulGroup};
 use group::CurveAffine as _;
-use pasta_curves::arithmetic::{Coordinates, CurveAffine, CurveExt, VartimeField};
+use pasta_curves::arithmetic::{Coordinates, CurveAffine, CurveExt};
 use subtle::{Choice, CtOption};
 
 use super::{curve_constant_b, G1Affine, G1};
@@ -21,11 +22,12 @@ impl CurveExt for G1 {
     /// `(x, y) -> (Fq::ZETA * x, y)`, which equals multiplication by
     /// `Fr::ZETA`: in Jacobian coordinates, `X` times `Fq::ZETA`.
     fn endo(&self) -> Self {
-        G1::from_jacobian_unchecked(self.x * Fq::ZETA, self.y, self.z)
+        let (x, y, z) = self.jacobian();
+        G1::from_jacobian_unchecked(x * Fq::ZETA, y, z)
     }
 
     fn jacobian_coordinates(&self) -> (Fq, Fq, Fq) {
-        (self.x, self.y, self.z)
+        self.jacobian()
     }
 
     /// RFC 9380's `BN254G1_XMD:SHA-256_SVDW_RO_` suite with the domain
@@ -55,41 +57,19 @@ impl CurveExt for G1 {
         CtOption::new(point, point.satisfies_curve_equation())
     }
 
+    /// ark-ec's conversion: one inversion by ark-ff's binary extended
+    /// Euclidean algorithm (variable time).
     fn to_affine_vartime(&self) -> G1Affine {
-        match self.z.invert_vartime() {
-            None => G1Affine::identity(),
-            Some(z_inverse) => {
-                let z_inverse2 = z_inverse.square();
-                G1Affine::from_xy_unchecked(self.x * z_inverse2, self.y * z_inverse2 * z_inverse)
-            }
-        }
+        G1Affine(self.0.into_affine())
     }
 
-    /// Montgomery's trick with one inversion, skipping identities by branch.
+    /// ark-ec's `normalize_batch`: Montgomery's trick with one inversion by
+    /// ark-ff's binary extended Euclidean algorithm (variable time).
     fn batch_normalize_vartime(points: &[Self], affine: &mut [G1Affine]) {
         assert_eq!(points.len(), affine.len(), "batch_normalize_vartime: slices of different lengths");
-        // affine[i].x holds the product of the nonzero z-coordinates before point i.
-        let mut product = Fq::ONE;
-        for (point, out) in points.iter().zip(affine.iter_mut()) {
-            out.x = product;
-            if !point.z.is_zero_vartime() {
-                product *= point.z;
-            }
-        }
-        let Some(mut inverse) = product.invert_vartime() else {
-            // Unreachable: the product of nonzero elements is nonzero.
-            affine.fill(G1Affine::identity());
-            return;
-        };
-        for (point, out) in points.iter().zip(affine.iter_mut()).rev() {
-            if point.z.is_zero_vartime() {
-                *out = G1Affine::identity();
-            } else {
-                let z_inverse = out.x * inverse;
-                inverse *= point.z;
-                let z_inverse2 = z_inverse.square();
-                *out = G1Affine::from_xy_unchecked(point.x * z_inverse2, point.y * z_inverse2 * z_inverse);
-            }
+        let projective: Vec<ark_bn254::G1Projective> = points.iter().map(|point| point.0).collect();
+        for (out, normalized) in affine.iter_mut().zip(ark_bn254::G1Projective::normalize_batch(&projective)) {
+            *out = G1Affine(normalized);
         }
     }
 }
@@ -100,7 +80,7 @@ impl CurveAffine for G1Affine {
     type CurveExt = G1;
 
     fn coordinates(&self) -> CtOption<Coordinates<Self>> {
-        let coordinates = Coordinates::from_xy(self.x, self.y);
+        let coordinates = Coordinates::from_xy(self.x(), self.y());
         CtOption::new(coordinates.unwrap_or(Coordinates::default()), coordinates.is_some() & !self.is_identity())
     }
 

@@ -60,8 +60,8 @@ impl G1Affine {
             return bytes;
         }
         let mut bytes = [0u8; 32];
-        bytes.copy_from_slice(self.x.to_repr().as_ref());
-        if is_larger_root(&self.y) {
+        bytes.copy_from_slice(self.x().to_repr().as_ref());
+        if is_larger_root(&self.y()) {
             bytes[31] |= LARGER_Y_FLAG;
         }
         bytes

@@ -2,6 +2,8 @@
 //! `PrimeGroup`, `PrimeCurve`, `CurveAffine` (hence `PrimeCurveAffine`),
 //! the cofactor traits (cofactor 1), conversions and `Default`.
 
+use ark_ec::short_weierstrass::Affine;
+use ark_ec::AffineRepr;
 use ff::Field;
 use group::{
     cofactor::{CofactorCurve, CofactorGroup},
@@ -31,8 +33,9 @@ impl Group for G1 {
         }
     }
 
+    /// `(1 : 1 : 0)`, ark-ec's form of the identity.
     fn identity() -> Self {
-        G1::from_jacobian_unchecked(Fq::ZERO, Fq::ONE, Fq::ZERO)
+        G1::from_jacobian_unchecked(Fq::ONE, Fq::ONE, Fq::ZERO)
     }
 
     /// The generator `(1, 2)`.
@@ -41,42 +44,48 @@ impl Group for G1 {
     }
 
     fn is_identity(&self) -> Choice {
-        self.z.is_zero()
+        self.jacobian().2.is_zero()
     }
 
+    /// ark-ec's `dbl-2009-l`.
     fn double(&self) -> Self {
-        self.double_point()
+        G1(ark_ff::AdditiveGroup::double(&self.0))
     }
 }
 
 impl Curve for G1 {
     type Affine = G1Affine;
 
-    /// Montgomery's trick: one inversion for the whole batch, with the
-    /// identity skipped by constant-time selection.
+    /// Montgomery's trick: one inversion for the whole batch (the fixed
+    /// exponentiation of [`Field::invert`]), with the identity skipped by
+    /// constant-time selection.
     fn batch_normalize(points: &[Self], affine: &mut [Self::Affine]) {
         assert_eq!(points.len(), affine.len(), "batch_normalize: slices of different lengths");
         // affine[i].x holds the product of the z-coordinates before point i.
         let mut product = Fq::ONE;
         for (point, out) in points.iter().zip(affine.iter_mut()) {
-            out.x = product;
-            product = Fq::conditional_select(&(product * point.z), &product, point.is_identity());
+            *out = G1Affine::from_xy_unchecked(product, Fq::ZERO);
+            let z = point.jacobian().2;
+            product = Fq::conditional_select(&(product * z), &product, point.is_identity());
         }
         let mut inverse = product.invert().unwrap_or(Fq::ZERO);
         for (point, out) in points.iter().zip(affine.iter_mut()).rev() {
+            let (x, y, z) = point.jacobian();
             let is_identity = point.is_identity();
-            let z_inverse = out.x * inverse;
-            inverse = Fq::conditional_select(&(inverse * point.z), &inverse, is_identity);
+            let z_inverse = out.x() * inverse;
+            inverse = Fq::conditional_select(&(inverse * z), &inverse, is_identity);
             let z_inverse2 = z_inverse.square();
-            let normalized = G1Affine::from_xy_unchecked(point.x * z_inverse2, point.y * z_inverse2 * z_inverse);
+            let normalized = G1Affine::from_xy_unchecked(x * z_inverse2, y * z_inverse2 * z_inverse);
             *out = G1Affine::conditional_select(&normalized, &G1Affine::identity(), is_identity);
         }
     }
 
+    /// One inversion by the fixed exponentiation of [`Field::invert`].
     fn to_affine(&self) -> Self::Affine {
-        let z_inverse = self.z.invert().unwrap_or(Fq::ZERO);
+        let (x, y, z) = self.jacobian();
+        let z_inverse = z.invert().unwrap_or(Fq::ZERO);
         let z_inverse2 = z_inverse.square();
-        let affine = G1Affine::from_xy_unchecked(self.x * z_inverse2, self.y * z_inverse2 * z_inverse);
+        let affine = G1Affine::from_xy_unchecked(x * z_inverse2, y * z_inverse2 * z_inverse);
         G1Affine::conditional_select(&affine, &G1Affine::identity(), z_inverse.is_zero())
     }
 }
@@ -109,21 +118,20 @@ impl CurveAffine for G1Affine {
     type Scalar = Fr;
 
     fn identity() -> Self {
-        G1Affine::from_xy_unchecked(Fq::ZERO, Fq::ZERO)
+        G1Affine(Affine::identity())
     }
 
     /// The generator `(1, 2)`.
     fn generator() -> Self {
-        G1Affine::from_xy_unchecked(Fq::ONE, Fq::from(2))
+        G1Affine(ark_bn254::G1Affine::generator())
     }
 
     fn is_identity(&self) -> Choice {
-        self.x.is_zero() & self.y.is_zero()
+        self.is_identity_flag()
     }
 
     fn to_curve(&self) -> Self::Curve {
-        let z = Fq::conditional_select(&Fq::ONE, &Fq::ZERO, self.is_identity());
-        G1::from_jacobian_unchecked(self.x, Fq::conditional_select(&self.y, &Fq::ONE, self.is_identity()), z)
+        G1(self.0.into_group())
     }
 }
 

@@ -11,11 +11,12 @@
 //! The digits, and so the sequence of additions and table reads, depend on
 //! the scalar: this is not constant time (see the crate documentation).
 
-use ff::{PrimeField, WithSmallOrderMulGroup};
+use ff::PrimeField;
 use group::Group;
+use pasta_curves::arithmetic::CurveExt;
 
 use super::G1;
-use crate::{Fq, Fr};
+use crate::Fr;
 
 /// The width of the non-adjacent form: digits are odd and in `[-15, 15]`.
 const WINDOW_BITS: u32 = 5;
@@ -165,8 +166,7 @@ fn add_digit(acc: &mut G1, digit: i8, negate: bool, table: &[G1; TABLE_SIZE]) {
 pub(crate) fn mul_vartime(point: &G1, scalar: &Fr) -> G1 {
     let (k1, k2) = decompose(scalar);
     let table = odd_multiples(point);
-    let beta: Fq = Fq::ZETA;
-    let endo_table = table.map(|entry| G1::from_jacobian_unchecked(entry.x * beta, entry.y, entry.z));
+    let endo_table = table.map(|entry| entry.endo());
     let (digits1, length1) = non_adjacent_form(k1.magnitude);
     let (digits2, length2) = non_adjacent_form(k2.magnitude);
     let mut acc = G1::identity();
@@ -181,7 +181,7 @@ pub(crate) fn mul_vartime(point: &G1, scalar: &Fr) -> G1 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ff::Field;
+    use ff::{Field, WithSmallOrderMulGroup};
     use rand_core_010::{Infallible, TryRng};
 
     /// A splitmix64 generator: enough to draw test scalars without an

@@ -1,15 +1,23 @@
 //! Reading MockProver failures in tests: which regions failed and which
 //! constraints, so a test can say that a tampered witness is refused by the
 //! check meant to refuse it and not by some other one.
-//!
-//! MockProver cannot describe a failing custom gate over [`super::Fp`] (see
-//! [`super::mock`]); tests whose witness breaks a gate therefore also run the
-//! honest witness through the same circuit, so the one changed cell is what
-//! the refusal is about.
 
 use halo2_proofs::dev::{FailureLocation, VerifyFailure};
 
-use super::mock::Outcome;
+/// What `MockProver::verify` returns: every constraint holds, or these fail.
+pub(crate) type Verdict = Result<(), Vec<VerifyFailure>>;
+
+/// Panics, listing the failures, unless every constraint holds.
+pub(crate) fn assert_satisfied(verdict: Verdict) {
+    if let Err(failures) = verdict {
+        panic!("the circuit must accept this witness:\n{}", describe(&failures));
+    }
+}
+
+/// The failures' `Display` forms, one after another.
+fn describe(failures: &[VerifyFailure]) -> String {
+    failures.iter().map(|failure| failure.to_string()).collect::<Vec<_>>().join("\n")
+}
 
 /// The name of the region a failure lies in, `None` for a failure outside
 /// every region (a constant's own cell in the constants column).
@@ -46,25 +54,23 @@ fn region_name(display: &str) -> String {
     }
 }
 
-/// Panics unless the circuit was refused, and, when MockProver described
-/// the failures, unless they lie only in the regions `expected` (at least
-/// one failure must lie in one of them). Returns the described failures as
-/// text (for checks on constraint names), `None` for [`Outcome::GateFailed`].
-pub(crate) fn assert_refused_in(outcome: Outcome, expected: &[&str]) -> Option<String> {
-    let failures = match outcome {
-        Outcome::Satisfied => panic!("the circuit must refuse this witness"),
-        Outcome::GateFailed => return None,
-        Outcome::Failed(failures) => failures,
-    };
+/// Panics unless the circuit was refused with failures that lie only in
+/// the regions `expected` (at least one failure must lie in one of them;
+/// failures outside every region, on a constant's own cell, are allowed
+/// beside them). Returns the failures as text (for checks on constraint
+/// names and cell values).
+pub(crate) fn assert_refused_in(verdict: Verdict, expected: &[&str]) -> String {
+    let Err(failures) = verdict else { panic!("the circuit must refuse this witness") };
     let regions = failing_regions(&failures);
-    assert!(!regions.is_empty(), "no failure lies in a region: {failures:#?}");
+    assert!(!regions.is_empty(), "no failure lies in a region:\n{}", describe(&failures));
     for region in &regions {
         assert!(
             expected.contains(&region.as_str()),
-            "unexpected failing region {region:?}; expected one of {expected:?}"
+            "unexpected failing region {region:?}; expected one of {expected:?}:\n{}",
+            describe(&failures)
         );
     }
-    Some(failures.iter().map(|failure| failure.to_string()).collect::<Vec<_>>().join("\n"))
+    describe(&failures)
 }
 
 #[cfg(test)]

@@ -248,11 +248,11 @@ impl NonMembershipChip {
 mod tests {
     use ark_ff::Zero;
     use halo2_proofs::circuit::SimpleFloorPlanner;
-    use halo2_proofs::dev::VerifyFailure;
+    use halo2_proofs::dev::{MockProver, VerifyFailure};
     use halo2_proofs::plonk::{Circuit, Fixed, TableColumn};
 
     use super::*;
-    use crate::halo2::mock::{self, Outcome};
+    use crate::halo2::failures::Verdict;
     use crate::halo2::poseidon::PoseidonConfig;
     use crate::halo2::range::RangeConfig;
     use crate::imt::{IndexedMerkleTree, NonMembershipProof};
@@ -324,31 +324,26 @@ mod tests {
         }
     }
 
-    fn verify(x: Fr, root: Fr, witness: TreeWitness) -> Outcome {
-        mock::verify(K, &NonMembershipCircuit { x, root, witness }, vec![])
+    fn verify(x: Fr, root: Fr, witness: TreeWitness) -> Verdict {
+        MockProver::run(K, &NonMembershipCircuit { x, root, witness }, vec![]).expect("synthesis").verify()
     }
 
     fn accepted(x: Fr, root: Fr, proof: &NonMembershipProof) -> bool {
-        verify(x, root, TreeWitness::from(proof)).is_satisfied()
+        verify(x, root, TreeWitness::from(proof)).is_ok()
     }
 
-    /// Asserts that the check fails, with every failure MockProver locates
-    /// in one of the check's regions.
+    /// Asserts that the check fails, with every failure in one of the
+    /// check's regions.
     fn assert_refused(x: Fr, root: Fr, witness: TreeWitness, case: &str) {
-        match verify(x, root, witness) {
-            Outcome::Satisfied => panic!("{case}: accepted"),
-            Outcome::GateFailed => {}
-            Outcome::Failed(failures) => {
-                for failure in &failures {
-                    let location = match failure {
-                        VerifyFailure::ConstraintNotSatisfied { location, .. }
-                        | VerifyFailure::Permutation { location, .. }
-                        | VerifyFailure::Lookup { location, .. } => location.to_string(),
-                        other => panic!("{case}: unexpected failure {other}"),
-                    };
-                    assert!(location.contains(&format!("('{LABEL}: ")), "{case}: {failure}");
-                }
-            }
+        let Err(failures) = verify(x, root, witness) else { panic!("{case}: accepted") };
+        for failure in &failures {
+            let location = match failure {
+                VerifyFailure::ConstraintNotSatisfied { location, .. }
+                | VerifyFailure::Permutation { location, .. }
+                | VerifyFailure::Lookup { location, .. } => location.to_string(),
+                other => panic!("{case}: unexpected failure {other}"),
+            };
+            assert!(location.contains(&format!("('{LABEL}: ")), "{case}: {failure}");
         }
     }
 

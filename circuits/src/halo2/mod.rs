@@ -23,8 +23,6 @@ pub mod eddsa;
 #[cfg(test)]
 pub(crate) mod failures;
 pub mod imt;
-#[cfg(test)]
-pub(crate) mod mock;
 pub mod poseidon;
 pub mod range;
 pub mod withdrawal;

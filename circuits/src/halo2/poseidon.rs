@@ -546,13 +546,13 @@ fn mix_row(row: &[Fp], values: &[Expression<Fp>]) -> Expression<Fp> {
 #[cfg(test)]
 mod tests {
     use halo2_proofs::circuit::SimpleFloorPlanner;
-    use halo2_proofs::dev::VerifyFailure;
+    use halo2_proofs::dev::{MockProver, VerifyFailure};
     use halo2_proofs::plonk::{Circuit, Instance};
     use rand::SeedableRng;
 
     use super::*;
     use crate::field::parse_fr;
-    use crate::halo2::mock::{self, Outcome};
+    use crate::halo2::failures::Verdict;
     use crate::poseidon::MAX_INPUTS;
 
     /// Rows of the test circuits: room for the widest hash and the inputs.
@@ -625,8 +625,8 @@ mod tests {
         }
     }
 
-    fn verify<const ADVICE: usize, const FIXED: usize>(circuit: &HashCircuit<ADVICE, FIXED>, hash: Fp) -> Outcome {
-        mock::verify(K, circuit, vec![vec![hash]])
+    fn verify<const ADVICE: usize, const FIXED: usize>(circuit: &HashCircuit<ADVICE, FIXED>, hash: Fp) -> Verdict {
+        MockProver::run(K, circuit, vec![vec![hash]]).expect("synthesis").verify()
     }
 
     fn native(inputs: &[Fp]) -> Fp {
@@ -646,8 +646,8 @@ mod tests {
                 let inputs = random_inputs(&mut rng, n);
                 let expected = native(&inputs);
                 let circuit = HashCircuit::<13, 14> { inputs, tamper: None };
-                assert!(verify(&circuit, expected).is_satisfied(), "{n} inputs");
-                assert!(!verify(&circuit, expected + Fp::ONE).is_satisfied(), "{n} inputs, wrong hash accepted");
+                assert!(verify(&circuit, expected).is_ok(), "{n} inputs");
+                assert!(verify(&circuit, expected + Fp::ONE).is_err(), "{n} inputs, wrong hash accepted");
             }
         }
     }
@@ -658,7 +658,7 @@ mod tests {
         for n in 1..=10 {
             let inputs = random_inputs(&mut rng, n);
             let expected = native(&inputs);
-            assert!(verify(&HashCircuit::<11, 12> { inputs, tamper: None }, expected).is_satisfied(), "{n} inputs");
+            assert!(verify(&HashCircuit::<11, 12> { inputs, tamper: None }, expected).is_ok(), "{n} inputs");
         }
     }
 
@@ -673,7 +673,7 @@ mod tests {
             let inputs: Vec<Fp> = case["inputs"].as_array().unwrap().iter().map(field).collect();
             let expected = field(&case["hash"]);
             let circuit = HashCircuit::<13, 14> { inputs, tamper: None };
-            assert!(verify(&circuit, expected).is_satisfied(), "inputs {}", case["inputs"]);
+            assert!(verify(&circuit, expected).is_ok(), "inputs {}", case["inputs"]);
         }
     }
 
@@ -697,34 +697,28 @@ mod tests {
     }
 
     /// Changes one cell of a hash of `inputs` and asserts that the proof
-    /// fails, with every failure located in the hash's region. A gate
-    /// failure MockProver cannot locate ([`Outcome::GateFailed`]) is in it
-    /// too: the hash's is the only region of [`HashCircuit`] with gates.
+    /// fails, with every gate failure located in the hash's region and at
+    /// least one failure (a gate or a broken copy) there.
     fn assert_tampering_fails<const ADVICE: usize, const FIXED: usize>(inputs: &[Fp], row: usize, column: usize) {
         let region = format!("('{LABEL}: poseidon({})')", inputs.len());
         let tamper = Some(Tamper { row, column, delta: Fp::ONE });
         let circuit = HashCircuit::<ADVICE, FIXED> { inputs: inputs.to_vec(), tamper };
-        match verify(&circuit, native(inputs)) {
-            Outcome::Satisfied => panic!("cell ({row}, {column}) is free"),
-            Outcome::GateFailed => {}
-            Outcome::Failed(failures) => {
-                for failure in &failures {
-                    let location = match failure {
-                        VerifyFailure::ConstraintNotSatisfied { location, .. }
-                        | VerifyFailure::Permutation { location, .. }
-                        | VerifyFailure::Lookup { location, .. } => location.to_string(),
-                        other => panic!("cell ({row}, {column}): unexpected failure {other}"),
-                    };
-                    // A broken copy fails on both of its cells.
-                    let copied_from_outside = matches!(failure, VerifyFailure::Permutation { .. });
-                    assert!(location.contains(&region) || copied_from_outside, "cell ({row}, {column}): {failure}");
-                }
-                assert!(
-                    failures.iter().any(|f| matches!(f, VerifyFailure::Permutation { location, .. } if location.to_string().contains(&region))),
-                    "cell ({row}, {column}): {failures:?}"
-                );
-            }
+        let Err(failures) = verify(&circuit, native(inputs)) else { panic!("cell ({row}, {column}) is free") };
+        let mut failures_in_region = 0;
+        for failure in &failures {
+            let location = match failure {
+                VerifyFailure::ConstraintNotSatisfied { location, .. }
+                | VerifyFailure::Permutation { location, .. }
+                | VerifyFailure::Lookup { location, .. } => location.to_string(),
+                other => panic!("cell ({row}, {column}): unexpected failure {other}"),
+            };
+            // A broken copy fails on both of its cells, one of them maybe
+            // in the inputs' region.
+            let copied_from_outside = matches!(failure, VerifyFailure::Permutation { .. });
+            assert!(location.contains(&region) || copied_from_outside, "cell ({row}, {column}): {failure}");
+            failures_in_region += usize::from(location.contains(&region));
         }
+        assert!(failures_in_region > 0, "cell ({row}, {column}): {failures:?}");
     }
 
     /// Every cell of the rows `rows` (all rows when `None`) of a hash of
