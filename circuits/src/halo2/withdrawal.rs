@@ -1,6 +1,6 @@
 //! The withdrawal statement as a halo2 circuit: every row of the table in
 //! `docs/STATEMENT.md`, each assigned in regions labelled with the row's
-//! name, over the same witness ([`WithdrawalWitness`]) and the same six
+//! name and in the Groth16 circuit's order, over the same witness ([`WithdrawalWitness`]) and the same six
 //! public inputs (one instance column, in
 //! [`crate::public_inputs::PublicInputs::to_field_elements`] order) as the
 //! Groth16 circuit.
@@ -271,6 +271,15 @@ impl Circuit<Fp> for WithdrawalCircuit {
                 arithmetic.assert_not_equal(&mut layouter, row, &private.jurisdiction, blocked)?;
             }
         }
+        // disclosed_jurisdiction: d * (d - jurisdiction) == 0.
+        {
+            let row = "disclosed_jurisdiction";
+            let d = &public.disclosed_jurisdiction;
+            let difference = arithmetic.sub(&mut layouter, row, d, &private.jurisdiction)?;
+            let product = arithmetic.mul(&mut layouter, row, d, &difference)?;
+            let zero = arithmetic.constant(&mut layouter, row, Fp::ZERO)?;
+            arithmetic.assert_equal(&mut layouter, row, &product, &zero)?;
+        }
         // nullifier: Poseidon(secret, str_key(exchange_id), epoch).
         {
             let row = "nullifier";
@@ -285,15 +294,6 @@ impl Circuit<Fp> for WithdrawalCircuit {
             let row = "context";
             let context = poseidon.hash(&mut layouter, row, &private.withdrawal)?;
             bind(&mut layouter, &context, instance_row::CONTEXT)?;
-        }
-        // disclosed_jurisdiction: d * (d - jurisdiction) == 0.
-        {
-            let row = "disclosed_jurisdiction";
-            let d = &public.disclosed_jurisdiction;
-            let difference = arithmetic.sub(&mut layouter, row, d, &private.jurisdiction)?;
-            let product = arithmetic.mul(&mut layouter, row, d, &difference)?;
-            let zero = arithmetic.constant(&mut layouter, row, Fp::ZERO)?;
-            arithmetic.assert_equal(&mut layouter, row, &product, &zero)?;
         }
         Ok(())
     }
