@@ -59,9 +59,13 @@ fn an_honest_proof_verifies_and_nothing_edited_does() {
 #[test]
 fn witnesses_forced_past_a_row_give_no_verifying_proof() {
     let f = Fixture::new();
-    // One case per row is enough here: the MockProver tests cover every case.
+    // The MockProver tests cover every case row by row; here one case of
+    // each way a witness can break a row: a custom gate (the signature), a
+    // lookup (the tier's range) and a copy to a public input (the
+    // nullifier).
+    let rows = ["credential_signature", "min_tier", "nullifier"];
     let mut seen = std::collections::BTreeSet::new();
-    for case in row_cases(&f).into_iter().filter(|c| seen.insert(c.row)) {
+    for case in row_cases(&f).into_iter().filter(|c| rows.contains(&c.row) && seen.insert(c.row)) {
         let inputs = case.witness.public.to_field_elements();
         let verified = match keys().prove(case.witness) {
             Ok(proof) => keys().verifying_key().verify(&proof, &inputs).unwrap(),

@@ -130,6 +130,7 @@ impl VerifyingKeyFile {
     pub fn from_json_any(text: &str) -> Result<Self, FormatError> {
         MAX_VERIFYING_KEY_BYTES.check(text.len())?;
         if crate::snarkjs::verification_key::looks_like_snarkjs(text) {
+            MAX_GROTH16_VERIFYING_KEY_BYTES.check(text.len())?;
             let vk = crate::snarkjs::verification_key::parse(text)?;
             Ok(Self::with_provenance(&vk, zkcomply_circuits::CIRCUIT_ID, None))
         } else {

@@ -8,7 +8,8 @@ use std::path::Path;
 use rand::{Rng, SeedableRng};
 use zkcomply_verifier::backend::groth16::{Proof, VerifyingKey};
 use zkcomply_verifier::limits::{
-    SizeLimit, MAX_BUNDLE_BYTES, MAX_CREDENTIAL_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES, MAX_WITHDRAWAL_BYTES,
+    SizeLimit, MAX_BUNDLE_BYTES, MAX_CREDENTIAL_BYTES, MAX_GROTH16_VERIFYING_KEY_BYTES, MAX_POLICY_BYTES,
+    MAX_VERIFYING_KEY_BYTES, MAX_WITHDRAWAL_BYTES,
 };
 use zkcomply_verifier::{Bundle, Credential, FormatError, Policy, VerifyingKeyFile, Withdrawal};
 
@@ -128,7 +129,9 @@ fn every_parser_refuses_a_document_over_its_size_limit_before_parsing_it() {
     let cases: [(&str, SizeLimit, Parse); 5] = [
         (&bundle, MAX_BUNDLE_BYTES, |t| Bundle::from_json(t).map(drop)),
         (&fixture("policy.json"), MAX_POLICY_BYTES, |t| Policy::from_json(t).map(drop)),
-        (&fixture("verifying_key.json"), MAX_VERIFYING_KEY_BYTES, |t| VerifyingKeyFile::from_json(t).map(drop)),
+        // A Groth16 key file is held to its own limit (a halo2 key carries
+        // its parameters and is allowed MAX_VERIFYING_KEY_BYTES).
+        (&fixture("verifying_key.json"), MAX_GROTH16_VERIFYING_KEY_BYTES, |t| VerifyingKeyFile::from_json(t).map(drop)),
         (&withdrawal, MAX_WITHDRAWAL_BYTES, |t| Withdrawal::from_json(t).map(drop)),
         // Not a credential, but refused for its size before anything else.
         (&withdrawal, MAX_CREDENTIAL_BYTES, |t| Credential::from_json(t).map(drop)),
@@ -143,6 +146,9 @@ fn every_parser_refuses_a_document_over_its_size_limit_before_parsing_it() {
         assert!(matches!(e, FormatError::TooLarge { limit: l, .. } if l == limit), "{e:?}");
         assert!(e.to_string().contains(limit.name), "{e}");
     }
+    // Any key file over the limit of every backend is refused unparsed.
+    let e = VerifyingKeyFile::from_json(&" ".repeat(MAX_VERIFYING_KEY_BYTES.bytes as usize + 1)).unwrap_err();
+    assert!(matches!(e, FormatError::TooLarge { limit, .. } if limit == MAX_VERIFYING_KEY_BYTES), "{e:?}");
 }
 
 #[test]
