@@ -74,3 +74,34 @@ fn witnesses_forced_past_a_row_give_no_verifying_proof() {
         assert!(!verified, "{}: a proof for a witness that breaks {} verified", case.name, case.row);
     }
 }
+
+/// Hostile transcripts: random bytes, truncations and byte edits of an
+/// honest proof are refused (`Ok(false)`), never a panic.
+#[test]
+fn hostile_transcripts_are_refused_without_panicking() {
+    use rand::{Rng, SeedableRng};
+    let f = Fixture::new();
+    let witness = f.inputs().build().unwrap();
+    let inputs = witness.public.to_field_elements();
+    let honest = keys().prove(witness).unwrap().as_bytes().to_vec();
+    let key = keys().verifying_key();
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+    for round in 0..60 {
+        let mut bytes = honest.clone();
+        match round % 4 {
+            0 => bytes.iter_mut().for_each(|b| *b = rng.gen()),
+            1 => bytes.truncate(rng.gen_range(1..honest.len())),
+            2 => {
+                let at = rng.gen_range(0..bytes.len());
+                bytes[at] = rng.gen();
+                if bytes == honest {
+                    continue;
+                }
+            }
+            _ => bytes.extend((0..rng.gen_range(1..64)).map(|_| rng.gen::<u8>())),
+        }
+        let proof = Proof::from_bytes(&bytes).unwrap();
+        let verified = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| key.verify(&proof, &inputs).unwrap()));
+        assert_eq!(verified.ok(), Some(false), "round {round}: a hostile transcript was not refused cleanly");
+    }
+}
