@@ -185,7 +185,7 @@ impl KeysDir {
     /// proving key file and nothing secret.
     ///
     /// # Errors
-    /// [`KeyError::NotHalo2`] for a key of another backend; I/O errors.
+    /// [`KeyError::BackendMismatch`] for a key of another backend; I/O errors.
     pub fn save_halo2(dir: &Path, vk: &VerifyingKeyFile) -> Result<Manifest, ProverError> {
         if vk.backend() != Backend::Halo2IpaBn254 {
             return Err(KeyError::BackendMismatch { manifest: Backend::Halo2IpaBn254, key: vk.backend() }.into());
