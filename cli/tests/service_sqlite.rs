@@ -379,3 +379,75 @@ async fn wait_running(service: &ServiceProcess, key: &ApiKey, id: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
+
+/// A service with keys for both proof systems proves each job with the
+/// backend it names, and refuses a backend it lacks or the job's policy
+/// does not accept.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_names_its_proof_system() {
+    let halo2_dir = tempfile::tempdir().unwrap();
+    let halo2_keys = halo2_dir.path().join("keys");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zkcomply"))
+        .args(["setup", "--backend", "halo2", "--out", halo2_keys.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let halo2_key: Value =
+        serde_json::from_str(&std::fs::read_to_string(halo2_keys.join("verifying_key.json")).unwrap()).unwrap();
+
+    let wallet = ApiKey::new("wallet");
+    let options = ServiceOptions { extra_keys: vec![halo2_keys.clone()], ..ServiceOptions::default() };
+    let dir = ServiceDir::new(&options, &[(&wallet, "")]);
+    let service = ServiceProcess::start(&dir.config(), &dir.dir.path().join("serve.log"));
+
+    // The exchange's policy accepts both systems, a key pinned for each.
+    let both = |body: &mut Value| {
+        body["policy"]["backends"] = json!(["groth16-bn254", "halo2-ipa-bn254"]);
+        body["policy"]["verifying_keys"]["halo2-ipa-bn254"] = json!([halo2_key["hash"].clone()]);
+    };
+    let mut body = request_body("w-halo2");
+    both(&mut body);
+    body["backend"] = json!("halo2-ipa-bn254");
+    let reply = service.submit(&wallet, "k-halo2", &body, 0).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let job = wait_final(&service, &wallet, &id).await;
+    assert_eq!(job["state"], "succeeded", "{job}");
+    assert_eq!(job["bundle"]["backend"], "halo2-ipa-bn254");
+    let bundle = zkcomply_verifier::bundle::Bundle::from_json(&job["bundle"].to_string()).unwrap();
+    let policy = zkcomply_verifier::policy::Policy::from_json(&body["policy"].to_string()).unwrap();
+    let vk = zkcomply_verifier::keys::VerifyingKeyFile::from_json(&halo2_key.to_string()).unwrap();
+    let verdict = zkcomply_verifier::verify_bundle(&bundle, &policy, &vk, bundle.withdrawal.now.0);
+    assert!(verdict.accepted, "{}", verdict.to_json());
+
+    // Without a backend, the first configured one the policy accepts.
+    let reply = service.submit(&wallet, "k-default", &request_body("w-default"), 0).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let job = wait_final(&service, &wallet, &id).await;
+    assert_eq!(job["bundle"]["backend"], "groth16-bn254", "{job}");
+
+    // A backend this verifier does not know, one the policy refuses, and a
+    // value that is not an id.
+    let mut unknown = request_body("w-unknown");
+    unknown["backend"] = json!("halo2-kzg-bn254");
+    let reply = service.submit(&wallet, "k-unknown", &unknown, 0).await;
+    assert_eq!((reply.status, reply.error_code().as_str()), (400, "bad_request"), "{}", reply.text);
+    assert!(reply.text.contains("request body: backend: unknown backend"), "{}", reply.text);
+    let mut refused = request_body("w-refused");
+    refused["backend"] = json!("halo2-ipa-bn254");
+    let reply = service.submit(&wallet, "k-refused", &refused, 0).await;
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("the policy accepts backends groth16-bn254, not halo2-ipa-bn254"), "{}", reply.text);
+    let mut number = request_body("w-number");
+    number["backend"] = json!(2);
+    let reply = service.submit(&wallet, "k-number", &number, 0).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+
+    // A service with Groth16 keys only refuses a halo2 job at once.
+    let groth16_only = ServiceDir::new(&ServiceOptions::default(), &[(&wallet, "")]);
+    let service = ServiceProcess::start(&groth16_only.config(), &groth16_only.dir.path().join("serve.log"));
+    let reply = service.submit(&wallet, "k-halo2", &body, 0).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert!(reply.text.contains("this service proves with groth16-bn254, not halo2-ipa-bn254"), "{}", reply.text);
+}

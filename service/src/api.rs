@@ -209,6 +209,12 @@ async fn submit(
     let parsed = check_request_blocking(body, Arc::clone(&state.trees))
         .await
         .map_err(|problem| problem_response(&state, problem))?;
+    // A job for keys this service lacks, or that its policy refuses, is
+    // refused now rather than failed by a worker.
+    state
+        .keys
+        .for_job(parsed.backend, &parsed.proof_request.policy)
+        .map_err(|problem| problem_response(&state, problem))?;
     let id = new_job_id();
     let sealed = state.sealer.seal(&id, &parsed.canonical);
     drop(parsed);

@@ -24,8 +24,11 @@ pub struct ServiceConfig {
     /// processes.
     #[serde(default)]
     pub database_url: Option<String>,
-    /// The keys directory from `zkcomply setup`.
-    pub keys: PathBuf,
+    /// The keys directory from `zkcomply setup`, or one per proof system
+    /// (`keys = ["keys", "keys-halo2"]`): a job names its backend, or gets
+    /// the first one its policy accepts.
+    #[serde(deserialize_with = "one_or_more_paths")]
+    pub keys: Vec<PathBuf>,
     /// Tree files the service proves against (identity, address and
     /// revocation trees; several of a kind are allowed: a request uses the
     /// newest one whose root its policy accepts).
@@ -171,7 +174,7 @@ impl Settings {
         let mut config: ServiceConfig = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let resolve = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
-        config.keys = resolve(&config.keys);
+        config.keys = config.keys.iter().map(|p| resolve(p)).collect();
         config.encryption_key_file = resolve(&config.encryption_key_file);
         config.trees = config.trees.iter().map(|p| resolve(p)).collect();
         let database_url = match &config.database_url {
@@ -207,6 +210,9 @@ impl Settings {
                 return Err(err(format!("{name}: expected at most {MAX_SECONDS} (a day), got {seconds}")));
             }
         }
+        if config.keys.is_empty() {
+            return Err(err("keys: expected a keys directory (zkcomply setup --out DIR)".into()));
+        }
         if config.trees.is_empty() {
             return Err(err("trees: expected at least an identity, an address and a revocation tree".into()));
         }
@@ -232,6 +238,20 @@ impl Settings {
         }
         Ok(Self { config, database_url, workers, max_pending_jobs })
     }
+}
+
+/// A path, or a list of paths.
+fn one_or_more_paths<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<PathBuf>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMore {
+        One(PathBuf),
+        More(Vec<PathBuf>),
+    }
+    Ok(match OneOrMore::deserialize(deserializer)? {
+        OneOrMore::One(path) => vec![path],
+        OneOrMore::More(paths) => paths,
+    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The body of `POST /v1/proofs`: `{"credential", "withdrawal", "policy"}`
-//! in the formats of `docs/FORMATS.md`. Parsed once when submitted (so a
+//! in the formats of `docs/FORMATS.md`, and optionally `"backend"` (a proof
+//! system's id; `crate::service_keys` picks the keys). Parsed once when submitted (so a
 //! malformed or unprovable request is refused at once) and again by the
 //! worker from the sealed copy.
 //!
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use zkcomply_prover::ProofRequest;
 use zkcomply_prover::ProverError;
+use zkcomply_verifier::backend::Backend;
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::withdrawal::Withdrawal;
@@ -51,9 +53,11 @@ pub struct ParsedRequest {
     pub canonical: Vec<u8>,
     /// The request for the prover, with the trees chosen.
     pub proof_request: ProofRequest,
+    /// The proof system the request asks for, if it names one.
+    pub backend: Option<Backend>,
 }
 
-const FIELDS: [&str; 3] = ["credential", "withdrawal", "policy"];
+const FIELDS: [&str; 4] = ["credential", "withdrawal", "policy", "backend"];
 
 /// A body that is JSON, with its canonical form (RFC 8785): what is sealed,
 /// and what idempotency compares.
@@ -108,7 +112,7 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
     for key in map.keys() {
         if !FIELDS.contains(&key.as_str()) {
             return Err(RequestProblem::Malformed(format!(
-                "request body: unknown field {key:?}; expected credential, withdrawal and policy"
+                "request body: unknown field {key:?}; expected credential, withdrawal, policy and backend"
             )));
         }
     }
@@ -116,6 +120,17 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
         map.get(name)
             .map(Value::to_string)
             .ok_or_else(|| RequestProblem::Malformed(format!("request body: missing field {name:?}")))
+    };
+    let backend = match map.get("backend") {
+        None => None,
+        Some(Value::String(id)) => Some(
+            Backend::from_id(id).map_err(|e| RequestProblem::Malformed(format!("request body: backend: {e}")))?,
+        ),
+        Some(_) => {
+            return Err(RequestProblem::Malformed(
+                "request body: backend: expected a backend id such as \"halo2-ipa-bn254\"".into(),
+            ))
+        }
     };
     let credential = Credential::from_json(&field("credential")?).map_err(|e| in_body("credential", e))?;
     let withdrawal = Withdrawal::from_json(&field("withdrawal")?).map_err(|e| in_body("withdrawal", e))?;
@@ -132,7 +147,7 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
         revocation_tree: Arc::clone(&chosen.revocation),
     };
     proof_request.inputs()?;
-    Ok(ParsedRequest { canonical, proof_request })
+    Ok(ParsedRequest { canonical, proof_request, backend })
 }
 
 /// [`check_request`] on a blocking thread (it checks signatures and hashes

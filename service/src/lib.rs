@@ -27,6 +27,7 @@ mod rate_limit;
 pub mod sealing;
 mod server;
 mod state;
+mod service_keys;
 mod store;
 mod trees;
 mod worker;

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use tokio::sync::{broadcast, watch, Mutex, Notify};
-use zkcomply_prover::KeysDir;
 
 use crate::config::Settings;
 use crate::error::ServiceError;
+use crate::service_keys::ServiceKeys;
 use crate::{admission, auth, metrics, rate_limit, sealing, store, trees};
 
 /// Everything the handlers and workers share.
@@ -20,8 +20,8 @@ pub struct ServiceState {
     pub sealer: sealing::Sealer,
     /// The trees to prove against.
     pub trees: Arc<trees::ServiceTrees>,
-    /// The proving key.
-    pub keys: Arc<KeysDir>,
+    /// The proving keys, one per proof system.
+    pub keys: Arc<ServiceKeys>,
     /// Configured clients.
     pub api_keys: auth::ApiKeys,
     /// Per-client rate limits.
@@ -61,7 +61,7 @@ pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, Servic
     let tree_paths = settings.config.trees.clone();
     let keys_dir = settings.config.keys.clone();
     let (trees, keys) = tokio::task::spawn_blocking(move || {
-        Ok::<_, ServiceError>((trees::ServiceTrees::load(&tree_paths)?, KeysDir::load(&keys_dir)?))
+        Ok::<_, ServiceError>((trees::ServiceTrees::load(&tree_paths)?, ServiceKeys::load(&keys_dir)?))
     })
     .await
     .map_err(|e| ServiceError::Io(std::io::Error::other(e)))??;

@@ -88,8 +88,19 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             return;
         }
     };
+    let keys = match state.keys.for_job(parsed.backend, &parsed.proof_request.policy) {
+        Ok(keys) => keys,
+        Err(problem) => {
+            let (code, message) = match problem {
+                RequestProblem::Malformed(m) => (FailureCode::Invalid, m),
+                RequestProblem::Unprovable(m) => (FailureCode::Refused, m),
+                RequestProblem::Internal(m) => (FailureCode::Internal, m),
+            };
+            finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
+            return;
+        }
+    };
     let proof_request = parsed.proof_request;
-    let keys = Arc::clone(&state.keys);
     state.metrics.busy(1);
     state.running.start(&job.id);
     let started = Instant::now();

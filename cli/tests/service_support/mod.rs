@@ -94,6 +94,8 @@ pub struct ServiceOptions {
     pub shutdown_grace_seconds: u64,
     /// `max_expected_wait_ms`, or the default.
     pub max_expected_wait_ms: Option<u64>,
+    /// Keys directories after the demo's (`keys = [demo, ...]`).
+    pub extra_keys: Vec<PathBuf>,
 }
 
 impl Default for ServiceOptions {
@@ -106,6 +108,7 @@ impl Default for ServiceOptions {
             max_body_bytes: 64 * 1024,
             shutdown_grace_seconds: 30,
             max_expected_wait_ms: None,
+            extra_keys: Vec::new(),
         }
     }
 }
@@ -123,10 +126,14 @@ impl ServiceDir {
         std::fs::write(dir.path().join("service_key.hex"), zkcomply_service::sealing::Sealer::new_key_hex()).unwrap();
         let demo = demo();
         let mut config = format!(
-            "listen = \"127.0.0.1:0\"\nkeys = \"{}\"\ntrees = [\"{}\", \"{}\", \"{}\"]\n\
+            "listen = \"127.0.0.1:0\"\nkeys = [{}]\ntrees = [\"{}\", \"{}\", \"{}\"]\n\
              encryption_key_file = \"service_key.hex\"\nworkers = {}\nmax_pending_jobs = {}\n\
              lease_seconds = {}\nmax_body_bytes = {}\nshutdown_grace_seconds = {}\npoll_interval_ms = 100\n",
-            demo.join("keys").display(),
+            std::iter::once(demo.join("keys"))
+                .chain(options.extra_keys.iter().cloned())
+                .map(|dir| format!("\"{}\"", dir.display()))
+                .collect::<Vec<_>>()
+                .join(", "),
             demo.join("identity_tree.json").display(),
             demo.join("address_tree.json").display(),
             demo.join("revocation_tree.json").display(),
