@@ -20,11 +20,13 @@ function list(id, names) {
   $(id).replaceChildren(...names.map((n) => Object.assign(document.createElement("li"), { textContent: n })));
 }
 
-// What the verdict says about the key: a ceremony's transcript, or the
-// development (or unknown-provenance) warning.
+// What the verdict says about the key: a ceremony's transcript, a
+// transparent (halo2) key, or the development (or unknown-provenance)
+// warning.
 function keyLine(key) {
   if (!key) return "";
   if (key.provenance === "ceremony") return `Key: ceremony, transcript ${key.transcript_hash}`;
+  if (key.provenance === "transparent") return "Key: transparent (no trusted setup; rebuilt from the circuit and checked on load)";
   const what = key.provenance === "development" ? "development setup" : "unknown provenance";
   return key.warning ? `Key: ${what}. WARNING: ${key.warning}` : `Key: ${what}, pinned by the policy`;
 }

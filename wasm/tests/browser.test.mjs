@@ -12,7 +12,11 @@ import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-browser-")));
-const cases = makeCases(demo, join(ROOT, "verifier/tests/fixtures/other_verifying_key.json"));
+const otherKey = join(ROOT, "verifier/tests/fixtures/other_verifying_key.json");
+const cases = makeCases(demo, otherKey);
+// The same kinds of tampering on a halo2 bundle (the transparent backend).
+const halo2Demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-browser-halo2-")), "halo2");
+const halo2Cases = makeCases(halo2Demo, otherKey, { prefix: "halo2-", otherKeyCheck: "backend" });
 let server, browser, page;
 
 before(async () => {
@@ -51,8 +55,11 @@ test("the page prefills the exchange's policy and key", async () => {
   assert.equal(JSON.parse(await page.inputValue("#key")).hash, JSON.parse(demo.key).hash);
 });
 
-for (const c of cases) {
+for (const c of [...cases, ...halo2Cases]) {
   test(`chromium: ${c.name} gives the CLI's verdict`, async () => {
+    // Preparing a halo2 key (decompressing its parameters, deriving the
+    // key from the circuit) takes seconds the first time.
+    page.setDefaultTimeout(c.name.startsWith("halo2-") ? 120_000 : 15_000);
     const got = await verifyOnPage(c);
     assertSameVerdict(c, got);
     const shown = await page.getAttribute("#verdict", "class");

@@ -8,9 +8,9 @@ import { join } from "node:path";
 export const ROOT = new URL("../..", import.meta.url).pathname;
 const bin = (name) => process.env[`ZKCOMPLY_BIN_DIR`] ? join(process.env.ZKCOMPLY_BIN_DIR, name) : join(ROOT, "target/debug", name);
 
-/** Runs the demo into `dir` (once per test run). */
-export function runDemo(dir) {
-  execFileSync(bin("zkcomply"), ["demo", "--out", dir], { stdio: ["ignore", "ignore", "inherit"] });
+/** Runs the demo into `dir` (once per test run), proving with `backend` (`groth16` or `halo2`). */
+export function runDemo(dir, backend = "groth16") {
+  execFileSync(bin("zkcomply"), ["demo", "--out", dir, "--backend", backend], { stdio: ["ignore", "ignore", "inherit"] });
   const read = (f) => readFileSync(join(dir, f), "utf8");
   return { dir, bundle: read("bundle.json"), policy: read("policy.json"), key: read("verifying_key.json") };
 }
@@ -55,7 +55,7 @@ export const AMOUNT_WITH_E_ACUTE_AT_BYTE_39 = "a".repeat(39) + "é" + "b".repeat
  * C), malformed, a multi-byte character in a long amount, a policy whose clock skew
  * reaches an epoch: each as files in `dir/cases`, with the CLI's verdict.
  */
-export function makeCases(demo, otherKeyPath) {
+export function makeCases(demo, otherKeyPath, { prefix = "", otherKeyCheck = "verifying_key" } = {}) {
   const casesDir = join(demo.dir, "cases");
   mkdirSync(casesDir, { recursive: true });
   const at = JSON.parse(demo.bundle).withdrawal.now + 1;
@@ -69,7 +69,9 @@ export function makeCases(demo, otherKeyPath) {
     { name: "valid", bundle: demo.bundle, key: demo.key, expect: { accepted: true } },
     { name: "edited-context", bundle: JSON.stringify(edited), key: demo.key, expect: { failed_check: "context" } },
     { name: "unknown-backend", bundle: JSON.stringify(otherBackend), key: demo.key, expect: { failed_check: "backend" } },
-    { name: "wrong-key", bundle: demo.bundle, key: readFileSync(otherKeyPath, "utf8"), expect: { failed_check: "verifying_key" } },
+    // Another Groth16 key: for a Groth16 bundle the key differs, for a
+    // halo2 bundle the proof system does.
+    { name: "wrong-key", bundle: demo.bundle, key: readFileSync(otherKeyPath, "utf8"), expect: { failed_check: otherKeyCheck } },
     { name: "flipped-proof-a", bundle: flipProofByte(demo.bundle, 5), key: demo.key, expect: { failed_check: "proof" } },
     { name: "flipped-proof-b", bundle: flipProofByte(demo.bundle, 40), key: demo.key, expect: { failed_check: "proof" } },
     { name: "flipped-proof-c", bundle: flipProofByte(demo.bundle, 110), key: demo.key, expect: { failed_check: "proof" } },
@@ -80,6 +82,7 @@ export function makeCases(demo, otherKeyPath) {
     { name: "skew-beyond-epoch", bundle: demo.bundle, key: demo.key, policy: skewBeyondEpoch(demo.policy), expect: { error: /^policy: max_clock_skew_seconds: .*several epochs/ } },
   ];
   for (const c of list) {
+    c.name = prefix + c.name;
     c.bundlePath = join(casesDir, `${c.name}.bundle.json`);
     c.keyPath = join(casesDir, `${c.name}.verifying_key.json`);
     c.policyPath = join(casesDir, `${c.name}.policy.json`);

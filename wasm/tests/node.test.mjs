@@ -13,9 +13,13 @@ const { default: init, Verifier, verify, version, gateCalldata } = await import(
 await init({ module_or_path: readFileSync(join(pkg, "zkcomply_wasm_bg.wasm")) });
 
 const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-")));
-const cases = makeCases(demo, join(ROOT, "verifier/tests/fixtures/other_verifying_key.json"));
+const otherKey = join(ROOT, "verifier/tests/fixtures/other_verifying_key.json");
+const cases = makeCases(demo, otherKey);
+// The same kinds of tampering on a halo2 bundle (the transparent backend).
+const halo2Demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-halo2-")), "halo2");
+const halo2Cases = makeCases(halo2Demo, otherKey, { prefix: "halo2-", otherKeyCheck: "backend" });
 
-for (const c of cases) {
+for (const c of [...cases, ...halo2Cases]) {
   test(`node: ${c.name} gives the CLI's verdict`, () => {
     let got;
     try {
@@ -27,6 +31,18 @@ for (const c of cases) {
     assertSameVerdict(c, got);
   });
 }
+
+test("node: a halo2 key is transparent, with no warning", () => {
+  const valid = halo2Cases.find((c) => c.name === "halo2-valid");
+  const verifier = new Verifier(valid.key);
+  assert.equal(verifier.backend, "halo2-ipa-bn254");
+  assert.equal(verifier.provenance, "transparent");
+  assert.equal(verifier.developmentSetup, false);
+  const verdict = verifier.verify(valid.bundle, valid.policy, valid.at);
+  assert.equal(verdict.accepted, true);
+  assert.equal(verdict.key.provenance, "transparent");
+  assert.equal(verdict.key.warning, undefined);
+});
 
 test("node: one-shot verify, strict mode, key facts and version", () => {
   const valid = cases.find((c) => c.name === "valid");
