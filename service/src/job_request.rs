@@ -123,9 +123,9 @@ pub fn check_request(body: RequestBody, trees: &ServiceTrees) -> Result<ParsedRe
     };
     let backend = match map.get("backend") {
         None => None,
-        Some(Value::String(id)) => Some(
-            Backend::from_id(id).map_err(|e| RequestProblem::Malformed(format!("request body: backend: {e}")))?,
-        ),
+        Some(Value::String(id)) => {
+            Some(Backend::from_id(id).map_err(|e| RequestProblem::Malformed(format!("request body: backend: {e}")))?)
+        }
         Some(_) => {
             return Err(RequestProblem::Malformed(
                 "request body: backend: expected a backend id such as \"halo2-ipa-bn254\"".into(),
