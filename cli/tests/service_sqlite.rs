@@ -402,8 +402,10 @@ async fn a_job_names_its_proof_system() {
 
     // The exchange's policy accepts both systems, a key pinned for each.
     let both = |body: &mut Value| {
+        let groth16_hash = body["policy"].as_object_mut().unwrap().remove("verifying_key_hash").unwrap();
         body["policy"]["backends"] = json!(["groth16-bn254", "halo2-ipa-bn254"]);
-        body["policy"]["verifying_keys"]["halo2-ipa-bn254"] = json!([halo2_key["hash"].clone()]);
+        body["policy"]["verifying_keys"] =
+            json!({ "groth16-bn254": [groth16_hash], "halo2-ipa-bn254": [halo2_key["hash"].clone()] });
     };
     let mut body = request_body("w-halo2");
     both(&mut body);

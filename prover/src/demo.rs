@@ -270,11 +270,12 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
         blocked_jurisdictions: Some(vec![408, 364]),
         required_disclosures: Some(vec![]),
         max_clock_skew_seconds: Some(300),
-        verifying_key_hash: None,
+        // One key: pinned by hash, as every demo policy did; several: one
+        // pinned per backend.
+        verifying_key_hash: (all_keys.len() == 1).then(|| all_keys[0].verifying_key.hash()),
         accept_development_keys: Some(development),
-        verifying_keys: Some(
-            all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect(),
-        ),
+        verifying_keys: (all_keys.len() > 1)
+            .then(|| all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect()),
         ceremony_transcripts: None,
     };
     let withdrawal = Withdrawal {

@@ -73,9 +73,10 @@ pub struct Manifest {
     pub proving_key_sha256: Option<HexDigest>,
     /// SHA-256 of the compressed verifying key.
     pub verifying_key_hash: HexDigest,
-    /// The R1CS-to-QAP reduction a Groth16 proving key needs (left out:
-    /// `libsnark`).
-    #[serde(default, skip_serializing_if = "is_libsnark")]
+    /// The R1CS-to-QAP reduction a Groth16 proving key needs (left out by
+    /// older manifests: `libsnark`; a halo2 manifest carries the default
+    /// and ignores it).
+    #[serde(default)]
     pub reduction: Reduction,
     /// Where the keys came from, as `verifying_key.json` records it (left
     /// out by older manifests).
@@ -85,10 +86,6 @@ pub struct Manifest {
 
 fn groth16() -> Backend {
     Backend::Groth16Bn254
-}
-
-fn is_libsnark(reduction: &Reduction) -> bool {
-    *reduction == Reduction::Libsnark
 }
 
 /// The key a keys directory proves with.

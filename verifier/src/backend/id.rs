@@ -93,6 +93,6 @@ mod tests {
             assert_eq!(serde_json::from_str::<Backend>(&format!("\"{b}\"")).unwrap(), *b);
         }
         let e = Backend::from_id("groth16").unwrap_err().to_string();
-        assert_eq!(e, "unknown backend \"groth16\"; this verifier knows groth16-bn254");
+        assert_eq!(e, "unknown backend \"groth16\"; this verifier knows groth16-bn254, halo2-ipa-bn254");
     }
 }
