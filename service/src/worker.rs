@@ -76,20 +76,13 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
         Ok(body) => check_request_blocking(body, Arc::clone(&state.trees)).await,
         Err(problem) => Err(problem),
     };
-    let parsed = match checked {
-        Ok(parsed) => parsed,
-        Err(problem) => {
-            let (code, message) = match problem {
-                RequestProblem::Malformed(m) => (FailureCode::Invalid, m),
-                RequestProblem::Unprovable(m) => (FailureCode::Refused, m),
-                RequestProblem::Internal(m) => (FailureCode::Internal, m),
-            };
-            finish(state, claim, Err((code, message)), job.created_at_ms, 0.0).await;
-            return;
-        }
-    };
-    let keys = match state.keys.for_job(parsed.backend, &parsed.proof_request.policy) {
-        Ok(keys) => keys,
+    // The request, and the keys of the proof system it is for.
+    let checked = checked.and_then(|parsed| {
+        let keys = state.keys.for_job(parsed.backend, &parsed.proof_request.policy)?;
+        Ok((parsed, keys))
+    });
+    let (parsed, keys) = match checked {
+        Ok(found) => found,
         Err(problem) => {
             let (code, message) = match problem {
                 RequestProblem::Malformed(m) => (FailureCode::Invalid, m),
