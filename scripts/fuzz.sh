@@ -62,6 +62,7 @@ declare -A max_len=(
   [snarkjs_verifying_key]=8192
   [key_bytes]=2048
   [proof_bytes]=512
+  [halo2_proof]=8192
   [verify_bundle]=8192
   [log_record]=8192
   [audit_log]=16384
@@ -74,7 +75,7 @@ declare -A max_len=(
   [r1cs_file]=4096
   [ptau_file]=16384
 )
-all_targets=(credential withdrawal policy bundle verifying_key snarkjs_verifying_key key_bytes proof_bytes verify_bundle
+all_targets=(credential withdrawal policy bundle verifying_key snarkjs_verifying_key key_bytes proof_bytes halo2_proof verify_bundle
   log_record audit_log tree_file list_text service_request holder_file issuer_key
   zkey_file r1cs_file ptau_file)
 
