@@ -2,7 +2,9 @@
 // call (key preparation included) and the median of many calls after it,
 // on a fresh demo bundle.
 //
-//   node wasm/tests/bench.mjs [runs]      (after bash wasm/build.sh)
+//   node wasm/tests/bench.mjs [runs] [--backend groth16|halo2]
+//
+// after `bash wasm/build.sh`; the default is 200 runs of a Groth16 bundle.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
@@ -12,8 +14,13 @@ import { ROOT, runDemo } from "./cases.mjs";
 import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
-const runs = Number(process.argv[2] ?? 200);
-const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-bench-")));
+const args = process.argv.slice(2);
+const backendAt = args.indexOf("--backend");
+const backend = backendAt >= 0 ? args.splice(backendAt, 2)[1] : "groth16";
+if (!["groth16", "halo2"].includes(backend)) throw new Error(`--backend groth16 or halo2, not ${backend}`);
+const runs = Number(args[0] ?? 200);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs: a positive integer, not ${args[0]}`);
+const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-bench-")), backend);
 const server = await serve(demo.dir);
 const browser = await launch();
 try {
@@ -45,7 +52,7 @@ try {
   );
   const wasm = readFileSync(join(ROOT, "wasm/pkg/zkcomply_wasm_bg.wasm"));
   const version = browser.version();
-  console.log(`Chromium ${version}, ${runs} runs after the first`);
+  console.log(`Chromium ${version}, a ${backend} bundle, ${runs} runs after the first`);
   console.log(`key decode + prepare (new Verifier): ${result.prepare.toFixed(1)} ms`);
   console.log(`first verify: ${result.firstMs.toFixed(1)} ms`);
   console.log(`verify median: ${result.median.toFixed(2)} ms (min ${result.min.toFixed(2)}, p90 ${result.p90.toFixed(2)})`);
