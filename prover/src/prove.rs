@@ -4,9 +4,9 @@
 //! which R1CS-to-QAP reduction the key needs (libsnark's for `zkcomply
 //! setup` keys, circom's for ceremony keys).
 
-use ark_bn254::Bn254;
-use ark_groth16::Groth16;
-use ark_snark::SNARK;
+use ark_bn254::Fr;
+use ark_ff::UniformRand;
+use ark_groth16::r1cs_to_qap::LibsnarkReduction;
 use base64::Engine;
 use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_circuits::public_inputs::{PublicInputs, StatementValues};
@@ -19,16 +19,17 @@ use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, Safe
 use zkcomply_verifier::withdrawal::Withdrawal;
 
 use crate::circom_qap::CircomReduction;
+use crate::groth16_prover;
 use crate::reduction::Reduction;
 use crate::setup::{KeysDir, ProverKey};
 use crate::witness::ProofRequest;
 use crate::{ProverError, ProvingError};
 
 /// Proves a witness that satisfies the circuit, as one from
-/// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does. For any
-/// other witness, debug builds of ark-groth16 panic and release builds
-/// return a proof that does not verify: use [`prove_bundle`], which checks
-/// every row first and verifies its own proof.
+/// [`zkcomply_circuits::withdrawal::WithdrawalInputs::build`] does, with
+/// [`groth16_prover`] or halo2 as the keys say. For any other witness the
+/// proof does not verify: use [`prove_bundle`], which checks every row
+/// first and verifies its own proof.
 ///
 /// # Errors
 /// [`ProverError::Proving`] when synthesis or proving fails.
@@ -38,12 +39,13 @@ pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Re
         ProverKey::Halo2(proving_key) => return Ok(proving_key.prove(witness)?.into()),
     };
     let mut rng = rand::rngs::OsRng;
+    let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
     let circuit = WithdrawalCircuit { witness };
     // The key's own reduction (the manifest's): with the other, the proof
     // does not verify.
-    let proof = match keys.manifest.reduction {
-        Reduction::Libsnark => Groth16::<Bn254>::prove(proving_key, circuit, &mut rng),
-        Reduction::Circom => Groth16::<Bn254, CircomReduction>::prove(proving_key, circuit, &mut rng),
+    let (proof, _phases) = match keys.manifest.reduction {
+        Reduction::Libsnark => groth16_prover::prove::<LibsnarkReduction>(proving_key, circuit, r, s),
+        Reduction::Circom => groth16_prover::prove::<CircomReduction>(proving_key, circuit, r, s),
     }
     .map_err(ProvingError::from)?;
     Ok(groth16::Proof { a: proof.a, b: proof.b, c: proof.c }.into())

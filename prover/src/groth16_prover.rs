@@ -1,0 +1,205 @@
+//! zkcomply's Groth16 prover: ark-groth16's algorithm, step by step, with
+//! each step timed and the multi-scalar multiplications arranged for this
+//! statement's witness.
+//!
+//! The proof is the one `ark_groth16::Groth16::create_proof_with_reduction`
+//! gives for the same `r` and `s` (`prover/tests/groth16_prover.rs` checks
+//! that on random circuits and the withdrawal circuit, for both
+//! reductions), so the verifying key, the verifiers and the Solidity stay
+//! as they are.
+//!
+//! What differs is the order: the G2 sum runs beside the G1 sums instead of
+//! after them.
+
+use std::time::{Duration, Instant};
+
+use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::Field;
+use ark_groth16::r1cs_to_qap::R1CSToQAP;
+use ark_groth16::{Proof, ProvingKey};
+use ark_poly::GeneralEvaluationDomain;
+use ark_relations::gr1cs::{
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode, R1CS_PREDICATE_LABEL,
+};
+use rayon::prelude::*;
+
+/// Where one proof's time went, step by step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProvingPhases {
+    /// The circuit's constraints generated with the witness assigned.
+    pub synthesis: Duration,
+    /// The values of each constraint's three linear combinations read off.
+    pub matrices: Duration,
+    /// `A w`, `B w`, `C w` over the constraints, the FFTs to `h`.
+    pub witness_map: Duration,
+    /// `Σ h_i H_i` (G1).
+    pub msm_h: Duration,
+    /// `Σ w_i L_i` over the private variables (G1).
+    pub msm_l: Duration,
+    /// `Σ w_i A_i` (G1).
+    pub msm_a: Duration,
+    /// `Σ w_i B_i` in G1.
+    pub msm_b_g1: Duration,
+    /// `Σ w_i B_i` in G2, which runs beside the G1 sums (its figure
+    /// overlaps theirs).
+    pub msm_b_g2: Duration,
+    /// The G1 sums and the G2 sum together, as the wall clock saw them.
+    pub msms: Duration,
+}
+
+impl ProvingPhases {
+    /// Every step, in order, with its name.
+    pub fn steps(&self) -> [(&'static str, Duration); 9] {
+        [
+            ("synthesis", self.synthesis),
+            ("rows A w, B w, C w", self.matrices),
+            ("witness map and FFTs", self.witness_map),
+            ("MSM H (G1)", self.msm_h),
+            ("MSM L (G1)", self.msm_l),
+            ("MSM A (G1)", self.msm_a),
+            ("MSM B (G1)", self.msm_b_g1),
+            ("MSM B (G2, beside the G1 sums)", self.msm_b_g2),
+            ("all MSMs, wall clock", self.msms),
+        ]
+    }
+}
+
+/// `Σ s_i P_i` over the shorter of the two slices, with ark-ec's
+/// multi-scalar multiplication (which already sums scalars of one bit and
+/// other small ones apart from the rest).
+fn msm<P: ark_ec::VariableBaseMSM<ScalarField = Fr>>(bases: &[P::MulBase], scalars: &[Fr]) -> P {
+    use ark_ff::PrimeField;
+    let bigints: Vec<_> = scalars.par_iter().map(|s| s.into_bigint()).collect();
+    P::msm_bigint(bases, &bigints)
+}
+
+fn timed<T>(clock: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    *clock = start.elapsed();
+    value
+}
+
+/// Proves `circuit` under `pk` with the blinding scalars `r` and `s`, with
+/// the reduction `QAP` the key was made for.
+///
+/// # Errors
+/// The synthesis error of a circuit that fails to generate its
+/// constraints. A witness that does not satisfy them gives a proof that
+/// does not verify.
+pub fn prove<QAP: R1CSToQAP>(
+    pk: &ProvingKey<Bn254>,
+    circuit: impl ConstraintSynthesizer<Fr>,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProvingPhases), SynthesisError> {
+    let mut phases = ProvingPhases::default();
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    // Constraints are recorded (`construct_matrices`) as the variables of
+    // their three linear combinations, and each combination's value is
+    // computed as it is made (`generate_lc_assignments`): the rows `A w`,
+    // `B w`, `C w` are read off without inlining the combinations or
+    // building the matrices, which took a quarter of a proof.
+    cs.set_mode(SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: true });
+    timed(&mut phases.synthesis, || circuit.generate_constraints(cs.clone()))?;
+    let num_inputs = cs.num_instance_variables();
+    let num_constraints = cs.num_constraints();
+    let (instance, witness, rows) = timed(&mut phases.matrices, || {
+        let system = cs.borrow().ok_or(SynthesisError::MissingCS)?;
+        let r1cs = system.predicate_constraint_systems.get(R1CS_PREDICATE_LABEL).ok_or(SynthesisError::MissingCS)?;
+        let assignments = &system.assignments;
+        let rows = r1cs
+            .get_constraints()
+            .par_iter()
+            .map(|variables| {
+                variables
+                    .iter()
+                    .map(|v| assignments.assigned_value(*v).ok_or(SynthesisError::AssignmentMissing))
+                    .collect::<Result<Vec<Fr>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let instance = system.instance_assignment().map_err(|_| SynthesisError::AssignmentMissing)?.to_vec();
+        let witness = system.witness_assignment().map_err(|_| SynthesisError::AssignmentMissing)?.to_vec();
+        Ok::<_, SynthesisError>((instance, witness, rows))
+    })?;
+    let [a, b, c]: [Vec<Fr>; 3] = rows.try_into().map_err(|_| SynthesisError::MissingCS)?;
+    let h = timed(&mut phases.witness_map, || rows_witness_map::<QAP>(&instance, a, b, c, num_constraints))?;
+    let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
+    debug_assert_eq!(full_assignment.len(), num_inputs + witness.len());
+    // The variables after the constant one: inputs, then the private ones.
+    let assignment = &full_assignment[1..];
+    let proof = assemble(pk, r, s, &h, assignment, witness.len(), &mut phases);
+    Ok((proof, phases))
+}
+
+/// `QAP`'s witness map from the rows' values instead of the matrices: the
+/// reduction sees one-entry matrices over the vector `[inputs, A w, B w,
+/// C w]`, whose rows evaluate to exactly those values, so any
+/// [`R1CSToQAP`] gives the `h` it gives for the circuit's own matrices.
+fn rows_witness_map<QAP: R1CSToQAP>(
+    instance: &[Fr],
+    a: Vec<Fr>,
+    b: Vec<Fr>,
+    c: Vec<Fr>,
+    num_constraints: usize,
+) -> Result<Vec<Fr>, SynthesisError> {
+    let num_inputs = instance.len();
+    let offset = |matrix: usize| num_inputs + matrix * num_constraints;
+    let matrices: Vec<Vec<Vec<(Fr, usize)>>> =
+        (0..3).map(|m| (0..num_constraints).map(|i| vec![(Fr::ONE, offset(m) + i)]).collect()).collect();
+    let values = [instance, &a, &b, &c].concat();
+    QAP::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(&matrices, num_inputs, num_constraints, &values)
+}
+
+/// The proof from `h` and the assignment (inputs then private variables,
+/// the constant one left out), as ark-groth16's `create_proof_with_assignment`.
+fn assemble(
+    pk: &ProvingKey<Bn254>,
+    r: Fr,
+    s: Fr,
+    h: &[Fr],
+    assignment: &[Fr],
+    private_count: usize,
+    phases: &mut ProvingPhases,
+) -> Proof<Bn254> {
+    let private = &assignment[assignment.len() - private_count..];
+    let start = Instant::now();
+    let (g1, (b_g2, b_g2_time)) = rayon::join(
+        || {
+            let mut times = [Duration::ZERO; 4];
+            let h_acc = timed(&mut times[0], || msm::<G1Projective>(&pk.h_query, h));
+            let l_acc = timed(&mut times[1], || msm::<G1Projective>(&pk.l_query, private));
+            let a_acc = timed(&mut times[2], || msm::<G1Projective>(&pk.a_query[1..], assignment));
+            let b_acc = timed(&mut times[3], || {
+                if r == Fr::from(0u64) {
+                    G1Projective::default()
+                } else {
+                    msm::<G1Projective>(&pk.b_g1_query[1..], assignment)
+                }
+            });
+            (h_acc, l_acc, a_acc, b_acc, times)
+        },
+        || {
+            let start = Instant::now();
+            let sum: G2Projective = msm::<G2Projective>(&pk.b_g2_query[1..], assignment);
+            (sum, start.elapsed())
+        },
+    );
+    phases.msms = start.elapsed();
+    let (h_acc, l_acc, a_acc, b_g1_acc, times) = g1;
+    [phases.msm_h, phases.msm_l, phases.msm_a, phases.msm_b_g1] = times;
+    phases.msm_b_g2 = b_g2_time;
+
+    let delta_g1 = pk.delta_g1.into_group();
+    let g_a = delta_g1 * r + pk.a_query[0] + a_acc + pk.vk.alpha_g1;
+    let g1_b = if r == Fr::from(0u64) {
+        G1Projective::default()
+    } else {
+        delta_g1 * s + pk.b_g1_query[0] + b_g1_acc + pk.beta_g1
+    };
+    let g2_b = pk.vk.delta_g2.into_group() * s + pk.b_g2_query[0] + b_g2 + pk.vk.beta_g2;
+    let g_c = g_a * s + g1_b * r - delta_g1 * (r * s) + l_acc + h_acc;
+    Proof { a: g_a.into_affine(), b: g2_b.into_affine(), c: g_c.into_affine() }
+}
