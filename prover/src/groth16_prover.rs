@@ -8,14 +8,18 @@
 //! reductions), so the verifying key, the verifiers and the Solidity stay
 //! as they are.
 //!
-//! What differs is the order: the G2 sum runs beside the G1 sums instead of
-//! after them.
+//! What differs: each constraint's `A w`, `B w`, `C w` are read from the
+//! synthesised constraint system instead of building the constraint
+//! matrices; the sums use [`crate::msm`] (affine buckets with batched
+//! inversions); and the G2 sum runs beside the G1 sums instead of after
+//! them.
 
 use std::time::{Duration, Instant};
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::Field;
+use ark_ff::{Field, PrimeField};
 use ark_groth16::r1cs_to_qap::R1CSToQAP;
 use ark_groth16::{Proof, ProvingKey};
 use ark_poly::GeneralEvaluationDomain;
@@ -65,13 +69,10 @@ impl ProvingPhases {
     }
 }
 
-/// `Σ s_i P_i` over the shorter of the two slices, with ark-ec's
-/// multi-scalar multiplication (which already sums scalars of one bit and
-/// other small ones apart from the rest).
-fn msm<P: ark_ec::VariableBaseMSM<ScalarField = Fr>>(bases: &[P::MulBase], scalars: &[Fr]) -> P {
-    use ark_ff::PrimeField;
+/// `Σ s_i P_i` over the shorter of the two slices, by [`crate::msm`].
+fn msm<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr]) -> Projective<P> {
     let bigints: Vec<_> = scalars.par_iter().map(|s| s.into_bigint()).collect();
-    P::msm_bigint(bases, &bigints)
+    crate::msm::msm(bases, &bigints)
 }
 
 fn timed<T>(clock: &mut Duration, f: impl FnOnce() -> T) -> T {
@@ -169,21 +170,21 @@ fn assemble(
     let (g1, (b_g2, b_g2_time)) = rayon::join(
         || {
             let mut times = [Duration::ZERO; 4];
-            let h_acc = timed(&mut times[0], || msm::<G1Projective>(&pk.h_query, h));
-            let l_acc = timed(&mut times[1], || msm::<G1Projective>(&pk.l_query, private));
-            let a_acc = timed(&mut times[2], || msm::<G1Projective>(&pk.a_query[1..], assignment));
+            let h_acc = timed(&mut times[0], || msm::<ark_bn254::g1::Config>(&pk.h_query, h));
+            let l_acc = timed(&mut times[1], || msm::<ark_bn254::g1::Config>(&pk.l_query, private));
+            let a_acc = timed(&mut times[2], || msm::<ark_bn254::g1::Config>(&pk.a_query[1..], assignment));
             let b_acc = timed(&mut times[3], || {
                 if r == Fr::from(0u64) {
                     G1Projective::default()
                 } else {
-                    msm::<G1Projective>(&pk.b_g1_query[1..], assignment)
+                    msm::<ark_bn254::g1::Config>(&pk.b_g1_query[1..], assignment)
                 }
             });
             (h_acc, l_acc, a_acc, b_acc, times)
         },
         || {
             let start = Instant::now();
-            let sum: G2Projective = msm::<G2Projective>(&pk.b_g2_query[1..], assignment);
+            let sum: G2Projective = msm::<ark_bn254::g2::Config>(&pk.b_g2_query[1..], assignment);
             (sum, start.elapsed())
         },
     );

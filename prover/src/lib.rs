@@ -34,6 +34,7 @@ pub mod issuer;
 mod json_file;
 pub mod layout;
 pub mod lists;
+pub mod msm;
 pub mod prove;
 pub mod reduction;
 pub mod setup;
