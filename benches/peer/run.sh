@@ -9,9 +9,15 @@
 #                                            input (no Rust needed)
 #   bash benches/peer/run.sh --breakdown     constraint counts per component
 #
-# Environment: PEER_RUNS (timed runs per step, default 3), CIRCOM_OPT (circom
+# The provers are timed alternating, one run of each per round: snarkjs
+# fullprove, snarkjs prove (from a witness), rapidsnark's prove step (when
+# given) and zkcomply prove (whole process).
+#
+# Environment: PEER_RUNS (timed rounds, default 3), CIRCOM_OPT (circom
 # simplification flag, default --O2), XDG_CACHE_HOME (ptau cache),
-# CARGO_TARGET_DIR.
+# CARGO_TARGET_DIR; RAPIDSNARK (a rapidsnark prover binary) or RAPIDSNARK_SRC
+# (a rapidsnark source snapshot directory with its build.sh, built into
+# target/peer/rapidsnark-build) to time rapidsnark too.
 set -euo pipefail
 
 MODE=full
@@ -20,7 +26,7 @@ case "${1:-}" in
     --selftest) MODE=selftest ;;
     --snarkjs-only) MODE=snarkjs-only ;;
     --breakdown) MODE=breakdown ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
 esac
 
@@ -252,6 +258,20 @@ else
     rm -f "$KEYS/0.zkey" && mv "$KEYS/1.zkey" "$ZKEY"
 fi
 
+# ----------------------------------------------------------- rapidsnark ---
+RAPIDSNARK="${RAPIDSNARK:-}"
+if [ -z "$RAPIDSNARK" ] && [ -n "${RAPIDSNARK_SRC:-}" ]; then
+    say "rapidsnark: building from ${RAPIDSNARK_SRC}"
+    [ -f "$RAPIDSNARK_SRC/build.sh" ] || die "RAPIDSNARK_SRC=$RAPIDSNARK_SRC has no build.sh"
+    bash "$RAPIDSNARK_SRC/build.sh" "$OUT/rapidsnark-build" >"$OUT/logs/rapidsnark-build.log" 2>&1 ||
+        { tail -n 20 "$OUT/logs/rapidsnark-build.log" >&2; die "building rapidsnark failed (log: $OUT/logs/rapidsnark-build.log)"; }
+    RAPIDSNARK="$OUT/rapidsnark-build/prover"
+fi
+if [ -n "$RAPIDSNARK" ]; then
+    [ -x "$RAPIDSNARK" ] || die "RAPIDSNARK=$RAPIDSNARK is not an executable rapidsnark prover"
+    echo "   rapidsnark prover: $RAPIDSNARK"
+fi
+
 # Timings mean little on a busy machine: measure how busy it is first.
 cpu_busy_pct() {
     [ -r /proc/stat ] || { echo "n/a"; return; }
@@ -271,36 +291,48 @@ fi
 
 RUN="$OUT/run"
 rm -rf "$RUN" && mkdir -p "$RUN"
-reset_times snarkjs-wtns snarkjs-prove snarkjs-fullprove snarkjs-verify zkcomply-prove zkcomply-verify
-say "snarkjs: witness, prove, whole process (fullprove), verify; $RUNS runs each"
+reset_times snarkjs-wtns snarkjs-prove snarkjs-fullprove snarkjs-verify rapidsnark-prove zkcomply-prove zkcomply-verify
+say "snarkjs: witness; $RUNS runs"
 for i in $(seq "$RUNS"); do
     timed snarkjs-wtns "$SNARKJS" wtns calculate "$WASM" "$INPUT" "$RUN/witness.wtns"
 done
-for i in $(seq "$RUNS"); do
-    timed snarkjs-prove "$SNARKJS" groth16 prove "$ZKEY" "$RUN/witness.wtns" "$RUN/proof.json" "$RUN/public.json"
-done
+BUNDLE="$RUN/bundle.json"
+say "proving, alternating in each of $RUNS rounds: snarkjs fullprove, snarkjs prove${RAPIDSNARK:+, rapidsnark prove}$([ "$MODE" = full ] && echo ", zkcomply prove")"
 for i in $(seq "$RUNS"); do
     timed snarkjs-fullprove "$SNARKJS" groth16 fullprove "$INPUT" "$WASM" "$ZKEY" "$RUN/proof.json" "$RUN/public.json"
+    timed snarkjs-prove "$SNARKJS" groth16 prove "$ZKEY" "$RUN/witness.wtns" "$RUN/proof.json" "$RUN/public.json"
+    if [ -n "$RAPIDSNARK" ]; then
+        timed rapidsnark-prove "$RAPIDSNARK" "$ZKEY" "$RUN/witness.wtns" "$RUN/rapidsnark-proof.json" "$RUN/rapidsnark-public.json"
+    fi
+    if [ "$MODE" = full ]; then
+        rm -f "$BUNDLE"
+        timed zkcomply-prove "$ZK" prove "${COMMON[@]}" --keys "$DEMO/keys" --out "$BUNDLE"
+    fi
 done
+say "snarkjs: verify; $RUNS runs"
 for i in $(seq "$RUNS"); do
     timed snarkjs-verify "$SNARKJS" groth16 verify "$VKEY" "$RUN/public.json" "$RUN/proof.json"
 done
 SNARKJS_OK=no
 grep -q 'OK!' "$OUT/logs/snarkjs-verify.1.log" && SNARKJS_OK=yes
 [ "$SNARKJS_OK" = yes ] || echo "   !! snarkjs groth16 verify did not say OK (see $OUT/logs/snarkjs-verify.1.log)"
+RAPIDSNARK_OK="not run"
+if [ -n "$RAPIDSNARK" ]; then
+    RAPIDSNARK_OK=no
+    "$SNARKJS" groth16 verify "$VKEY" "$RUN/rapidsnark-public.json" "$RUN/rapidsnark-proof.json" >"$OUT/logs/rapidsnark-verify.log" 2>&1 &&
+        grep -q 'OK!' "$OUT/logs/rapidsnark-verify.log" && RAPIDSNARK_OK=yes
+    [ "$RAPIDSNARK_OK" = yes ] || echo "   !! snarkjs does not accept rapidsnark's proof (see $OUT/logs/rapidsnark-verify.log)"
+fi
 
 # ------------------------------------------------------------ zkcomply ---
 ZK_CONSTRAINTS=n/a
 PUBLIC_MATCH="not checked (no zkcomply bundle)"
 if [ "$MODE" = full ]; then
-    say "zkcomply: prove (whole process) and verify; $RUNS runs each"
-    BUNDLE="$RUN/bundle.json"
+    say "zkcomply: verify; $RUNS runs"
+    # At the bundle's own time: the demo's withdrawal was made minutes ago.
+    AT=$(node -p "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')).withdrawal.now + 1" "$BUNDLE")
     for i in $(seq "$RUNS"); do
-        rm -f "$BUNDLE"
-        timed zkcomply-prove "$ZK" prove "${COMMON[@]}" --keys "$DEMO/keys" --out "$BUNDLE"
-    done
-    for i in $(seq "$RUNS"); do
-        timed zkcomply-verify "$ZKV" verify "$BUNDLE" --policy "$DEMO/policy.json" --vk "$DEMO/verifying_key.json"
+        timed zkcomply-verify "$ZKV" verify "$BUNDLE" --policy "$DEMO/policy.json" --vk "$DEMO/verifying_key.json" --at "$AT"
     done
     "$ZK" info --constraints >"$OUT/logs/info.log" 2>&1 ||
         { tail -n 20 "$OUT/logs/info.log" >&2; die "'zkcomply info --constraints' failed"; }
@@ -336,6 +368,7 @@ SJ_PROVE=$(median snarkjs-prove 1)
 SJ_WTNS=$(median snarkjs-wtns 1)
 SJ_VER=$(median snarkjs-verify 1)
 ZK_PROVE=$(median zkcomply-prove 1)
+RS_PROVE=$(median rapidsnark-prove 1)
 ZK_VER=$(median zkcomply-verify 1)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a + 0 > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 PROVE_RATIO=$(ratio "$SJ_FULL" "$ZK_PROVE")
@@ -358,6 +391,15 @@ REPORT="$OUT/comparison.md"
     echo "| prove max RSS (MiB) | $(max_rss_mib snarkjs-fullprove) | $(max_rss_mib zkcomply-prove) | |"
     echo "| verify, whole process (s) | $SJ_VER | $ZK_VER | $VER_RATIO |"
     echo
+    echo "Proving, alternating in each round (medians of $RUNS; max RSS in MiB):"
+    echo
+    echo "| prover | median (s) | max RSS (MiB) |"
+    echo "|---|---:|---:|"
+    echo "| snarkjs groth16 fullprove (witness and proof) | $SJ_FULL | $(max_rss_mib snarkjs-fullprove) |"
+    echo "| snarkjs groth16 prove (from a witness) | $SJ_PROVE | $(max_rss_mib snarkjs-prove) |"
+    [ -z "$RAPIDSNARK" ] || echo "| rapidsnark prover (prove step alone, from a witness) | $RS_PROVE | $(max_rss_mib rapidsnark-prove) |"
+    [ "$MODE" != full ] || echo "| zkcomply prove (whole process: inputs to bundle) | $ZK_PROVE | $(max_rss_mib zkcomply-prove) |"
+    echo
     echo "snarkjs prove, whole process = \`snarkjs groth16 fullprove\` (witness + proof);"
     echo "separately: \`wtns calculate\` $SJ_WTNS s, \`groth16 prove\` from a witness $SJ_PROVE s."
     echo "zkcomply prove, whole process = \`zkcomply prove\` (reads the inputs and proving key, witness, proof, writes the bundle)."
@@ -366,7 +408,7 @@ REPORT="$OUT/comparison.md"
     echo "- circom: $("$CIRCOM" --version 2>/dev/null | tail -n 1), flag $CIRCOM_OPT; circomlib $(node -p "require('$HERE/node_modules/circomlib/package.json').version"); snarkjs $(node -p "require('$HERE/node_modules/snarkjs/package.json').version"); node $(node --version)"
     echo "- powers of tau: 2^$POWER, made locally (single contributor, benchmark only)"
     echo "- CPU busy with other work just before timing: $BUSY% (above about 15% the timings are skewed)"
-    echo "- snarkjs verify said OK: $SNARKJS_OK"
+    echo "- snarkjs verify said OK: $SNARKJS_OK; snarkjs accepts rapidsnark's proof: $RAPIDSNARK_OK"
     echo "- snarkjs public signals equal the zkcomply bundle's public_inputs: $PUBLIC_MATCH"
 } >"$REPORT"
 
@@ -375,8 +417,10 @@ printf '   %-28s %18s %12s %12s\n' "" "circom2+snarkjs" "zkcomply" "ratio"
 printf '   %-28s %18s %12s %12s\n' "constraints" "$CIRCOM_CONSTRAINTS" "$ZK_CONSTRAINTS" "$CONS_RATIO"
 printf '   %-28s %18s %12s %12s\n' "prove, whole process (s)" "$SJ_FULL" "$ZK_PROVE" "$PROVE_RATIO"
 printf '   %-28s %18s %12s %12s\n' "verify (s)" "$SJ_VER" "$ZK_VER" "$VER_RATIO"
+[ -z "$RAPIDSNARK" ] || printf '   %-28s %18s %12s\n' "rapidsnark prove step (s)" "$RS_PROVE" "(zkcomply whole process: $ZK_PROVE)"
 echo "   snarkjs verify OK: $SNARKJS_OK; public inputs match: $PUBLIC_MATCH"
 echo "   written: ${REPORT#"$ROOT"/}"
 
 [ "$SNARKJS_OK" = yes ] || exit 1
+[ -z "$RAPIDSNARK" ] || [ "$RAPIDSNARK_OK" = yes ] || exit 1
 [ "$MODE" != full ] || [ "$PUBLIC_MATCH" = yes ] || exit 1

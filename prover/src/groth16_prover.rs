@@ -28,6 +28,8 @@ use ark_relations::gr1cs::{
 };
 use rayon::prelude::*;
 
+use crate::ProvingError;
+
 /// Where one proof's time went, step by step.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ProvingPhases {
@@ -86,15 +88,16 @@ fn timed<T>(clock: &mut Duration, f: impl FnOnce() -> T) -> T {
 /// the reduction `QAP` the key was made for.
 ///
 /// # Errors
-/// The synthesis error of a circuit that fails to generate its
-/// constraints. A witness that does not satisfy them gives a proof that
-/// does not verify.
+/// [`ProvingError::Groth16`] with the synthesis error of a circuit that
+/// fails to generate its constraints; [`ProvingError::KeyShape`] for a key
+/// whose queries do not fit the circuit. A witness that does not satisfy
+/// the constraints gives a proof that does not verify.
 pub fn prove<QAP: R1CSToQAP>(
     pk: &ProvingKey<Bn254>,
     circuit: impl ConstraintSynthesizer<Fr>,
     r: Fr,
     s: Fr,
-) -> Result<(Proof<Bn254>, ProvingPhases), SynthesisError> {
+) -> Result<(Proof<Bn254>, ProvingPhases), ProvingError> {
     let mut phases = ProvingPhases::default();
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
@@ -129,10 +132,33 @@ pub fn prove<QAP: R1CSToQAP>(
     let h = timed(&mut phases.witness_map, || rows_witness_map::<QAP>(&instance, a, b, c, num_constraints))?;
     let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
     debug_assert_eq!(full_assignment.len(), num_inputs + witness.len());
+    check_key_shape(pk, full_assignment.len(), witness.len(), h.len())?;
     // The variables after the constant one: inputs, then the private ones.
     let assignment = &full_assignment[1..];
     let proof = assemble(pk, r, s, &h, assignment, witness.len(), &mut phases);
     Ok((proof, phases))
+}
+
+/// Refuses a key whose queries do not match the circuit's variables (one
+/// point per variable, the constant one included, in the A and B queries;
+/// one per private variable in L; in H one per coefficient of `h`, the
+/// last left out by libsnark's reduction), instead of a proof that cannot
+/// verify or an index out of bounds.
+fn check_key_shape(pk: &ProvingKey<Bn254>, variables: usize, private: usize, h_len: usize) -> Result<(), ProvingError> {
+    let h_found = pk.h_query.len();
+    let expected_h = if h_found == h_len { h_len } else { h_len.saturating_sub(1) };
+    for (query, expected, found) in [
+        ("a_query", variables, pk.a_query.len()),
+        ("b_g1_query", variables, pk.b_g1_query.len()),
+        ("b_g2_query", variables, pk.b_g2_query.len()),
+        ("l_query", private, pk.l_query.len()),
+        ("h_query", expected_h, h_found),
+    ] {
+        if expected != found {
+            return Err(ProvingError::KeyShape { query, expected, found });
+        }
+    }
+    Ok(())
 }
 
 /// `QAP`'s witness map from the rows' values instead of the matrices: the

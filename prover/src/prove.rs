@@ -46,8 +46,7 @@ pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Re
     let (proof, _phases) = match keys.manifest.reduction {
         Reduction::Libsnark => groth16_prover::prove::<LibsnarkReduction>(proving_key, circuit, r, s),
         Reduction::Circom => groth16_prover::prove::<CircomReduction>(proving_key, circuit, r, s),
-    }
-    .map_err(ProvingError::from)?;
+    }?;
     Ok(groth16::Proof { a: proof.a, b: proof.b, c: proof.c }.into())
 }
 

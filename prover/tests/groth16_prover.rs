@@ -20,6 +20,7 @@ use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::groth16_prover;
 use zkcomply_prover::setup::KeysDir;
 use zkcomply_prover::witness::ProofRequest;
+use zkcomply_prover::ProvingError;
 
 /// A random satisfied R1CS: public inputs, then private variables that are
 /// zero, one, bits, small or any value (as a real witness mixes them), tied
@@ -164,4 +165,23 @@ fn the_withdrawal_circuit_gives_ark_groth16s_proof() {
     // A key made for circom's reduction, as a ceremony's is.
     let (circom_pk, _) = Groth16::<Bn254, CircomReduction>::circuit_specific_setup(circuit.clone(), &mut rng).unwrap();
     assert_same_proof::<CircomReduction>(&circom_pk, circuit, Fr::rand(&mut rng), Fr::rand(&mut rng));
+}
+
+#[test]
+fn a_key_for_another_circuit_is_refused_by_name() {
+    let mut rng = ChaCha20Rng::seed_from_u64(11);
+    let small = RandomCircuit { seed: 1, inputs: 1, steps: 5 };
+    let large = RandomCircuit { seed: 2, inputs: 6, steps: 60 };
+    let (pk, _) = Groth16::<Bn254, LibsnarkReduction>::circuit_specific_setup(small, &mut rng).unwrap();
+    let error = groth16_prover::prove::<LibsnarkReduction>(&pk, large, Fr::rand(&mut rng), Fr::rand(&mut rng))
+        .expect_err("a key for another circuit");
+    assert!(matches!(error, ProvingError::KeyShape { query: "a_query", .. }), "{error}");
+    assert!(error.to_string().contains("does not fit"), "{error}");
+    // An emptied key does not panic either.
+    let mut empty = pk.clone();
+    empty.a_query.clear();
+    let small = RandomCircuit { seed: 1, inputs: 1, steps: 5 };
+    let error = groth16_prover::prove::<LibsnarkReduction>(&empty, small, Fr::rand(&mut rng), Fr::rand(&mut rng))
+        .expect_err("an empty query");
+    assert!(matches!(error, ProvingError::KeyShape { query: "a_query", expected: _, found: 0 }), "{error}");
 }
