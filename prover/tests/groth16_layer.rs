@@ -2,7 +2,6 @@
 //! input count and binding, re-randomised proofs, and hostile bytes in
 //! proofs and keys.
 
-use std::path::Path;
 use std::sync::OnceLock;
 
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G2Affine};
@@ -13,10 +12,15 @@ use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
 use rand::SeedableRng;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
-use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::setup::{to_verifier_key, KeysDir};
 use zkcomply_prover::witness::ProofRequest;
 use zkcomply_verifier::backend::groth16::{Groth16Error, PreparedVerifyingKey, Proof, VerifyingKey};
+
+mod support {
+    pub mod demo_run;
+}
+
+use support::demo_run::{demo_run, DemoRun};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -28,11 +32,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
-        zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).unwrap();
-        let request = ProofRequest::load_dir(dir.path()).unwrap();
-        let keys = KeysDir::load(&dir.path().join("keys")).unwrap();
+        let DemoRun { _dir: dir, request, keys } = demo_run();
         let witness = request.witness().unwrap();
         let inputs = witness.public.to_field_elements().to_vec();
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);

@@ -4,7 +4,9 @@
 //! either reduction (libsnark's for `zkcomply setup` keys, circom's for
 //! ceremony keys).
 
-use std::path::Path;
+mod support {
+    pub mod demo_run;
+}
 
 use ark_bn254::{Bn254, Fr};
 use ark_ff::{AdditiveGroup, Field, UniformRand};
@@ -16,11 +18,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_prover::circom_qap::CircomReduction;
-use zkcomply_prover::demo::DemoLists;
 use zkcomply_prover::groth16_prover;
-use zkcomply_prover::setup::KeysDir;
-use zkcomply_prover::witness::ProofRequest;
 use zkcomply_prover::ProvingError;
+
+use support::demo_run::demo_run;
 
 /// A random satisfied R1CS: public inputs, then private variables that are
 /// zero, one, bits, small or any value (as a real witness mixes them), tied
@@ -152,13 +153,9 @@ fn random_circuits_give_ark_groth16s_proof_with_the_circom_reduction() {
 
 #[test]
 fn the_withdrawal_circuit_gives_ark_groth16s_proof() {
-    let dir = tempfile::tempdir().unwrap();
-    let lists = DemoLists::from_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).unwrap();
-    zkcomply_prover::demo::run(dir.path(), &lists, Default::default()).unwrap();
-    let request = ProofRequest::load_dir(dir.path()).unwrap();
-    let keys = KeysDir::load(&dir.path().join("keys")).unwrap();
-    let witness = request.witness().unwrap();
-    let pk = keys.groth16_proving_key().unwrap();
+    let demo = demo_run();
+    let witness = demo.request.witness().unwrap();
+    let pk = demo.keys.groth16_proving_key().unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(9);
     let circuit = WithdrawalCircuit { witness: witness.clone() };
     assert_same_proof::<LibsnarkReduction>(pk, circuit.clone(), Fr::rand(&mut rng), Fr::rand(&mut rng));
