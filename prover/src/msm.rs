@@ -9,7 +9,8 @@
 //! added to a bucket: buckets are kept in affine coordinates, and the
 //! additions of a whole batch (to distinct buckets) share one field
 //! inversion (Montgomery's trick), so an addition costs about six field
-//! multiplications instead of eleven for a mixed projective one. A base
+//! multiplications instead of about ten for ark-ec's mixed additions into
+//! XYZZ buckets (docs/PERFORMANCE.md has what that gained). A base
 //! whose bucket already waits in the batch is added to that bucket's
 //! projective overflow instead. The rare addition of a point to itself or
 //! to its negation goes through projective coordinates. Windows are
