@@ -17,9 +17,8 @@
 use std::time::{Duration, Instant};
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::{Field, PrimeField};
+use ark_ff::{AdditiveGroup, Field, PrimeField};
 use ark_groth16::r1cs_to_qap::R1CSToQAP;
 use ark_groth16::{Proof, ProvingKey};
 use ark_poly::GeneralEvaluationDomain;
@@ -28,6 +27,7 @@ use ark_relations::gr1cs::{
 };
 use rayon::prelude::*;
 
+use crate::msm::msm;
 use crate::ProvingError;
 
 /// Where one proof's time went, step by step.
@@ -71,10 +71,9 @@ impl ProvingPhases {
     }
 }
 
-/// `Σ s_i P_i` over the shorter of the two slices, by [`crate::msm`].
-fn msm<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr]) -> Projective<P> {
-    let bigints: Vec<_> = scalars.par_iter().map(|s| s.into_bigint()).collect();
-    crate::msm::msm(bases, &bigints)
+/// Every scalar as the integer the sums take, converted once.
+fn bigints(scalars: &[Fr]) -> Vec<<Fr as PrimeField>::BigInt> {
+    scalars.par_iter().map(|s| s.into_bigint()).collect()
 }
 
 fn timed<T>(clock: &mut Duration, f: impl FnOnce() -> T) -> T {
@@ -108,7 +107,6 @@ pub fn prove<QAP: R1CSToQAP>(
     // building the matrices, which took a quarter of a proof.
     cs.set_mode(SynthesisMode::Prove { construct_matrices: true, generate_lc_assignments: true });
     timed(&mut phases.synthesis, || circuit.generate_constraints(cs.clone()))?;
-    let num_inputs = cs.num_instance_variables();
     let num_constraints = cs.num_constraints();
     let (instance, witness, rows) = timed(&mut phases.matrices, || {
         let system = cs.borrow().ok_or(SynthesisError::MissingCS)?;
@@ -128,10 +126,14 @@ pub fn prove<QAP: R1CSToQAP>(
         let witness = system.witness_assignment().map_err(|_| SynthesisError::AssignmentMissing)?.to_vec();
         Ok::<_, SynthesisError>((instance, witness, rows))
     })?;
-    let [a, b, c]: [Vec<Fr>; 3] = rows.try_into().map_err(|_| SynthesisError::MissingCS)?;
-    let h = timed(&mut phases.witness_map, || rows_witness_map::<QAP>(&instance, a, b, c, num_constraints))?;
+    if rows.len() != 3 {
+        return Err(SynthesisError::MissingCS.into());
+    }
+    // `[inputs, A w, B w, C w]`, what the reduction reads (see below).
+    let values: Vec<Fr> = instance.iter().copied().chain(rows.into_iter().flatten()).collect();
+    let h = timed(&mut phases.witness_map, || rows_witness_map::<QAP>(&values, instance.len(), num_constraints))?;
+    drop(values);
     let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
-    debug_assert_eq!(full_assignment.len(), num_inputs + witness.len());
     check_key_shape(pk, full_assignment.len(), witness.len(), h.len())?;
     // The variables after the constant one: inputs, then the private ones.
     let assignment = &full_assignment[1..];
@@ -162,22 +164,18 @@ fn check_key_shape(pk: &ProvingKey<Bn254>, variables: usize, private: usize, h_l
 }
 
 /// `QAP`'s witness map from the rows' values instead of the matrices: the
-/// reduction sees one-entry matrices over the vector `[inputs, A w, B w,
+/// reduction sees one-entry matrices over `values = [inputs, A w, B w,
 /// C w]`, whose rows evaluate to exactly those values, so any
 /// [`R1CSToQAP`] gives the `h` it gives for the circuit's own matrices.
 fn rows_witness_map<QAP: R1CSToQAP>(
-    instance: &[Fr],
-    a: Vec<Fr>,
-    b: Vec<Fr>,
-    c: Vec<Fr>,
+    values: &[Fr],
+    num_inputs: usize,
     num_constraints: usize,
 ) -> Result<Vec<Fr>, SynthesisError> {
-    let num_inputs = instance.len();
     let offset = |matrix: usize| num_inputs + matrix * num_constraints;
     let matrices: Vec<Vec<Vec<(Fr, usize)>>> =
         (0..3).map(|m| (0..num_constraints).map(|i| vec![(Fr::ONE, offset(m) + i)]).collect()).collect();
-    let values = [instance, &a, &b, &c].concat();
-    QAP::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(&matrices, num_inputs, num_constraints, &values)
+    QAP::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(&matrices, num_inputs, num_constraints, values)
 }
 
 /// The proof from `h` and the assignment (inputs then private variables,
@@ -191,26 +189,31 @@ fn assemble(
     private_count: usize,
     phases: &mut ProvingPhases,
 ) -> Proof<Bn254> {
-    let private = &assignment[assignment.len() - private_count..];
     let start = Instant::now();
+    let h = bigints(h);
+    let assignment = bigints(assignment);
+    // The private variables are the assignment's tail.
+    let private = &assignment[assignment.len() - private_count..];
+    let assignment = assignment.as_slice();
+    let skip_b_g1 = r == Fr::ZERO;
     let (g1, (b_g2, b_g2_time)) = rayon::join(
         || {
             let mut times = [Duration::ZERO; 4];
-            let h_acc = timed(&mut times[0], || msm::<ark_bn254::g1::Config>(&pk.h_query, h));
-            let l_acc = timed(&mut times[1], || msm::<ark_bn254::g1::Config>(&pk.l_query, private));
-            let a_acc = timed(&mut times[2], || msm::<ark_bn254::g1::Config>(&pk.a_query[1..], assignment));
+            let h_acc = timed(&mut times[0], || msm(&pk.h_query, &h));
+            let l_acc = timed(&mut times[1], || msm(&pk.l_query, private));
+            let a_acc = timed(&mut times[2], || msm(&pk.a_query[1..], assignment));
             let b_acc = timed(&mut times[3], || {
-                if r == Fr::from(0u64) {
+                if skip_b_g1 {
                     G1Projective::default()
                 } else {
-                    msm::<ark_bn254::g1::Config>(&pk.b_g1_query[1..], assignment)
+                    msm(&pk.b_g1_query[1..], assignment)
                 }
             });
             (h_acc, l_acc, a_acc, b_acc, times)
         },
         || {
             let start = Instant::now();
-            let sum: G2Projective = msm::<ark_bn254::g2::Config>(&pk.b_g2_query[1..], assignment);
+            let sum: G2Projective = msm(&pk.b_g2_query[1..], assignment);
             (sum, start.elapsed())
         },
     );
@@ -221,11 +224,8 @@ fn assemble(
 
     let delta_g1 = pk.delta_g1.into_group();
     let g_a = delta_g1 * r + pk.a_query[0] + a_acc + pk.vk.alpha_g1;
-    let g1_b = if r == Fr::from(0u64) {
-        G1Projective::default()
-    } else {
-        delta_g1 * s + pk.b_g1_query[0] + b_g1_acc + pk.beta_g1
-    };
+    let g1_b =
+        if skip_b_g1 { G1Projective::default() } else { delta_g1 * s + pk.b_g1_query[0] + b_g1_acc + pk.beta_g1 };
     let g2_b = pk.vk.delta_g2.into_group() * s + pk.b_g2_query[0] + b_g2 + pk.vk.beta_g2;
     let g_c = g_a * s + g1_b * r - delta_g1 * (r * s) + l_acc + h_acc;
     Proof { a: g_a.into_affine(), b: g2_b.into_affine(), c: g_c.into_affine() }
