@@ -57,7 +57,8 @@ impl ServiceKeys {
     /// have.
     pub fn for_job(&self, requested: Option<Backend>, policy: &Policy) -> Result<Arc<KeysDir>, RequestProblem> {
         let accepted = policy.accepted_backends();
-        let accepted_ids = accepted.iter().map(|b| b.id()).collect::<Vec<_>>().join(", ");
+        // For the messages only: built when a job is refused.
+        let accepted_ids = || accepted.iter().map(|b| b.id()).collect::<Vec<_>>().join(", ");
         let found = match requested {
             Some(backend) => {
                 let keys = self.dirs.iter().find(|(b, _)| *b == backend).ok_or_else(|| {
@@ -68,14 +69,16 @@ impl ServiceKeys {
                 })?;
                 if !accepted.contains(&backend) {
                     return Err(RequestProblem::Unprovable(format!(
-                        "refused: the policy accepts backends {accepted_ids}, not {backend}"
+                        "refused: the policy accepts backends {}, not {backend}",
+                        accepted_ids()
                     )));
                 }
                 keys
             }
             None => self.dirs.iter().find(|(b, _)| accepted.contains(b)).ok_or_else(|| {
                 RequestProblem::Unprovable(format!(
-                    "refused: the policy accepts backends {accepted_ids}; this service proves with {}",
+                    "refused: the policy accepts backends {}; this service proves with {}",
+                    accepted_ids(),
                     self.configured()
                 ))
             })?,
