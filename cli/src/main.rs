@@ -19,7 +19,7 @@ use zkcomply_prover::demo::DemoBackends;
 use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
 use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
 use zkcomply_prover::lists::{build_from_files, entry_key};
-use zkcomply_prover::prove::prove_bundle;
+use zkcomply_prover::prove::{prove_checked, CheckedRequest};
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_prover::tree_file::{TreeFile, TreeKind};
 use zkcomply_prover::witness::ProofRequest;
@@ -440,14 +440,19 @@ fn run(command: Command) -> Result<(), CliError> {
             println!("verifying_key_hash: {}", vk.hash());
         }
         Command::Prove { inputs, keys, out } => {
-            let request = inputs.load()?;
-            // Refuse before the slow key load when the statement is false.
-            request.witness()?;
             let start = Instant::now();
-            let keys = KeysDir::load(&keys)?;
-            let loaded = start.elapsed().as_secs_f64();
+            // The keys load on their own thread while the request is read
+            // and checked; a false statement is reported first.
+            let loading = std::thread::spawn(move || {
+                let keys = KeysDir::load(&keys);
+                (keys, start.elapsed().as_secs_f64())
+            });
+            let request = inputs.load()?;
+            let checked = CheckedRequest::new(&request)?;
+            let (keys, loaded) = loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let keys = keys?;
             let bar = spinner("proving");
-            let bundle = prove_bundle(&request, &keys);
+            let bundle = prove_checked(checked, &keys);
             bar.finish_and_clear();
             let bundle = bundle?;
             write_atomic(&out, bundle.to_json().as_bytes())?;

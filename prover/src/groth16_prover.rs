@@ -21,7 +21,7 @@ use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{AdditiveGroup, Field, PrimeField};
 use ark_groth16::r1cs_to_qap::R1CSToQAP;
 use ark_groth16::{Proof, ProvingKey};
-use ark_poly::GeneralEvaluationDomain;
+use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
 use ark_relations::gr1cs::{
     ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode, R1CS_PREDICATE_LABEL,
 };
@@ -131,13 +131,20 @@ pub fn prove<QAP: R1CSToQAP>(
     }
     // `[inputs, A w, B w, C w]`, what the reduction reads (see below).
     let values: Vec<Fr> = instance.iter().copied().chain(rows.into_iter().flatten()).collect();
-    let h = timed(&mut phases.witness_map, || rows_witness_map::<QAP>(&values, instance.len(), num_constraints))?;
-    drop(values);
+    // Both reductions give one coefficient of `h` per point of the domain.
+    let h_len = GeneralEvaluationDomain::<Fr>::new(num_constraints + instance.len())
+        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?
+        .size();
     let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
-    check_key_shape(pk, full_assignment.len(), witness.len(), h.len())?;
+    check_key_shape(pk, full_assignment.len(), witness.len(), h_len)?;
     // The variables after the constant one: inputs, then the private ones.
     let assignment = &full_assignment[1..];
-    let proof = assemble(pk, r, s, &h, assignment, witness.len(), &mut phases);
+    let witness_map = || {
+        let mut clock = Duration::ZERO;
+        let h = timed(&mut clock, || rows_witness_map::<QAP>(&values, instance.len(), num_constraints));
+        (h, clock)
+    };
+    let proof = assemble(pk, r, s, witness_map, assignment, witness.len(), &mut phases)?;
     Ok((proof, phases))
 }
 
@@ -178,38 +185,49 @@ fn rows_witness_map<QAP: R1CSToQAP>(
     QAP::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(&matrices, num_inputs, num_constraints, values)
 }
 
-/// The proof from `h` and the assignment (inputs then private variables,
-/// the constant one left out), as ark-groth16's `create_proof_with_assignment`.
+/// The proof from the assignment (inputs then private variables, the
+/// constant one left out) and `h`, as ark-groth16's
+/// `create_proof_with_assignment`. `witness_map` computes `h`; it runs
+/// beside the sums that do not need it.
 fn assemble(
     pk: &ProvingKey<Bn254>,
     r: Fr,
     s: Fr,
-    h: &[Fr],
+    witness_map: impl FnOnce() -> (Result<Vec<Fr>, SynthesisError>, Duration) + Send,
     assignment: &[Fr],
     private_count: usize,
     phases: &mut ProvingPhases,
-) -> Proof<Bn254> {
+) -> Result<Proof<Bn254>, SynthesisError> {
     let start = Instant::now();
-    let h = bigints(h);
     let assignment = bigints(assignment);
     // The private variables are the assignment's tail.
     let private = &assignment[assignment.len() - private_count..];
     let assignment = assignment.as_slice();
     let skip_b_g1 = r == Fr::ZERO;
-    let (g1, (b_g2, b_g2_time)) = rayon::join(
+    let mut times = [Duration::ZERO; 5];
+    let [t_map, t_h, t_l, t_a, t_b] = &mut times;
+    let ((h_acc, (l_acc, a_acc, b_acc)), (b_g2, b_g2_time)) = rayon::join(
         || {
-            let mut times = [Duration::ZERO; 4];
-            let h_acc = timed(&mut times[0], || msm(&pk.h_query, &h));
-            let l_acc = timed(&mut times[1], || msm(&pk.l_query, private));
-            let a_acc = timed(&mut times[2], || msm(&pk.a_query[1..], assignment));
-            let b_acc = timed(&mut times[3], || {
-                if skip_b_g1 {
-                    G1Projective::default()
-                } else {
-                    msm(&pk.b_g1_query[1..], assignment)
-                }
-            });
-            (h_acc, l_acc, a_acc, b_acc, times)
+            rayon::join(
+                || {
+                    let (h, clock) = witness_map();
+                    *t_map = clock;
+                    let h = bigints(&h?);
+                    Ok::<_, SynthesisError>(timed(t_h, || msm(&pk.h_query, &h)))
+                },
+                || {
+                    let l_acc = timed(t_l, || msm(&pk.l_query, private));
+                    let a_acc = timed(t_a, || msm(&pk.a_query[1..], assignment));
+                    let b_acc = timed(t_b, || {
+                        if skip_b_g1 {
+                            G1Projective::default()
+                        } else {
+                            msm(&pk.b_g1_query[1..], assignment)
+                        }
+                    });
+                    (l_acc, a_acc, b_acc)
+                },
+            )
         },
         || {
             let start = Instant::now();
@@ -217,10 +235,11 @@ fn assemble(
             (sum, start.elapsed())
         },
     );
+    let h_acc = h_acc?;
     phases.msms = start.elapsed();
-    let (h_acc, l_acc, a_acc, b_g1_acc, times) = g1;
-    [phases.msm_h, phases.msm_l, phases.msm_a, phases.msm_b_g1] = times;
+    [phases.witness_map, phases.msm_h, phases.msm_l, phases.msm_a, phases.msm_b_g1] = times;
     phases.msm_b_g2 = b_g2_time;
+    let b_g1_acc = b_acc;
 
     let delta_g1 = pk.delta_g1.into_group();
     let g_a = delta_g1 * r + pk.a_query[0] + a_acc + pk.vk.alpha_g1;
@@ -228,5 +247,5 @@ fn assemble(
         if skip_b_g1 { G1Projective::default() } else { delta_g1 * s + pk.b_g1_query[0] + b_g1_acc + pk.beta_g1 };
     let g2_b = pk.vk.delta_g2.into_group() * s + pk.b_g2_query[0] + b_g2 + pk.vk.beta_g2;
     let g_c = g_a * s + g1_b * r - delta_g1 * (r * s) + l_acc + h_acc;
-    Proof { a: g_a.into_affine(), b: g2_b.into_affine(), c: g_c.into_affine() }
+    Ok(Proof { a: g_a.into_affine(), b: g2_b.into_affine(), c: g_c.into_affine() })
 }

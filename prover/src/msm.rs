@@ -25,8 +25,10 @@ use ark_ec::AffineRepr;
 use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField};
 use rayon::prelude::*;
 
-/// Additions batched under one inversion.
-const BATCH: usize = 256;
+/// Windows summed by one task, sharing its buckets' batches: more
+/// buckets per task make larger batches (fewer inversions) with fewer
+/// additions waiting on a busy bucket.
+const WINDOWS_PER_TASK: usize = 4;
 
 /// `Σ scalars[i] * bases[i]` over the shorter of the two slices.
 pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[<P::ScalarField as PrimeField>::BigInt]) -> Projective<P> {
@@ -35,13 +37,17 @@ pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[<P::ScalarField as 
         return Projective::ZERO;
     }
     let c = window_bits(n);
-    // Every bit of the representation (reduced scalars leave the top ones
-    // zero), and one more window for the top digit's carry.
-    let scalar_bits = 64 * scalars[0].as_ref().len();
-    let windows = scalar_bits / c + 1;
+    let windows = window_count::<P>(c);
     let digits = signed_digits(&scalars[..n], c, windows);
-    let sums: Vec<Projective<P>> =
-        (0..windows).into_par_iter().map(|w| window_sum(&bases[..n], &digits[w * n..(w + 1) * n], c)).collect();
+    let tasks = windows.div_ceil(WINDOWS_PER_TASK);
+    let sums: Vec<Projective<P>> = (0..tasks)
+        .into_par_iter()
+        .flat_map_iter(|task| {
+            let first = task * WINDOWS_PER_TASK;
+            let last = (first + WINDOWS_PER_TASK).min(windows);
+            window_sums(&bases[..n], &digits[first * n..last * n], c)
+        })
+        .collect();
     let mut total = Projective::<P>::ZERO;
     for sum in sums.iter().rev() {
         for _ in 0..c {
@@ -52,13 +58,20 @@ pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[<P::ScalarField as 
     total
 }
 
+/// Windows of `c` bits enough for any reduced scalar in signed digits:
+/// the top digit takes the carry of the one below it, so `windows * c`
+/// covers one bit more than the modulus.
+fn window_count<P: SWCurveConfig>(c: usize) -> usize {
+    (P::ScalarField::MODULUS_BIT_SIZE as usize + 1).div_ceil(c)
+}
+
 /// The window width for `n` terms: the one minimising additions (`n` per
 /// window at about 6 multiplications, twice `2^(c-1)` buckets per window
 /// at about 12 for the running sums).
 fn window_bits(n: usize) -> usize {
     (4..=16usize)
         .min_by_key(|&c| {
-            let windows = 256 / c + 1;
+            let windows = 255usize.div_ceil(c);
             windows * (n * 6 + (1usize << (c - 1)) * 24)
         })
         .unwrap_or(8)
@@ -71,28 +84,36 @@ fn signed_digits<B: BigInteger>(scalars: &[B], c: usize, windows: usize) -> Vec<
     let mut digits = vec![0i32; n * windows];
     let half = 1i64 << (c - 1);
     let full = 1i64 << c;
-    let columns: Vec<Vec<i32>> = scalars
-        .par_iter()
-        .map(|scalar| {
-            let limbs = scalar.as_ref();
-            let mut carry = 0i64;
-            (0..windows)
-                .map(|w| {
+    // Scalar-major chunks of a few thousand scalars, transposed into
+    // place: each task writes its own columns of every window.
+    const CHUNK: usize = 4096;
+    let chunks: Vec<Vec<i32>> = scalars
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut column = vec![0i32; chunk.len() * windows];
+            for (i, scalar) in chunk.iter().enumerate() {
+                let limbs = scalar.as_ref();
+                let mut carry = 0i64;
+                for w in 0..windows {
                     let value = window_value(limbs, w * c, c) as i64 + carry;
-                    if value > half {
+                    let digit = if value > half {
                         carry = 1;
-                        (value - full) as i32
+                        value - full
                     } else {
                         carry = 0;
-                        value as i32
-                    }
-                })
-                .collect()
+                        value
+                    };
+                    column[w * chunk.len() + i] = digit as i32;
+                }
+            }
+            column
         })
         .collect();
-    for (i, column) in columns.iter().enumerate() {
-        for (w, digit) in column.iter().enumerate() {
-            digits[w * n + i] = *digit;
+    for (chunk_index, column) in chunks.iter().enumerate() {
+        let offset = chunk_index * CHUNK;
+        let len = column.len() / windows;
+        for w in 0..windows {
+            digits[w * n + offset..w * n + offset + len].copy_from_slice(&column[w * len..(w + 1) * len]);
         }
     }
     digits
@@ -113,62 +134,99 @@ fn window_value(limbs: &[u64], start: usize, c: usize) -> u64 {
     value & ((1u64 << c) - 1)
 }
 
-/// One window's buckets, in affine coordinates, each with a projective
-/// overflow for the points that come while its batched addition waits.
+/// The buckets of a few windows, in affine coordinates, each with a
+/// projective overflow.
 struct Buckets<P: SWCurveConfig> {
     points: Vec<Affine<P>>,
     occupied: Vec<bool>,
     /// Buckets with an addition in the current batch.
     busy: Vec<bool>,
+    /// Additions per batch (one inversion each batch).
+    batch: usize,
     /// The current batch: bucket and the point to add to it.
     pending: Vec<(usize, Affine<P>)>,
-    /// Points that found their bucket busy, added in projective
-    /// coordinates instead of waiting (a window whose digits crowd into a
+    /// Points that found their bucket busy, placed again after the batch.
+    waiting: Vec<(usize, Affine<P>)>,
+    /// Spare storage for `waiting` while it is placed again.
+    replay: Vec<(usize, Affine<P>)>,
+    /// Points that found their bucket busy with `waiting` full, added in
+    /// projective coordinates instead (a window whose digits crowd into a
     /// few buckets, as the top window's do, would otherwise wait once per
     /// point).
     overflow: Vec<Projective<P>>,
     overflowed: Vec<bool>,
-    /// Scratch space for the batch's denominators.
+    /// Scratch space for the batch's denominators and running products.
     denominators: Vec<P::BaseField>,
+    products: Vec<P::BaseField>,
 }
 
 impl<P: SWCurveConfig> Buckets<P> {
     fn new(count: usize) -> Self {
+        let batch = (count / 8).clamp(32, 1024);
         Self {
             points: vec![Affine::identity(); count],
             occupied: vec![false; count],
             busy: vec![false; count],
-            pending: Vec::with_capacity(BATCH),
+            batch,
+            pending: Vec::with_capacity(2 * batch),
+            waiting: Vec::with_capacity(batch),
+            replay: Vec::with_capacity(batch),
             overflow: vec![Projective::ZERO; count],
             overflowed: vec![false; count],
-            denominators: Vec::with_capacity(BATCH),
+            denominators: Vec::with_capacity(2 * batch),
+            products: Vec::with_capacity(2 * batch),
         }
     }
 
     fn add(&mut self, bucket: usize, point: Affine<P>) {
+        self.place(bucket, point);
+        if self.pending.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Puts `point` into its bucket, the batch, the waiting list or the
+    /// overflow.
+    fn place(&mut self, bucket: usize, point: Affine<P>) {
         if !self.occupied[bucket] {
             self.points[bucket] = point;
             self.occupied[bucket] = true;
-        } else if self.busy[bucket] {
-            self.overflow[bucket] += point;
-            self.overflowed[bucket] = true;
-        } else {
+        } else if !self.busy[bucket] {
             self.busy[bucket] = true;
             self.pending.push((bucket, point));
-            if self.pending.len() == BATCH {
-                self.flush();
+        } else if self.waiting.len() < self.batch / 2 {
+            self.waiting.push((bucket, point));
+        } else {
+            self.overflow[bucket] += point;
+            self.overflowed[bucket] = true;
+        }
+    }
+
+    /// Performs the batch's additions with one inversion, then places the
+    /// waiting points again, until what is left is less than a batch.
+    fn flush(&mut self) {
+        loop {
+            self.add_pending();
+            std::mem::swap(&mut self.waiting, &mut self.replay);
+            let mut replay = std::mem::take(&mut self.replay);
+            for (bucket, point) in replay.drain(..) {
+                self.place(bucket, point);
+            }
+            self.replay = replay;
+            if self.pending.len() < self.batch {
+                return;
             }
         }
     }
 
-    /// Performs the batch's additions with one inversion.
-    fn flush(&mut self) {
+    /// The pending additions, all with one inversion.
+    fn add_pending(&mut self) {
         self.denominators.clear();
         for &(bucket, point) in &self.pending {
             // Zero only for the same point or its negation, handled below.
             self.denominators.push(point.x - self.points[bucket].x);
         }
-        batch_invert(&mut self.denominators);
+        batch_invert(&mut self.denominators, &mut self.products);
         for (&(bucket, point), inverse) in self.pending.iter().zip(&self.denominators) {
             let current = self.points[bucket];
             if current.x == point.x {
@@ -187,41 +245,65 @@ impl<P: SWCurveConfig> Buckets<P> {
         self.pending.clear();
     }
 
-    /// `Σ (j + 1) * bucket[j]` by running sums, after the last batch.
-    fn weighted_sum(mut self) -> Projective<P> {
-        self.flush();
-        let mut running = Projective::<P>::ZERO;
-        let mut total = Projective::<P>::ZERO;
-        for j in (0..self.points.len()).rev() {
-            if self.occupied[j] {
-                running += &self.points[j];
+    /// Each window's `Σ (j + 1) * bucket[j]` by running sums, after the
+    /// last batch, for windows of `size` buckets each.
+    fn weighted_sums(mut self, size: usize) -> Vec<Projective<P>> {
+        while !self.pending.is_empty() || !self.waiting.is_empty() {
+            self.add_pending();
+            std::mem::swap(&mut self.waiting, &mut self.replay);
+            let mut replay = std::mem::take(&mut self.replay);
+            for (bucket, point) in replay.drain(..) {
+                self.place(bucket, point);
             }
-            if self.overflowed[j] {
-                running += &self.overflow[j];
-            }
-            total += running;
+            self.replay = replay;
         }
-        total
+        (0..self.points.len() / size)
+            .map(|window| {
+                let mut running = Projective::<P>::ZERO;
+                let mut total = Projective::<P>::ZERO;
+                for j in (window * size..(window + 1) * size).rev() {
+                    if self.occupied[j] {
+                        running += &self.points[j];
+                    }
+                    if self.overflowed[j] {
+                        running += &self.overflow[j];
+                    }
+                    total += running;
+                }
+                total
+            })
+            .collect()
     }
 }
 
-/// One window: each base into the bucket of its digit.
-fn window_sum<P: SWCurveConfig>(bases: &[Affine<P>], digits: &[i32], c: usize) -> Projective<P> {
-    let mut buckets = Buckets::<P>::new(1 << (c - 1));
-    for (base, &digit) in bases.iter().zip(digits) {
-        if digit == 0 || base.is_zero() {
+/// A few consecutive windows (`digits` holds theirs, window-major): each
+/// base into the bucket of its digit in each window. Returns the windows'
+/// sums in order.
+fn window_sums<P: SWCurveConfig>(bases: &[Affine<P>], digits: &[i32], c: usize) -> Vec<Projective<P>> {
+    let n = bases.len();
+    let windows = digits.len() / n;
+    let size = 1 << (c - 1);
+    let mut buckets = Buckets::<P>::new(windows * size);
+    for (i, base) in bases.iter().enumerate() {
+        if base.is_zero() {
             continue;
         }
-        let point = if digit > 0 { *base } else { -*base };
-        buckets.add(digit.unsigned_abs() as usize - 1, point);
+        let negated = -*base;
+        for w in 0..windows {
+            let digit = digits[w * n + i];
+            if digit != 0 {
+                let point = if digit > 0 { *base } else { negated };
+                buckets.add(w * size + digit.unsigned_abs() as usize - 1, point);
+            }
+        }
     }
-    buckets.weighted_sum()
+    buckets.weighted_sums(size)
 }
 
 /// Replaces each nonzero element by its inverse with one inversion
 /// (Montgomery's trick); zeros stay zero.
-fn batch_invert<F: Field>(values: &mut [F]) {
-    let mut products = Vec::with_capacity(values.len());
+fn batch_invert<F: Field>(values: &mut [F], products: &mut Vec<F>) {
+    products.clear();
     let mut product = F::ONE;
     for value in values.iter() {
         if !value.is_zero() {

@@ -50,15 +50,45 @@ pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Re
     Ok(groth16::Proof { a: proof.a, b: proof.b, c: proof.c }.into())
 }
 
+/// A request whose statement holds: every row checked natively, the
+/// witness built. [`CheckedRequest::new`] needs no keys, so a caller can
+/// refuse a false statement while the keys load.
+pub struct CheckedRequest<'a> {
+    request: &'a ProofRequest,
+    statement: StatementValues,
+    witness: WithdrawalWitness,
+}
+
+impl<'a> CheckedRequest<'a> {
+    /// Checks `request` and builds its witness.
+    ///
+    /// # Errors
+    /// [`ProverError`] with the reason the withdrawal cannot be proved.
+    pub fn new(request: &'a ProofRequest) -> Result<Self, ProverError> {
+        let inputs = request.inputs()?;
+        let statement = inputs.statement();
+        let witness = inputs.build()?;
+        Ok(Self { request, statement, witness })
+    }
+}
+
 /// Checks the request, proves it and returns a bundle that verifies under
 /// the keys' verifying key.
 ///
 /// # Errors
 /// [`ProverError`] with the reason the withdrawal cannot be proved.
 pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, ProverError> {
-    let inputs = request.inputs()?;
-    let statement = inputs.statement();
-    let witness = inputs.build()?;
+    prove_checked(CheckedRequest::new(request)?, keys)
+}
+
+/// Proves a checked request and returns a bundle that verifies under the
+/// keys' verifying key.
+///
+/// # Errors
+/// [`ProverError::Proving`] when proving fails or the proof does not
+/// verify.
+pub fn prove_checked(checked: CheckedRequest<'_>, keys: &KeysDir) -> Result<Bundle, ProverError> {
+    let CheckedRequest { request, statement, witness } = checked;
     let public = witness.public;
     let proof = prove_witness_unchecked(keys, witness)?;
     let inputs_fr = public.to_field_elements();
