@@ -47,13 +47,22 @@ fn benches(c: &mut Criterion) {
     group.bench_function("G1, 2^15 witness-like terms: affine buckets", |b| {
         b.iter(|| zkcomply_prover::msm::msm::<ark_bn254::g1::Config>(&g1, &s1))
     });
+    group.bench_function("G1, 2^15 witness-like terms: affine buckets, GLV", |b| {
+        b.iter(|| zkcomply_prover::msm::msm_glv::<ark_bn254::g1::Config>(&g1, &s1))
+    });
     group.bench_function("G1, 2^15 witness-like terms: ark-ec", |b| b.iter(|| G1Projective::msm_bigint(&g1, &s1)));
     group.bench_function("G1, 2^15 full-size terms: affine buckets", |b| {
         b.iter(|| zkcomply_prover::msm::msm::<ark_bn254::g1::Config>(&g1, &h))
     });
+    group.bench_function("G1, 2^15 full-size terms: affine buckets, GLV", |b| {
+        b.iter(|| zkcomply_prover::msm::msm_glv::<ark_bn254::g1::Config>(&g1, &h))
+    });
     group.bench_function("G1, 2^15 full-size terms: ark-ec", |b| b.iter(|| G1Projective::msm_bigint(&g1, &h)));
     group.bench_function("G2, 2^14 witness-like terms: affine buckets", |b| {
         b.iter(|| zkcomply_prover::msm::msm::<ark_bn254::g2::Config>(&g2, &s2))
+    });
+    group.bench_function("G2, 2^14 witness-like terms: affine buckets, GLV", |b| {
+        b.iter(|| zkcomply_prover::msm::msm_glv::<ark_bn254::g2::Config>(&g2, &s2))
     });
     group.bench_function("G2, 2^14 witness-like terms: ark-ec", |b| b.iter(|| G2Projective::msm_bigint(&g2, &s2)));
     group.finish();

@@ -27,7 +27,7 @@ use ark_relations::gr1cs::{
 };
 use rayon::prelude::*;
 
-use crate::msm::msm;
+use crate::msm::{msm, msm_glv};
 use crate::ProvingError;
 
 /// Where one proof's time went, step by step.
@@ -231,7 +231,9 @@ fn assemble(
         },
         || {
             let start = Instant::now();
-            let sum: G2Projective = msm(&pk.b_g2_query[1..], assignment);
+            // Through GLV in G2 only: there it is about 9% faster, in G1
+            // no faster (DECISIONS 73).
+            let sum: G2Projective = msm_glv(&pk.b_g2_query[1..], assignment);
             (sum, start.elapsed())
         },
     );

@@ -27,6 +27,7 @@ mod clock;
 pub mod demo;
 pub mod error;
 pub mod finalize;
+pub mod glv;
 pub mod groth16_prover;
 pub mod halo2_prover;
 pub mod holder;

@@ -20,10 +20,13 @@
 //! adversarial inputs (the point at infinity, repeated points, a point and
 //! its negation, zero and `r - 1` scalars).
 
+use ark_ec::scalar_mul::glv::GLVConfig;
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::AffineRepr;
-use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField};
+use ark_ff::{AdditiveGroup, BigInt, BigInteger, Field, PrimeField};
 use rayon::prelude::*;
+
+use crate::glv::{GlvSplit, HALF_BITS};
 
 /// Windows summed by one task, sharing its buckets' batches: more
 /// buckets per task make larger batches (fewer inversions) with fewer
@@ -32,19 +35,52 @@ const WINDOWS_PER_TASK: usize = 4;
 
 /// `Σ scalars[i] * bases[i]` over the shorter of the two slices.
 pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[<P::ScalarField as PrimeField>::BigInt]) -> Projective<P> {
+    sum_windows(bases, scalars, P::ScalarField::MODULUS_BIT_SIZE as usize)
+}
+
+/// [`msm`] through the GLV endomorphism ([`crate::glv`]): each term
+/// `k P` as `k1 P + k2 φ(P)` with halves of at most [`HALF_BITS`] bits,
+/// so the windows cover half the bits over twice the terms.
+pub fn msm_glv<P>(bases: &[Affine<P>], scalars: &[BigInt<4>]) -> Projective<P>
+where
+    P: GLVConfig,
+    P::ScalarField: PrimeField<BigInt = BigInt<4>>,
+{
+    let n = bases.len().min(scalars.len());
+    let split = GlvSplit::new::<P>();
+    let halves: Option<Vec<[(bool, BigInt<4>); 2]>> = scalars[..n].par_iter().map(|k| split.split(&k.0)).collect();
+    let Some(halves) = halves else {
+        return msm(bases, scalars);
+    };
+    let (glv_bases, glv_scalars): (Vec<Affine<P>>, Vec<BigInt<4>>) = bases[..n]
+        .par_iter()
+        .zip(&halves)
+        .flat_map_iter(|(base, [(negative1, k1), (negative2, k2)])| {
+            let image = P::endomorphism_affine(base);
+            [(if *negative1 { -*base } else { *base }, *k1), (if *negative2 { -image } else { image }, *k2)]
+        })
+        .unzip();
+    sum_windows(&glv_bases, &glv_scalars, HALF_BITS as usize)
+}
+
+/// `Σ scalars[i] * bases[i]` for scalars below `2^bits`.
+fn sum_windows<P: SWCurveConfig, B: BigInteger>(bases: &[Affine<P>], scalars: &[B], bits: usize) -> Projective<P> {
     let n = bases.len().min(scalars.len());
     if n == 0 {
         return Projective::ZERO;
     }
-    let c = window_bits(n);
-    let windows = window_count::<P>(c);
+    let c = window_bits(n, bits);
+    let windows = window_count(c, bits);
     let digits = signed_digits(&scalars[..n], c, windows);
-    let tasks = windows.div_ceil(WINDOWS_PER_TASK);
+    // Tasks of about WINDOWS_PER_TASK windows, as many as a multiple of
+    // the threads, windows shared out evenly.
+    let threads = rayon::current_num_threads().max(1);
+    let tasks = (windows.div_ceil(WINDOWS_PER_TASK * threads) * threads).min(windows);
     let sums: Vec<Projective<P>> = (0..tasks)
         .into_par_iter()
         .flat_map_iter(|task| {
-            let first = task * WINDOWS_PER_TASK;
-            let last = (first + WINDOWS_PER_TASK).min(windows);
+            let first = task * windows / tasks;
+            let last = (task + 1) * windows / tasks;
             window_sums(&bases[..n], &digits[first * n..last * n], c)
         })
         .collect();
@@ -58,23 +94,21 @@ pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[<P::ScalarField as 
     total
 }
 
-/// Windows of `c` bits enough for any reduced scalar in signed digits:
-/// the top digit takes the carry of the one below it, so `windows * c`
-/// covers one bit more than the modulus.
-fn window_count<P: SWCurveConfig>(c: usize) -> usize {
-    (P::ScalarField::MODULUS_BIT_SIZE as usize + 1).div_ceil(c)
+/// Windows of `c` bits enough for scalars below `2^bits` in signed
+/// digits: the top digit takes the carry of the one below it, so
+/// `windows * c` covers one bit more.
+fn window_count(c: usize, bits: usize) -> usize {
+    (bits + 1).div_ceil(c)
 }
 
-/// The window width for `n` terms: the one minimising additions (`n` per
-/// window at about 6 multiplications, twice `2^(c-1)` buckets per window
-/// at about 12 for the running sums).
-fn window_bits(n: usize) -> usize {
-    (4..=16usize)
-        .min_by_key(|&c| {
-            let windows = 255usize.div_ceil(c);
-            windows * (n * 6 + (1usize << (c - 1)) * 24)
-        })
-        .unwrap_or(8)
+/// The window width for `n` terms: the one minimising the work per
+/// window, `n` additions into buckets plus the running sums over
+/// `2^(c-1)` buckets, weighted as measured (the running sums' two
+/// projective additions per bucket cost about two bucket additions; on
+/// BN254 this picks 11 or 12 bits for 2^15 terms in G1 and 13 for twice
+/// as many halves through GLV, the fastest in `benches/benches/msm.rs`).
+fn window_bits(n: usize, bits: usize) -> usize {
+    (4..=16usize).min_by_key(|&c| window_count(c, bits) * (n + (1usize << (c - 1)) * 2)).unwrap_or(8)
 }
 
 /// Every scalar's digits, window-major (`digits[w * n + i]` is scalar
@@ -134,10 +168,22 @@ fn window_value(limbs: &[u64], start: usize, c: usize) -> u64 {
     value & ((1u64 << c) - 1)
 }
 
+/// A bucket's point in affine coordinates, a cache line for G1 (whether
+/// it holds one is kept apart).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct BucketPoint<F> {
+    x: F,
+    y: F,
+}
+
+/// No overflow for a bucket.
+const NO_OVERFLOW: u32 = u32::MAX;
+
 /// The buckets of a few windows, in affine coordinates, each with a
 /// projective overflow.
 struct Buckets<P: SWCurveConfig> {
-    points: Vec<Affine<P>>,
+    points: Vec<BucketPoint<P::BaseField>>,
     occupied: Vec<bool>,
     /// Buckets with an addition in the current batch.
     busy: Vec<bool>,
@@ -152,9 +198,9 @@ struct Buckets<P: SWCurveConfig> {
     /// Points that found their bucket busy with `waiting` full, added in
     /// projective coordinates instead (a window whose digits crowd into a
     /// few buckets, as the top window's do, would otherwise wait once per
-    /// point).
+    /// point): each bucket's index into `overflow`, or [`NO_OVERFLOW`].
+    overflow_index: Vec<u32>,
     overflow: Vec<Projective<P>>,
-    overflowed: Vec<bool>,
     /// Scratch space for the batch's denominators and running products.
     denominators: Vec<P::BaseField>,
     products: Vec<P::BaseField>,
@@ -164,15 +210,15 @@ impl<P: SWCurveConfig> Buckets<P> {
     fn new(count: usize) -> Self {
         let batch = (count / 8).clamp(32, 1024);
         Self {
-            points: vec![Affine::identity(); count],
+            points: vec![BucketPoint { x: P::BaseField::ZERO, y: P::BaseField::ZERO }; count],
             occupied: vec![false; count],
             busy: vec![false; count],
             batch,
             pending: Vec::with_capacity(2 * batch),
             waiting: Vec::with_capacity(batch),
             replay: Vec::with_capacity(batch),
-            overflow: vec![Projective::ZERO; count],
-            overflowed: vec![false; count],
+            overflow_index: vec![NO_OVERFLOW; count],
+            overflow: Vec::new(),
             denominators: Vec::with_capacity(2 * batch),
             products: Vec::with_capacity(2 * batch),
         }
@@ -189,7 +235,7 @@ impl<P: SWCurveConfig> Buckets<P> {
     /// overflow.
     fn place(&mut self, bucket: usize, point: Affine<P>) {
         if !self.occupied[bucket] {
-            self.points[bucket] = point;
+            self.points[bucket] = BucketPoint { x: point.x, y: point.y };
             self.occupied[bucket] = true;
         } else if !self.busy[bucket] {
             self.busy[bucket] = true;
@@ -197,8 +243,13 @@ impl<P: SWCurveConfig> Buckets<P> {
         } else if self.waiting.len() < self.batch / 2 {
             self.waiting.push((bucket, point));
         } else {
-            self.overflow[bucket] += point;
-            self.overflowed[bucket] = true;
+            let index = self.overflow_index[bucket];
+            if index == NO_OVERFLOW {
+                self.overflow_index[bucket] = self.overflow.len() as u32;
+                self.overflow.push(point.into_group());
+            } else {
+                self.overflow[index as usize] += point;
+            }
         }
     }
 
@@ -207,16 +258,22 @@ impl<P: SWCurveConfig> Buckets<P> {
     fn flush(&mut self) {
         loop {
             self.add_pending();
-            std::mem::swap(&mut self.waiting, &mut self.replay);
-            let mut replay = std::mem::take(&mut self.replay);
-            for (bucket, point) in replay.drain(..) {
-                self.place(bucket, point);
-            }
-            self.replay = replay;
+            self.place_waiting();
             if self.pending.len() < self.batch {
                 return;
             }
         }
+    }
+
+    /// The waiting points, placed again (after a batch, when no bucket is
+    /// busy).
+    fn place_waiting(&mut self) {
+        std::mem::swap(&mut self.waiting, &mut self.replay);
+        let mut replay = std::mem::take(&mut self.replay);
+        for (bucket, point) in replay.drain(..) {
+            self.place(bucket, point);
+        }
+        self.replay = replay;
     }
 
     /// The pending additions, all with one inversion.
@@ -231,14 +288,14 @@ impl<P: SWCurveConfig> Buckets<P> {
             let current = self.points[bucket];
             if current.x == point.x {
                 // `P + P` or `P + (-P)`: projective formulas, then back.
-                let sum: Affine<P> = (current.into_group() + point).into();
+                let sum: Affine<P> = (Affine::<P>::new_unchecked(current.x, current.y).into_group() + point).into();
                 self.occupied[bucket] = !sum.is_zero();
-                self.points[bucket] = sum;
+                self.points[bucket] = BucketPoint { x: sum.x, y: sum.y };
             } else {
                 let slope = (point.y - current.y) * inverse;
                 let x = slope.square() - current.x - point.x;
                 let y = slope * (current.x - x) - current.y;
-                self.points[bucket] = Affine::new_unchecked(x, y);
+                self.points[bucket] = BucketPoint { x, y };
             }
             self.busy[bucket] = false;
         }
@@ -250,12 +307,7 @@ impl<P: SWCurveConfig> Buckets<P> {
     fn weighted_sums(mut self, size: usize) -> Vec<Projective<P>> {
         while !self.pending.is_empty() || !self.waiting.is_empty() {
             self.add_pending();
-            std::mem::swap(&mut self.waiting, &mut self.replay);
-            let mut replay = std::mem::take(&mut self.replay);
-            for (bucket, point) in replay.drain(..) {
-                self.place(bucket, point);
-            }
-            self.replay = replay;
+            self.place_waiting();
         }
         (0..self.points.len() / size)
             .map(|window| {
@@ -263,10 +315,10 @@ impl<P: SWCurveConfig> Buckets<P> {
                 let mut total = Projective::<P>::ZERO;
                 for j in (window * size..(window + 1) * size).rev() {
                     if self.occupied[j] {
-                        running += &self.points[j];
+                        running += Affine::<P>::new_unchecked(self.points[j].x, self.points[j].y);
                     }
-                    if self.overflowed[j] {
-                        running += &self.overflow[j];
+                    if self.overflow_index[j] != NO_OVERFLOW {
+                        running += &self.overflow[self.overflow_index[j] as usize];
                     }
                     total += running;
                 }

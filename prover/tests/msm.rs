@@ -1,24 +1,65 @@
-//! `zkcomply_prover::msm::msm` (affine buckets, batched inversions)
-//! against ark-ec's MSM, in G1 and G2: random inputs of many sizes, and
+//! `zkcomply_prover::msm::msm` (affine buckets, batched inversions) and
+//! `msm_glv` (the same through the GLV endomorphism) against ark-ec's
+//! MSM, in G1 and G2, and the GLV split itself: random inputs of many sizes, and
 //! the inputs that take its rare paths (the point at infinity as a base,
 //! one point many times, a point and its negation in one bucket, zero,
 //! one, small and `r - 1` scalars).
 
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
+use ark_ec::scalar_mul::glv::GLVConfig;
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, VariableBaseMSM};
-use ark_ff::{AdditiveGroup, Field, PrimeField, UniformRand};
+use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField, UniformRand};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
-use zkcomply_prover::msm::msm;
+use zkcomply_prover::glv::{GlvSplit, HALF_BITS};
+use zkcomply_prover::msm::{msm, msm_glv};
 
-fn check<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr], what: &str) {
+/// Both sums, plain and through the endomorphism, against ark-ec's.
+fn check<P: GLVConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr], what: &str) {
     let bigints: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
     let expected = <Projective<P> as VariableBaseMSM>::msm_bigint(bases, &bigints);
-    assert_eq!(msm(bases, &bigints), expected, "{what}: {} terms", bases.len().min(scalars.len()));
+    let terms = bases.len().min(scalars.len());
+    assert_eq!(msm(bases, &bigints), expected, "{what}: {terms} terms");
+    assert_eq!(msm_glv(bases, &bigints), expected, "{what}: {terms} terms, GLV");
 }
 
-fn random_points<P: SWCurveConfig>(rng: &mut ChaCha20Rng, n: usize) -> Vec<Affine<P>> {
+/// `k = k1 + λ k2` with both halves within `HALF_BITS`, for the scalars
+/// the split finds hardest: around multiples of `λ` and of `r / 2`, and
+/// the ends of the range.
+fn split_is_exact<P: GLVConfig<ScalarField = Fr>>() {
+    let split = GlvSplit::new::<P>();
+    let mut rng = ChaCha20Rng::seed_from_u64(6);
+    let half = Fr::from(2u64).inverse().unwrap();
+    let mut scalars = vec![Fr::ZERO, Fr::ONE, -Fr::ONE, P::LAMBDA, -P::LAMBDA, P::LAMBDA.square(), half, -half];
+    for i in 1..200u64 {
+        scalars.push(P::LAMBDA * Fr::from(i) + Fr::from(i % 3));
+        scalars.push(-Fr::from(i));
+        scalars.push(half + Fr::from(i));
+    }
+    scalars.extend((0..2000).map(|_| Fr::rand(&mut rng)));
+    for k in scalars {
+        let [(n1, k1), (n2, k2)] = split.split(&k.into_bigint().0).expect("halves within HALF_BITS");
+        assert!(k1.num_bits() <= HALF_BITS && k2.num_bits() <= HALF_BITS);
+        let signed = |negative: bool, m: ark_ff::BigInt<4>| {
+            let v = Fr::from_bigint(m).unwrap();
+            if negative {
+                -v
+            } else {
+                v
+            }
+        };
+        assert_eq!(signed(n1, k1) + P::LAMBDA * signed(n2, k2), k, "split of {k}");
+    }
+}
+
+#[test]
+fn glv_split_is_exact_in_g1_and_g2() {
+    split_is_exact::<ark_bn254::g1::Config>();
+    split_is_exact::<ark_bn254::g2::Config>();
+}
+
+fn random_points<P: GLVConfig>(rng: &mut ChaCha20Rng, n: usize) -> Vec<Affine<P>> {
     let g = Projective::<P>::generator();
     let points: Vec<Projective<P>> = (0..n).map(|_| g * P::ScalarField::rand(rng)).collect();
     Projective::normalize_batch(&points)
@@ -34,7 +75,7 @@ fn scalar(rng: &mut ChaCha20Rng) -> Fr {
     }
 }
 
-fn random_and_edge_cases<P: SWCurveConfig<ScalarField = Fr>>() {
+fn random_and_edge_cases<P: GLVConfig<ScalarField = Fr>>() {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     for n in [0, 1, 2, 3, 17, 255, 256, 257, 1000, 5000] {
         let bases = random_points::<P>(&mut rng, n);
