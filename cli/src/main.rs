@@ -19,7 +19,7 @@ use zkcomply_prover::demo::DemoBackends;
 use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
 use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
 use zkcomply_prover::lists::{build_from_files, entry_key};
-use zkcomply_prover::prove::{prove_checked, CheckedRequest};
+use zkcomply_prover::prove::{prove_prepared, CheckedRequest};
 use zkcomply_prover::setup::{development_setup, KeysDir};
 use zkcomply_prover::tree_file::{TreeFile, TreeKind};
 use zkcomply_prover::witness::ProofRequest;
@@ -441,18 +441,21 @@ fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Prove { inputs, keys, out } => {
             let start = Instant::now();
-            // The keys load on their own thread while the request is read
-            // and checked; a false statement is reported first.
+            // The keys load on their own thread while the request is read,
+            // checked and (for Groth16) synthesised; a false statement is
+            // reported first.
+            let manifest = KeysDir::read_manifest(&keys);
             let loading = std::thread::spawn(move || {
                 let keys = KeysDir::load(&keys);
                 (keys, start.elapsed().as_secs_f64())
             });
             let request = inputs.load()?;
             let checked = CheckedRequest::new(&request)?;
-            let (keys, loaded) = loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let keys = keys?;
+            let backend = manifest?.backend;
             let bar = spinner("proving");
-            let bundle = prove_checked(checked, &keys);
+            let prepared = checked.prepare(backend);
+            let (keys, loaded) = loading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let bundle = prepared.and_then(|prepared| prove_prepared(prepared, &keys?));
             bar.finish_and_clear();
             let bundle = bundle?;
             write_atomic(&out, bundle.to_json().as_bytes())?;
@@ -511,6 +514,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        // arkworks opens a tracing span per gadget; with no subscriber set,
+        // each one goes through the `log` crate's checks instead (a sixth
+        // of synthesis). A subscriber that wants nothing turns them off.
+        // The service sets its own.
+        let _ = tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::default());
+    }
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

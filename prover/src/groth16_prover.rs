@@ -83,20 +83,29 @@ fn timed<T>(clock: &mut Duration, f: impl FnOnce() -> T) -> T {
     value
 }
 
-/// Proves `circuit` under `pk` with the blinding scalars `r` and `s`, with
-/// the reduction `QAP` the key was made for.
+/// A circuit synthesised with its witness assigned: all a proof needs
+/// besides the key. Synthesis needs no key, so it can run while the key
+/// loads.
+pub struct Synthesized {
+    /// The instance assignment, the constant one first.
+    instance: Vec<Fr>,
+    /// The private variables' values.
+    witness: Vec<Fr>,
+    /// `[inputs, A w, B w, C w]`, what the reduction reads (see
+    /// [`rows_witness_map`]).
+    values: Vec<Fr>,
+    num_constraints: usize,
+    /// Synthesis and the rows, timed.
+    phases: ProvingPhases,
+}
+
+/// Generates `circuit`'s constraints with its witness and reads each
+/// constraint's `A w`, `B w`, `C w`.
 ///
 /// # Errors
 /// [`ProvingError::Groth16`] with the synthesis error of a circuit that
-/// fails to generate its constraints; [`ProvingError::KeyShape`] for a key
-/// whose queries do not fit the circuit. A witness that does not satisfy
-/// the constraints gives a proof that does not verify.
-pub fn prove<QAP: R1CSToQAP>(
-    pk: &ProvingKey<Bn254>,
-    circuit: impl ConstraintSynthesizer<Fr>,
-    r: Fr,
-    s: Fr,
-) -> Result<(Proof<Bn254>, ProvingPhases), ProvingError> {
+/// fails to generate its constraints.
+pub fn synthesize(circuit: impl ConstraintSynthesizer<Fr>) -> Result<Synthesized, ProvingError> {
     let mut phases = ProvingPhases::default();
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
@@ -129,8 +138,38 @@ pub fn prove<QAP: R1CSToQAP>(
     if rows.len() != 3 {
         return Err(SynthesisError::MissingCS.into());
     }
-    // `[inputs, A w, B w, C w]`, what the reduction reads (see below).
     let values: Vec<Fr> = instance.iter().copied().chain(rows.into_iter().flatten()).collect();
+    Ok(Synthesized { instance, witness, values, num_constraints, phases })
+}
+
+/// Proves `circuit` under `pk` with the blinding scalars `r` and `s`, with
+/// the reduction `QAP` the key was made for.
+///
+/// # Errors
+/// [`ProvingError::Groth16`] with the synthesis error of a circuit that
+/// fails to generate its constraints; [`ProvingError::KeyShape`] for a key
+/// whose queries do not fit the circuit. A witness that does not satisfy
+/// the constraints gives a proof that does not verify.
+pub fn prove<QAP: R1CSToQAP>(
+    pk: &ProvingKey<Bn254>,
+    circuit: impl ConstraintSynthesizer<Fr>,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProvingPhases), ProvingError> {
+    prove_synthesized::<QAP>(pk, synthesize(circuit)?, r, s)
+}
+
+/// [`prove`] for a circuit already synthesised.
+///
+/// # Errors
+/// As [`prove`].
+pub fn prove_synthesized<QAP: R1CSToQAP>(
+    pk: &ProvingKey<Bn254>,
+    synthesized: Synthesized,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProvingPhases), ProvingError> {
+    let Synthesized { instance, witness, values, num_constraints, mut phases } = synthesized;
     // Both reductions give one coefficient of `h` per point of the domain.
     let h_len = GeneralEvaluationDomain::<Fr>::new(num_constraints + instance.len())
         .ok_or(SynthesisError::PolynomialDegreeTooLarge)?

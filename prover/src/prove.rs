@@ -13,7 +13,7 @@ use zkcomply_circuits::public_inputs::{PublicInputs, StatementValues};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::CIRCUIT_ID;
-use zkcomply_verifier::backend::{groth16, Proof};
+use zkcomply_verifier::backend::{groth16, Backend, Proof};
 use zkcomply_verifier::bundle::{Bundle, Disclosed, PublicValues, BUNDLE_V1};
 use zkcomply_verifier::values::{Amount, FieldElement, HexDigest, PointJson, SafeInt};
 use zkcomply_verifier::withdrawal::Withdrawal;
@@ -34,18 +34,28 @@ use crate::{ProverError, ProvingError};
 /// # Errors
 /// [`ProverError::Proving`] when synthesis or proving fails.
 pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Result<Proof, ProverError> {
-    let proving_key = match &keys.prover {
-        ProverKey::Groth16(proving_key) => proving_key,
-        ProverKey::Halo2(proving_key) => return Ok(proving_key.prove(witness)?.into()),
-    };
+    match &keys.prover {
+        ProverKey::Groth16(proving_key) => {
+            let synthesized = groth16_prover::synthesize(WithdrawalCircuit { witness })?;
+            groth16_proof(keys.manifest.reduction, proving_key, synthesized)
+        }
+        ProverKey::Halo2(proving_key) => Ok(proving_key.prove(witness)?.into()),
+    }
+}
+
+/// A Groth16 proof of a synthesised circuit, with fresh blinding scalars.
+fn groth16_proof(
+    reduction: Reduction,
+    proving_key: &ark_groth16::ProvingKey<ark_bn254::Bn254>,
+    synthesized: groth16_prover::Synthesized,
+) -> Result<Proof, ProverError> {
     let mut rng = rand::rngs::OsRng;
     let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
-    let circuit = WithdrawalCircuit { witness };
     // The key's own reduction (the manifest's): with the other, the proof
     // does not verify.
-    let (proof, _phases) = match keys.manifest.reduction {
-        Reduction::Libsnark => groth16_prover::prove::<LibsnarkReduction>(proving_key, circuit, r, s),
-        Reduction::Circom => groth16_prover::prove::<CircomReduction>(proving_key, circuit, r, s),
+    let (proof, _phases) = match reduction {
+        Reduction::Libsnark => groth16_prover::prove_synthesized::<LibsnarkReduction>(proving_key, synthesized, r, s),
+        Reduction::Circom => groth16_prover::prove_synthesized::<CircomReduction>(proving_key, synthesized, r, s),
     }?;
     Ok(groth16::Proof { a: proof.a, b: proof.b, c: proof.c }.into())
 }
@@ -70,6 +80,49 @@ impl<'a> CheckedRequest<'a> {
         let witness = inputs.build()?;
         Ok(Self { request, statement, witness })
     }
+
+    /// Makes the witness ready for `backend`'s keys: for Groth16 the
+    /// circuit synthesised, which needs no key, so it can run while the
+    /// keys load.
+    ///
+    /// # Errors
+    /// [`ProverError::Proving`] when synthesis fails.
+    pub fn prepare(self, backend: Backend) -> Result<PreparedRequest<'a>, ProverError> {
+        let CheckedRequest { request, statement, witness } = self;
+        let public = witness.public;
+        let witness = match backend {
+            Backend::Groth16Bn254 => {
+                PreparedWitness::Groth16(groth16_prover::synthesize(WithdrawalCircuit { witness })?)
+            }
+            // halo2, the one other backend: its prover takes the witness.
+            _ => PreparedWitness::Halo2(witness),
+        };
+        Ok(PreparedRequest { request, statement, public, witness })
+    }
+}
+
+/// The witness made ready for one proof system.
+enum PreparedWitness {
+    Groth16(groth16_prover::Synthesized),
+    Halo2(WithdrawalWitness),
+}
+
+impl PreparedWitness {
+    fn backend(&self) -> Backend {
+        match self {
+            PreparedWitness::Groth16(_) => Backend::Groth16Bn254,
+            PreparedWitness::Halo2(_) => Backend::Halo2IpaBn254,
+        }
+    }
+}
+
+/// A checked request made ready for one proof system's keys
+/// ([`CheckedRequest::prepare`]).
+pub struct PreparedRequest<'a> {
+    request: &'a ProofRequest,
+    statement: StatementValues,
+    public: PublicInputs,
+    witness: PreparedWitness,
 }
 
 /// Checks the request, proves it and returns a bundle that verifies under
@@ -88,9 +141,26 @@ pub fn prove_bundle(request: &ProofRequest, keys: &KeysDir) -> Result<Bundle, Pr
 /// [`ProverError::Proving`] when proving fails or the proof does not
 /// verify.
 pub fn prove_checked(checked: CheckedRequest<'_>, keys: &KeysDir) -> Result<Bundle, ProverError> {
-    let CheckedRequest { request, statement, witness } = checked;
-    let public = witness.public;
-    let proof = prove_witness_unchecked(keys, witness)?;
+    prove_prepared(checked.prepare(keys.backend())?, keys)
+}
+
+/// Proves a prepared request and returns a bundle that verifies under the
+/// keys' verifying key.
+///
+/// # Errors
+/// [`ProvingError::OtherBackend`] when the request was prepared for
+/// another proof system than the keys'; otherwise as [`prove_checked`].
+pub fn prove_prepared(prepared: PreparedRequest<'_>, keys: &KeysDir) -> Result<Bundle, ProverError> {
+    let PreparedRequest { request, statement, public, witness } = prepared;
+    let proof = match (witness, &keys.prover) {
+        (PreparedWitness::Groth16(synthesized), ProverKey::Groth16(proving_key)) => {
+            groth16_proof(keys.manifest.reduction, proving_key, synthesized)?
+        }
+        (PreparedWitness::Halo2(witness), ProverKey::Halo2(proving_key)) => proving_key.prove(witness)?.into(),
+        (witness, _) => {
+            return Err(ProvingError::OtherBackend { prepared: witness.backend(), keys: keys.backend() }.into())
+        }
+    };
     let inputs_fr = public.to_field_elements();
     if !keys.verifying_key.prepared.verify(&proof, &inputs_fr).unwrap_or(false) {
         return Err(ProvingError::DoesNotVerify.into());

@@ -217,6 +217,23 @@ impl KeysDir {
         self.manifest.backend
     }
 
+    /// Reads and checks the keys' manifest alone (version and circuit):
+    /// which proof system the keys are for, before the keys load.
+    ///
+    /// # Errors
+    /// [`ProverError::Keys`] for a missing, malformed or foreign manifest.
+    pub fn read_manifest(dir: &Path) -> Result<Manifest, ProverError> {
+        let manifest: Manifest =
+            parse_json("keys manifest", &read_text(&dir.join(MANIFEST_FILE), &MAX_KEYS_MANIFEST_BYTES)?)?;
+        if manifest.version != KEYS_V1 {
+            return Err(KeyError::ManifestVersion { expected: KEYS_V1, found: manifest.version }.into());
+        }
+        if manifest.circuit_id != CIRCUIT_ID {
+            return Err(KeyError::OtherCircuit { found: manifest.circuit_id }.into());
+        }
+        Ok(manifest)
+    }
+
     /// Loads keys. Groth16: the proving key without point checks, after
     /// its SHA-256 matched the pinned one (it is the prover's own file).
     /// halo2: the proving key derived from the verifying key.
@@ -225,14 +242,7 @@ impl KeysDir {
     /// [`ProverError::Keys`] for missing, altered or mismatched files.
     pub fn load(dir: &Path) -> Result<Self, ProverError> {
         let path = |f: &str| -> PathBuf { dir.join(f) };
-        let manifest: Manifest =
-            parse_json("keys manifest", &read_text(&path(MANIFEST_FILE), &MAX_KEYS_MANIFEST_BYTES)?)?;
-        if manifest.version != KEYS_V1 {
-            return Err(KeyError::ManifestVersion { expected: KEYS_V1, found: manifest.version }.into());
-        }
-        if manifest.circuit_id != CIRCUIT_ID {
-            return Err(KeyError::OtherCircuit { found: manifest.circuit_id }.into());
-        }
+        let manifest = Self::read_manifest(dir)?;
         let verifying_key =
             VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE), &MAX_VERIFYING_KEY_BYTES)?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {

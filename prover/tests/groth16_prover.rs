@@ -19,7 +19,9 @@ use rand_chacha::ChaCha20Rng;
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_prover::circom_qap::CircomReduction;
 use zkcomply_prover::groth16_prover;
-use zkcomply_prover::ProvingError;
+use zkcomply_prover::prove::{prove_prepared, CheckedRequest};
+use zkcomply_prover::{ProverError, ProvingError};
+use zkcomply_verifier::backend::Backend;
 
 use support::demo_run::demo_run;
 
@@ -162,6 +164,31 @@ fn the_withdrawal_circuit_gives_ark_groth16s_proof() {
     // A key made for circom's reduction, as a ceremony's is.
     let (circom_pk, _) = Groth16::<Bn254, CircomReduction>::circuit_specific_setup(circuit.clone(), &mut rng).unwrap();
     assert_same_proof::<CircomReduction>(&circom_pk, circuit, Fr::rand(&mut rng), Fr::rand(&mut rng));
+}
+
+/// The CLI's order: check, synthesise while the keys load, then prove.
+/// The bundle verifies; a request prepared for halo2 is refused by Groth16
+/// keys by name.
+#[test]
+fn a_request_synthesised_before_the_keys_load_proves_and_names_a_backend_mismatch() {
+    let demo = demo_run();
+    let prepared = CheckedRequest::new(&demo.request).unwrap().prepare(Backend::Groth16Bn254).unwrap();
+    let bundle = prove_prepared(prepared, &demo.keys).unwrap();
+    let at = bundle.withdrawal.now.0;
+    let verdict = zkcomply_verifier::verify_bundle(&bundle, &demo.request.policy, &demo.keys.verifying_key, at);
+    assert!(verdict.accepted, "{}", verdict.to_json());
+    let prepared = CheckedRequest::new(&demo.request).unwrap().prepare(Backend::Halo2IpaBn254).unwrap();
+    let error = prove_prepared(prepared, &demo.keys).expect_err("prepared for halo2");
+    assert!(
+        matches!(
+            error,
+            ProverError::Proving(ProvingError::OtherBackend {
+                prepared: Backend::Halo2IpaBn254,
+                keys: Backend::Groth16Bn254
+            })
+        ),
+        "{error}"
+    );
 }
 
 #[test]

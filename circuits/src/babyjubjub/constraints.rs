@@ -16,7 +16,8 @@ use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSystemRef, Namespace, SynthesisError};
 use num_bigint::BigUint;
 
-use super::{Point, COEFF_A, COEFF_D, MONTGOMERY_A};
+use super::projective::to_affine_batch;
+use super::{to_montgomery_batch, Point, ProjectivePoint, COEFF_A, COEFF_D, MONTGOMERY_A};
 use crate::Fr;
 
 /// A curve point in constraints (affine circomlib coordinates).
@@ -300,32 +301,42 @@ const FIXED_WINDOWS_PER_SEGMENT: usize = 82;
 /// Constraint-system errors.
 pub fn scalar_mul_base8(bits: &[Boolean<Fr>]) -> Result<PointVar, SynthesisError> {
     let mut result: Option<PointVar> = None;
-    let mut segment_base = Point::base8();
+    let mut segment_base = ProjectivePoint::from_affine(&Point::base8());
+    let eight = BigUint::from(8u8);
     for segment in bits.chunks(3 * FIXED_WINDOWS_PER_SEGMENT) {
-        let mut acc: Option<MontgomeryVar> = None;
+        // The segment's constants, in projective coordinates, then to
+        // Montgomery form with one inversion for all.
         let mut window_base = segment_base;
-        let mut offset = Point::identity();
+        let mut offset = ProjectivePoint::identity();
+        let mut entries = Vec::with_capacity(8 * FIXED_WINDOWS_PER_SEGMENT);
         for window in segment.chunks(3) {
-            let eight = window_base.mul(&BigUint::from(8u8));
-            let mut entry = eight;
-            let mut table = Vec::with_capacity(1 << window.len());
+            let eight_times = window_base.mul(&eight);
+            let mut entry = eight_times;
             for _ in 0..(1usize << window.len()) {
-                // Never the identity or of order 2: nonzero multiples below l of a prime-order point.
-                table.push(entry.to_montgomery().ok_or(SynthesisError::Unsatisfiable)?);
+                entries.push(entry);
                 entry = entry.add(&window_base);
             }
-            let (u, v) = lookup(window, &table)?;
+            offset = offset.add(&eight_times);
+            window_base = eight_times;
+        }
+        // Never the identity or of order 2: nonzero multiples below l of a
+        // prime-order point.
+        let tables = to_montgomery_batch(&to_affine_batch(&entries)).ok_or(SynthesisError::Unsatisfiable)?;
+        let mut acc: Option<MontgomeryVar> = None;
+        let mut start = 0;
+        for window in segment.chunks(3) {
+            let len = 1usize << window.len();
+            let (u, v) = lookup(window, &tables[start..start + len])?;
+            start += len;
             let point = MontgomeryVar { u, v };
             acc = Some(match acc {
                 None => point,
                 Some(a) => a.add_distinct(&point)?,
             });
-            offset = offset.add(&eight);
-            window_base = window_base.mul(&BigUint::from(8u8));
         }
         let Some(acc) = acc else { break };
         // Subtracting a constant point is a complete addition with 3 constraints.
-        let segment_value = acc.to_edwards()?.add(&PointVar::constant(offset.neg()))?;
+        let segment_value = acc.to_edwards()?.add(&PointVar::constant(offset.to_affine().neg()))?;
         result = Some(match result {
             None => segment_value,
             Some(r) => r.add(&segment_value)?,

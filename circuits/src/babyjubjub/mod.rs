@@ -18,6 +18,9 @@ use crate::Fr;
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
+pub mod projective;
+
+pub use projective::ProjectivePoint;
 
 /// The curve coefficient `a`.
 pub const COEFF_A: u64 = 168_700;
@@ -96,17 +99,11 @@ impl Point {
         Self::new(-self.x, self.y)
     }
 
-    /// `k * self` by double-and-add (not constant time: used on public
-    /// values and in tests; signing uses it on secrets, see [`crate::eddsa`]).
+    /// `k * self` by double-and-add in projective coordinates, one
+    /// inversion at the end (not constant time: used on public values and
+    /// in tests; signing uses it on secrets, see [`crate::eddsa`]).
     pub fn mul(&self, k: &BigUint) -> Self {
-        let mut acc = Self::identity();
-        for i in (0..k.bits()).rev() {
-            acc = acc.double();
-            if k.bit(i) {
-                acc = acc.add(self);
-            }
-        }
-        acc
+        ProjectivePoint::from_affine(self).mul(k).to_affine()
     }
 
     /// Whether the point is in the prime-order subgroup (`l * P == O`).
@@ -126,6 +123,26 @@ impl Point {
         let v = u * self.x.inverse()?;
         Some((u, v))
     }
+}
+
+/// [`Point::to_montgomery`] of every point, with one field inversion for
+/// all; `None` if the map is undefined at any of them.
+pub fn to_montgomery_batch(points: &[Point]) -> Option<Vec<(Fr, Fr)>> {
+    let denominators: Vec<Fr> = points.iter().flat_map(|p| [Fr::one() - p.y, p.x]).collect();
+    if denominators.iter().any(Zero::is_zero) {
+        return None;
+    }
+    let inverses = projective::batch_inverse(&denominators);
+    Some(
+        points
+            .iter()
+            .zip(inverses.chunks(2))
+            .map(|(p, inv)| {
+                let u = (Fr::one() + p.y) * inv[0];
+                (u, u * inv[1])
+            })
+            .collect(),
+    )
 }
 
 /// An integer below `r` as a field element (helper for scalar constants).

@@ -22,6 +22,14 @@ pub enum ProvingError {
     /// The halo2 prover failed (`halo2_proofs`' error, described).
     #[error("halo2: {0}")]
     Halo2(String),
+    /// The request was made ready for another proof system than the keys'.
+    #[error("the request was prepared for {prepared} proofs, but the keys are for {keys}")]
+    OtherBackend {
+        /// The proof system the request was prepared for.
+        prepared: zkcomply_verifier::backend::Backend,
+        /// The keys' proof system.
+        keys: zkcomply_verifier::backend::Backend,
+    },
     /// The proof does not verify under the keys' own verifying key.
     #[error("the proof does not verify under the keys' verifying key (mismatched keys?)")]
     DoesNotVerify,
