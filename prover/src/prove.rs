@@ -95,7 +95,7 @@ impl<'a> CheckedRequest<'a> {
                 PreparedWitness::Groth16(groth16_prover::synthesize(WithdrawalCircuit { witness })?)
             }
             // halo2, the one other backend: its prover takes the witness.
-            _ => PreparedWitness::Halo2(witness),
+            _ => PreparedWitness::Halo2(Box::new(witness)),
         };
         Ok(PreparedRequest { request, statement, public, witness })
     }
@@ -104,7 +104,7 @@ impl<'a> CheckedRequest<'a> {
 /// The witness made ready for one proof system.
 enum PreparedWitness {
     Groth16(groth16_prover::Synthesized),
-    Halo2(WithdrawalWitness),
+    Halo2(Box<WithdrawalWitness>),
 }
 
 impl PreparedWitness {
@@ -156,7 +156,7 @@ pub fn prove_prepared(prepared: PreparedRequest<'_>, keys: &KeysDir) -> Result<B
         (PreparedWitness::Groth16(synthesized), ProverKey::Groth16(proving_key)) => {
             groth16_proof(keys.manifest.reduction, proving_key, synthesized)?
         }
-        (PreparedWitness::Halo2(witness), ProverKey::Halo2(proving_key)) => proving_key.prove(witness)?.into(),
+        (PreparedWitness::Halo2(witness), ProverKey::Halo2(proving_key)) => proving_key.prove(*witness)?.into(),
         (witness, _) => {
             return Err(ProvingError::OtherBackend { prepared: witness.backend(), keys: keys.backend() }.into())
         }
