@@ -92,7 +92,7 @@ impl<'a> CheckedRequest<'a> {
         let public = witness.public;
         let witness = match backend {
             Backend::Groth16Bn254 => {
-                PreparedWitness::Groth16(groth16_prover::synthesize(WithdrawalCircuit { witness })?)
+                PreparedWitness::Groth16(Box::new(groth16_prover::synthesize(WithdrawalCircuit { witness })?))
             }
             // halo2, the one other backend: its prover takes the witness.
             _ => PreparedWitness::Halo2(Box::new(witness)),
@@ -103,7 +103,7 @@ impl<'a> CheckedRequest<'a> {
 
 /// The witness made ready for one proof system.
 enum PreparedWitness {
-    Groth16(groth16_prover::Synthesized),
+    Groth16(Box<groth16_prover::Synthesized>),
     Halo2(Box<WithdrawalWitness>),
 }
 
@@ -154,7 +154,7 @@ pub fn prove_prepared(prepared: PreparedRequest<'_>, keys: &KeysDir) -> Result<B
     let PreparedRequest { request, statement, public, witness } = prepared;
     let proof = match (witness, &keys.prover) {
         (PreparedWitness::Groth16(synthesized), ProverKey::Groth16(proving_key)) => {
-            groth16_proof(keys.manifest.reduction, proving_key, synthesized)?
+            groth16_proof(keys.manifest.reduction, proving_key, *synthesized)?
         }
         (PreparedWitness::Halo2(witness), ProverKey::Halo2(proving_key)) => proving_key.prove(*witness)?.into(),
         (witness, _) => {
