@@ -32,6 +32,8 @@ fn ms(d: Duration) -> String {
 fn main() {
     let runs: usize = std::env::args().nth(1).map_or(5, |n| n.parse().expect("RUNS: a number of proofs"));
     assert!(runs > 0, "RUNS: at least one proof");
+    // As `zkcomply prove` does: arkworks' tracing spans off.
+    let _ = tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::default());
     let fixture = BenchFixture::new();
     let request = fixture.request();
     let mut rows: Vec<(&str, Vec<Duration>)> = Vec::new();

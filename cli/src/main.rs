@@ -460,7 +460,7 @@ fn run(command: Command) -> Result<(), CliError> {
             let bundle = bundle?;
             write_atomic(&out, bundle.to_json().as_bytes())?;
             eprintln!(
-                "bundle written to {} (key load {loaded:.2} s, total {:.2} s)",
+                "bundle written to {} (keys ready at {loaded:.2} s, total {:.2} s)",
                 out.display(),
                 start.elapsed().as_secs_f64()
             );
