@@ -201,9 +201,8 @@ struct Buckets<P: SWCurveConfig> {
     /// point): each bucket's index into `overflow`, or [`NO_OVERFLOW`].
     overflow_index: Vec<u32>,
     overflow: Vec<Projective<P>>,
-    /// Scratch space for the batch's denominators and running products.
+    /// Scratch space for the batch's denominators.
     denominators: Vec<P::BaseField>,
-    products: Vec<P::BaseField>,
 }
 
 impl<P: SWCurveConfig> Buckets<P> {
@@ -220,7 +219,6 @@ impl<P: SWCurveConfig> Buckets<P> {
             overflow_index: vec![NO_OVERFLOW; count],
             overflow: Vec::new(),
             denominators: Vec::with_capacity(2 * batch),
-            products: Vec::with_capacity(2 * batch),
         }
     }
 
@@ -283,7 +281,8 @@ impl<P: SWCurveConfig> Buckets<P> {
             // Zero only for the same point or its negation, handled below.
             self.denominators.push(point.x - self.points[bucket].x);
         }
-        batch_invert(&mut self.denominators, &mut self.products);
+        // Zeros (handled below) stay zero.
+        ark_ff::serial_batch_inversion_and_mul(&mut self.denominators, &P::BaseField::ONE);
         for (&(bucket, point), inverse) in self.pending.iter().zip(&self.denominators) {
             let current = self.points[bucket];
             if current.x == point.x {
@@ -350,27 +349,4 @@ fn window_sums<P: SWCurveConfig>(bases: &[Affine<P>], digits: &[i32], c: usize) 
         }
     }
     buckets.weighted_sums(size)
-}
-
-/// Replaces each nonzero element by its inverse with one inversion
-/// (Montgomery's trick); zeros stay zero.
-fn batch_invert<F: Field>(values: &mut [F], products: &mut Vec<F>) {
-    products.clear();
-    let mut product = F::ONE;
-    for value in values.iter() {
-        if !value.is_zero() {
-            product *= value;
-        }
-        products.push(product);
-    }
-    let Some(mut inverse) = product.inverse() else { return };
-    for i in (0..values.len()).rev() {
-        if values[i].is_zero() {
-            continue;
-        }
-        let before = if i == 0 { F::ONE } else { products[i - 1] };
-        let value_inverse = inverse * before;
-        inverse *= values[i];
-        values[i] = value_inverse;
-    }
 }

@@ -128,11 +128,11 @@ impl Point {
 /// [`Point::to_montgomery`] of every point, with one field inversion for
 /// all; `None` if the map is undefined at any of them.
 pub fn to_montgomery_batch(points: &[Point]) -> Option<Vec<(Fr, Fr)>> {
-    let denominators: Vec<Fr> = points.iter().flat_map(|p| [Fr::one() - p.y, p.x]).collect();
-    if denominators.iter().any(Zero::is_zero) {
+    let mut inverses: Vec<Fr> = points.iter().flat_map(|p| [Fr::one() - p.y, p.x]).collect();
+    if inverses.iter().any(Zero::is_zero) {
         return None;
     }
-    let inverses = projective::batch_inverse(&denominators);
+    ark_ff::batch_inversion(&mut inverses);
     Some(
         points
             .iter()

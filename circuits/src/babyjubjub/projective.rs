@@ -81,34 +81,14 @@ impl ProjectivePoint {
 }
 
 /// Every point in affine coordinates, with one inversion for all
-/// (Montgomery's trick); a point with `Z = 0` (only off the curve) becomes
-/// `(0, 0)`, as in [`ProjectivePoint::to_affine`].
+/// (Montgomery's trick, `ark_ff::batch_inversion`); a point with `Z = 0`
+/// (only off the curve) becomes `(0, 0)`, as in
+/// [`ProjectivePoint::to_affine`].
 pub fn to_affine_batch(points: &[ProjectivePoint]) -> Vec<Point> {
-    let inverses = batch_inverse(&points.iter().map(|p| p.z).collect::<Vec<_>>());
+    let mut inverses: Vec<Fr> = points.iter().map(|p| p.z).collect();
+    // Zeros stay zero.
+    ark_ff::batch_inversion(&mut inverses);
     points.iter().zip(inverses).map(|(p, inverse)| Point::new(p.x * inverse, p.y * inverse)).collect()
-}
-
-/// Each value's inverse (zero for zero), with one field inversion.
-pub fn batch_inverse(values: &[Fr]) -> Vec<Fr> {
-    let mut products = Vec::with_capacity(values.len());
-    let mut product = Fr::one();
-    for value in values {
-        if !value.is_zero() {
-            product *= value;
-        }
-        products.push(product);
-    }
-    let mut inverse = product.inverse().unwrap_or_default();
-    let mut out = vec![Fr::zero(); values.len()];
-    for i in (0..values.len()).rev() {
-        if values[i].is_zero() {
-            continue;
-        }
-        let before = if i == 0 { Fr::one() } else { products[i - 1] };
-        out[i] = inverse * before;
-        inverse *= values[i];
-    }
-    out
 }
 
 #[cfg(test)]
@@ -167,6 +147,5 @@ mod tests {
         let on_curve = ProjectivePoint::from_affine(&Point::base8());
         let batch = to_affine_batch(&[on_curve, zero, on_curve]);
         assert_eq!(batch, vec![Point::base8(), Point::new(Fr::zero(), Fr::zero()), Point::base8()]);
-        assert_eq!(batch_inverse(&[Fr::zero(), Fr::from(2u8)]), vec![Fr::zero(), Fr::from(2u8).inverse().unwrap()]);
     }
 }
