@@ -118,8 +118,8 @@ fn signed_digits<B: BigInteger>(scalars: &[B], c: usize, windows: usize) -> Vec<
     let mut digits = vec![0i32; n * windows];
     let half = 1i64 << (c - 1);
     let full = 1i64 << c;
-    // Scalar-major chunks of a few thousand scalars, transposed into
-    // place: each task writes its own columns of every window.
+    // Chunks of a few thousand scalars recoded in parallel, each into its
+    // own window-major buffer, then copied into place.
     const CHUNK: usize = 4096;
     let chunks: Vec<Vec<i32>> = scalars
         .par_chunks(CHUNK)
