@@ -15,6 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A clean clone is built once: incremental caches would only cost disk
+# (about 2 GB for the test build). The debug profile keeps no debug
+# information for dependencies for the same reason (Cargo.toml).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+echo "==> disk: $(df -h . | awk 'NR == 2 { print $4 " free of " $2 }')"
+
 # Lints first: they fail before the long test build.
 echo "==> cargo fmt --check"
 cargo fmt --all --check
@@ -54,6 +60,7 @@ export ZKCOMPLY_TEST_DATABASE_URL
 echo "==> cargo test (dependencies optimised even in test builds)"
 cargo test --workspace --features zkcomply-circuits/r1cs "$@"
 
+echo "==> disk: $(df -h . | awk 'NR == 2 { print $4 " free of " $2 }')"
 echo "==> fuzzing every parser (coverage-guided, 20 s a target; docs/TESTING.md)"
 bash scripts/fuzz.sh 20
 
