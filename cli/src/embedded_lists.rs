@@ -86,6 +86,8 @@ pub fn shipped_lists() -> DemoLists {
             "synthetic-sanctioned-identities.txt",
             include_str!("../../data/identities/synthetic-sanctioned-identities.txt"),
         ),
+        address_source: "OFAC SDN digital-currency addresses, extracted 2024-09-27".into(),
+        identity_source: "Synthetic sanctioned identities, demo data".into(),
     }
 }
 
@@ -99,6 +101,11 @@ mod tests {
     fn the_embedded_lists_are_the_ones_in_data() {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
         let on_disk = DemoLists::from_data_dir(&data).expect("the lists in data/");
-        assert_eq!(shipped_lists(), on_disk, "a list was added to or removed from data/: update embedded_lists.rs");
+        let shipped = shipped_lists();
+        assert_eq!(
+            (shipped.address_lists, shipped.identity_list),
+            (on_disk.address_lists, on_disk.identity_list),
+            "a list was added to or removed from data/: update embedded_lists.rs"
+        );
     }
 }

@@ -19,6 +19,7 @@ use zkcomply_circuits::imt::IndexedMerkleTree;
 use zkcomply_circuits::TREE_DEPTH;
 use zkcomply_verifier::limits::MAX_WITHDRAWAL_BYTES;
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
+use zkcomply_verifier::policy_labels::{IssuerLabel, PolicyLabels, RootLabel};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
 use zkcomply_verifier::verify_bundle;
 use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
@@ -58,6 +59,12 @@ pub struct DemoLists {
     pub address_lists: Vec<NamedList>,
     /// The identity list.
     pub identity_list: NamedList,
+    /// What the address lists are, for people (`OFAC SDN digital-currency
+    /// addresses, extracted 2024-09-27`): the demo policy's label for the
+    /// address root.
+    pub address_source: String,
+    /// What the identity list is, for people.
+    pub identity_source: String,
 }
 
 /// Where the OFAC address lists sit under a data directory.
@@ -93,6 +100,8 @@ impl DemoLists {
         Ok(Self {
             address_lists: paths.iter().map(|p| named(p)).collect::<Result<_, _>>()?,
             identity_list: named(&dir.join(IDENTITY_LIST))?,
+            address_source: format!("sanctioned addresses from {}", ofac.display()),
+            identity_source: format!("sanctioned identities from {}", dir.join(IDENTITY_LIST).display()),
         })
     }
 
@@ -217,7 +226,7 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
         Ok(copy)
     })?;
     let built_at = now;
-    let (identity_root, address_root, revocation_root) =
+    let (identity_root, address_root, revocation_root, root_labels) =
         step(4, "lists: build identity, OFAC address and revocation trees", || {
             let identity = TreeFile { kind: TreeKind::Identity, built_at, tree: lists.identity_tree()? };
             let address = TreeFile { kind: TreeKind::Address, built_at, tree: lists.address_tree()? };
@@ -234,7 +243,35 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
                 address.tree.keys().len(),
                 revocation.tree.keys().len()
             );
-            Ok((identity.tree.root(), address.tree.root(), revocation.tree.root()))
+            // What each root is, for the policy's labels (shown by the
+            // plain-words verdict).
+            let built = &zkcomply_verifier::explanation::units::utc(built_at)[..10];
+            let root_labels = vec![
+                RootLabel {
+                    root: FieldElement(identity.tree.root()),
+                    label: format!(
+                        "{} ({} entries); tree built {built}",
+                        lists.identity_source,
+                        identity.tree.keys().len()
+                    ),
+                },
+                RootLabel {
+                    root: FieldElement(address.tree.root()),
+                    label: format!(
+                        "{} ({} addresses); tree built {built}",
+                        lists.address_source,
+                        address.tree.keys().len()
+                    ),
+                },
+                RootLabel {
+                    root: FieldElement(revocation.tree.root()),
+                    label: format!(
+                        "The demo issuer's revocations ({} entry); tree built {built}",
+                        revocation.tree.keys().len()
+                    ),
+                },
+            ];
+            Ok((identity.tree.root(), address.tree.root(), revocation.tree.root(), root_labels))
         })?;
     let mut all_keys = Vec::new();
     for (index, backend) in backends.list().iter().enumerate() {
@@ -277,6 +314,14 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
         verifying_keys: (all_keys.len() > 1)
             .then(|| all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect()),
         ceremony_transcripts: None,
+        labels: Some(PolicyLabels {
+            issuers: vec![IssuerLabel {
+                key: credential.issuer_public_key,
+                name: "zkcomply demo issuer (made by `zkcomply demo`)".into(),
+            }],
+            roots: root_labels,
+            asset_decimals: Default::default(),
+        }),
     };
     let withdrawal = Withdrawal {
         version: WITHDRAWAL_V1.into(),
@@ -376,6 +421,8 @@ mod tests {
                 text: format!("# header\n{}\n", "x".repeat(400)),
             }],
             identity_list: NamedList { name: "ids.txt".into(), text: "JANE DOE|1990-01-01|DE\nno date here\n".into() },
+            address_source: "mine".into(),
+            identity_source: "ids".into(),
         };
         let err = lists.address_tree().unwrap_err().to_string();
         assert!(err.contains("mine.txt:2"), "{err}");

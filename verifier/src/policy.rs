@@ -11,6 +11,7 @@ use zkcomply_circuits::text::shorten;
 use crate::backend::Backend;
 use crate::error::{expect_version, parse_json, FormatError};
 use crate::limits::MAX_POLICY_BYTES;
+use crate::policy_labels::PolicyLabels;
 use crate::values::{Amount, FieldElement, HexDigest, HexDigest512, PointJson};
 
 /// The version string of this format.
@@ -90,6 +91,10 @@ pub struct Policy {
     /// record, fails).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceremony_transcripts: Option<Vec<HexDigest512>>,
+    /// Names for people: issuers' names, what each list root is, assets'
+    /// decimals. Shown in plain-words verdicts; never checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<PolicyLabels>,
 }
 
 /// The clock rule every verifier shares: the clock skew a policy allows
@@ -244,6 +249,9 @@ impl Policy {
         }
         if p.exchange_id.as_deref().is_some_and(|id| !encodable(id)) {
             return Err(FormatError::invalid("policy", "exchange_id", "exchange ids are 1 to 341 bytes"));
+        }
+        if let Some(labels) = &p.labels {
+            labels.validate()?;
         }
         Ok(p)
     }

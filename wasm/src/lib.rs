@@ -29,7 +29,7 @@
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use zkcomply_verifier::limits::{SizeLimit, MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
-use zkcomply_verifier::{verify_bundle, Bundle, FormatError, Policy, Verdict, VerifyingKeyFile};
+use zkcomply_verifier::{verify_bundle, Bundle, Explanation, FormatError, Policy, Verdict, VerifyingKeyFile};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VERDICT_TYPE: &str = r#"
@@ -49,8 +49,8 @@ export interface Verdict {
     key: {
         /** The key's hash. */
         hash: string;
-        /** "development", "ceremony" or "unknown" (a snarkjs key). */
-        provenance: "development" | "ceremony" | "unknown";
+        /** "development", "ceremony", "transparent" (a halo2 key) or "unknown" (a snarkjs key). */
+        provenance: "development" | "ceremony" | "transparent" | "unknown";
         /** The ceremony's transcript hash (BLAKE2b-512, hex), for a ceremony key. */
         transcript_hash?: string;
         /** Whether the policy pins this key. */
@@ -58,6 +58,63 @@ export interface Verdict {
         /** The development (or unknown-provenance) warning. */
         warning?: string;
     };
+}
+
+/** A labelled value; `value` is whole (shorten it for display). */
+export interface Fact {
+    label: string;
+    value: string;
+    note?: string;
+}
+
+/** A verdict in plain words (`zkcomply-verify verify --explain`). */
+export interface Explanation {
+    accepted: boolean;
+    /** The verdict in one sentence. */
+    headline: string;
+    /** For a rejection: the failed check, what failed and what to do. */
+    rejection?: { check: string; what_failed: string; what_to_do: string };
+    /** Where the key came from; `warning` is set for every development key. */
+    key?: {
+        provenance: "development" | "ceremony" | "transparent" | "unknown";
+        summary: string;
+        warning?: string;
+        hash: string;
+        transcript_hash?: string;
+        pinned_by_policy: boolean;
+    };
+    /** The bundle's age against the policy's clock skew. */
+    time: {
+        made_at: number;
+        made_at_utc: string;
+        verified_at: number;
+        verified_at_utc: string;
+        age_seconds: number;
+        max_clock_skew_seconds?: number;
+        outside_skew_by_seconds?: number;
+        sentence: string;
+    };
+    /** The withdrawal, field by field, with the amount in the asset's units. */
+    withdrawal: Fact[];
+    /** The claims as sentences, each with its status and evidence. */
+    claims: {
+        id: string;
+        statement: string;
+        status: "holds" | "partly" | "not_checked" | "fails" | "not_established";
+        status_text: string;
+        evidence: Fact[];
+        checks: string[];
+    }[];
+}
+
+/** What `Verifier.explain` returns. */
+export interface Explained {
+    /** The verdict object, as `verify` returns it. */
+    verdict: Verdict;
+    /** The verdict's JSON text, byte for byte what `zkcomply-verify verify --json` prints. */
+    verdictJson: string;
+    /** The verdict in plain words. */
+    explanation: Explanation;
 }
 "#;
 
@@ -92,6 +149,14 @@ fn to_js(verdict: &Verdict) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&verdict.to_json()).map_err(|_| JsError::new("internal error: the verdict is not JSON"))
 }
 
+/// A verification: the parsed inputs, the time and the verdict.
+struct Verified {
+    bundle: Bundle,
+    policy: Policy,
+    at: u64,
+    verdict: Verdict,
+}
+
 /// Verifies with the library's rules; `strict` as `zkcomply-verify --strict`.
 fn verdict_for(
     key: &VerifyingKeyFile,
@@ -99,7 +164,7 @@ fn verdict_for(
     policy: &JsString,
     at: Option<f64>,
     strict: bool,
-) -> Result<Verdict, JsError> {
+) -> Result<Verified, JsError> {
     let bundle = Bundle::from_json(&document_text(bundle, &MAX_BUNDLE_BYTES)?).map_err(thrown)?;
     let policy = Policy::from_json(&document_text(policy, &MAX_POLICY_BYTES)?).map_err(thrown)?;
     let at = match at {
@@ -108,7 +173,8 @@ fn verdict_for(
         Some(t) => return Err(JsError::new(&format!("at: expected unix seconds as a whole number >= 0, got {t}"))),
     };
     let verdict = verify_bundle(&bundle, &policy, key, at);
-    Ok(if strict { verdict.require_complete_policy() } else { verdict })
+    let verdict = if strict { verdict.require_complete_policy() } else { verdict };
+    Ok(Verified { bundle, policy, at, verdict })
 }
 
 #[wasm_bindgen]
@@ -178,7 +244,40 @@ impl Verifier {
         at: Option<f64>,
         strict: Option<bool>,
     ) -> Result<JsValue, JsError> {
-        to_js(&verdict_for(&self.key, bundle_json, policy_json, at, strict.unwrap_or(false))?)
+        to_js(&verdict_for(&self.key, bundle_json, policy_json, at, strict.unwrap_or(false))?.verdict)
+    }
+
+    /// Verifies as [`Verifier::verify`] does, and explains the verdict in
+    /// plain words: the withdrawal, each claim with its evidence, the key's
+    /// provenance and the bundle's age (as `zkcomply-verify verify
+    /// --explain`).
+    ///
+    /// Returns `{ verdict, verdictJson, explanation }`: `verdictJson` is
+    /// byte for byte what `zkcomply-verify verify --json` prints for the
+    /// same inputs. Throws an `Error` for malformed input.
+    #[wasm_bindgen(unchecked_return_type = "Explained")]
+    pub fn explain(
+        &self,
+        bundle_json: &JsString,
+        policy_json: &JsString,
+        at: Option<f64>,
+        strict: Option<bool>,
+    ) -> Result<JsValue, JsError> {
+        let Verified { bundle, policy, at, verdict } =
+            verdict_for(&self.key, bundle_json, policy_json, at, strict.unwrap_or(false))?;
+        let explanation = Explanation::new(&bundle, &policy, &verdict, at);
+        let explained = js_sys::Object::new();
+        let set = |name: &str, value: &JsValue| {
+            js_sys::Reflect::set(&explained, &JsValue::from_str(name), value)
+                .map_err(|_| JsError::new("internal error: cannot build the result object"))
+        };
+        set("verdict", &to_js(&verdict)?)?;
+        // `println!` adds the newline the command line ends its JSON with.
+        set("verdictJson", &JsValue::from_str(&format!("{}\n", verdict.to_json())))?;
+        let explanation = js_sys::JSON::parse(&explanation.to_json())
+            .map_err(|_| JsError::new("internal error: the explanation is not JSON"))?;
+        set("explanation", &explanation)?;
+        Ok(explained.into())
     }
 }
 

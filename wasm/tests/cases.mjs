@@ -20,11 +20,23 @@ export function cliCalldata(bundlePath, func) {
   return execFileSync(bin("zkcomply-verify"), ["calldata", bundlePath, "--function", func], { encoding: "utf8" }).trim();
 }
 
-/** The CLI's verdict (`--json`), or its error message for malformed input (or a crash). */
+/**
+ * The CLI's verdict (`--json`), or its error message for malformed input (or a crash),
+ * with `stdout` (the JSON text as printed) and `explained` (what `--explain` prints).
+ */
 export function cliVerdict(bundlePath, policyPath, keyPath, at) {
-  const out = spawnSync(bin("zkcomply-verify"), ["verify", bundlePath, "--policy", policyPath, "--vk", keyPath, "--at", String(at), "--json"], { encoding: "utf8" });
+  const run = (flag) =>
+    spawnSync(bin("zkcomply-verify"), ["verify", bundlePath, "--policy", policyPath, "--vk", keyPath, "--at", String(at), flag], { encoding: "utf8" });
+  const out = run("--json");
   if (out.status !== 0 && out.status !== 1) return { error: out.stderr.trim(), status: out.status };
-  return { ...JSON.parse(out.stdout), status: out.status };
+  const explained = run("--explain");
+  if (explained.status !== out.status) throw new Error(`--explain exited ${explained.status}, --json ${out.status}`);
+  return { ...JSON.parse(out.stdout), status: out.status, stdout: out.stdout, explained: explained.stdout };
+}
+
+/** The first line of the CLI's `--explain` text: the verdict in one sentence. */
+export function cliHeadline(c) {
+  return c.cli.explained.split("\n")[0];
 }
 
 /** Flips one bit of the proof's bytes (byte `index`). */
@@ -50,12 +62,58 @@ function skewBeyondEpoch(policyText) {
  */
 export const AMOUNT_WITH_E_ACUTE_AT_BYTE_39 = "a".repeat(39) + "é" + "b".repeat(60);
 
+/** A Baby Jubjub point in the prime-order subgroup (circomlibjs's Base8): an issuer no demo uses. */
+const OTHER_ISSUER = [
+  "5299619240641551281634865583518297030282874472190772894086521144482721001553",
+  "16950150798460657717958625567821834550301663161624707787222815936182638968203",
+];
+
+/** `text` (JSON) with `edit` applied to the parsed value. */
+function edited(text, edit) {
+  const value = JSON.parse(text);
+  edit(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Every rejection the command line's tests have (docs/TESTING.md), as policy and bundle
+ * edits of a Groth16 demo with a development key: each check fails with its own reason.
+ */
+function rejectionCases(demo) {
+  const policy = (name, check, edit) => ({ name, policy: edited(demo.policy, edit), bundle: demo.bundle, expect: { failed_check: check } });
+  const bundle = (name, check, edit) => ({ name, bundle: edited(demo.bundle, edit), expect: { failed_check: check } });
+  return [
+    policy("other-issuer", "issuer", (p) => (p.issuers = [OTHER_ISSUER])),
+    policy("higher-min-tier", "min_tier", (p) => (p.min_tier = 3)),
+    policy("lower-limits", "limits", (p) => (p.limits.ETH[2] = "9999999999999999999")),
+    policy("no-limits-for-asset", "limits", (p) => (p.limits = { BTC: ["0", "1", "2", "3"] })),
+    policy("other-identity-root", "identity_root", (p) => (p.identity_sanctions_roots = ["1"])),
+    policy("other-address-root", "address_root", (p) => (p.address_sanctions_roots = ["2"])),
+    policy("no-revocation-root", "revocation_root", (p) => (p.revocation_roots = [])),
+    policy("more-blocked-jurisdictions", "blocked_jurisdictions", (p) => (p.blocked_jurisdictions = [408, 364, 760])),
+    policy("other-epoch-length", "epoch", (p) => (p.epoch_seconds = 3600)),
+    policy("jurisdiction-disclosure-required", "disclosures", (p) => (p.required_disclosures = ["jurisdiction"])),
+    policy("other-pinned-key", "policy_verifying_key", (p) => (p.verifying_key_hash = "00".repeat(32))),
+    policy("development-keys-refused", "development_key", (p) => (p.accept_development_keys = false)),
+    policy("other-exchange", "exchange", (p) => (p.exchange_id = "another-exchange")),
+    policy("halo2-only", "policy_backend", (p) => (p.backends = ["halo2-ipa-bn254"])),
+    bundle("edited-min-tier", "statement_hash", (b) => (b.public.min_tier = 3)),
+    bundle("edited-nullifier", "public_values", (b) => (b.public.nullifier = "1")),
+    bundle("input-above-modulus", "public_input_range", (b) => (b.public_inputs[3] = "21888242871839275222246405745257275088548364400416034343698204186575808495617")),
+    bundle("one-input-more", "public_input_count", (b) => b.public_inputs.push("0")),
+    bundle("other-circuit", "format", (b) => (b.circuit_id = "zkcomply/other/v1")),
+    { name: "stale", bundle: demo.bundle, at: JSON.parse(demo.bundle).withdrawal.now + 3600, expect: { failed_check: "clock" } },
+    { name: "from-the-future", bundle: demo.bundle, at: JSON.parse(demo.bundle).withdrawal.now - 301, expect: { failed_check: "clock" } },
+  ];
+}
+
 /**
  * Valid, edited context, unknown backend, wrong key, flipped proof bytes (in A, in B, in
  * C), malformed, a multi-byte character in a long amount, a policy whose clock skew
- * reaches an epoch: each as files in `dir/cases`, with the CLI's verdict.
+ * reaches an epoch, and with `rejections` every rejection the command line's tests have:
+ * each as files in `dir/cases`, with the CLI's verdict.
  */
-export function makeCases(demo, otherKeyPath, { prefix = "", otherKeyCheck = "verifying_key" } = {}) {
+export function makeCases(demo, otherKeyPath, { prefix = "", otherKeyCheck = "verifying_key", rejections = false } = {}) {
   const casesDir = join(demo.dir, "cases");
   mkdirSync(casesDir, { recursive: true });
   const at = JSON.parse(demo.bundle).withdrawal.now + 1;
@@ -80,6 +138,7 @@ export function makeCases(demo, otherKeyPath, { prefix = "", otherKeyCheck = "ve
     // A clock skew of an epoch or more would let one holder pick among
     // epochs (a nullifier each): every verifier refuses the policy.
     { name: "skew-beyond-epoch", bundle: demo.bundle, key: demo.key, policy: skewBeyondEpoch(demo.policy), expect: { error: /^policy: max_clock_skew_seconds: .*several epochs/ } },
+    ...(rejections ? rejectionCases(demo) : []),
   ];
   for (const c of list) {
     c.name = prefix + c.name;
@@ -87,11 +146,12 @@ export function makeCases(demo, otherKeyPath, { prefix = "", otherKeyCheck = "ve
     c.keyPath = join(casesDir, `${c.name}.verifying_key.json`);
     c.policyPath = join(casesDir, `${c.name}.policy.json`);
     c.policy ??= demo.policy;
+    c.key ??= demo.key;
     writeFileSync(c.bundlePath, c.bundle);
     writeFileSync(c.keyPath, c.key);
     writeFileSync(c.policyPath, c.policy);
-    c.at = at;
-    c.cli = cliVerdict(c.bundlePath, c.policyPath, c.keyPath, at);
+    c.at ??= at;
+    c.cli = cliVerdict(c.bundlePath, c.policyPath, c.keyPath, c.at);
   }
   return list;
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, cliCalldata, makeCases, runDemo } from "./cases.mjs";
+import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, cliCalldata, cliHeadline, makeCases, runDemo } from "./cases.mjs";
 
 const pkg = join(ROOT, "wasm/pkg");
 const { default: init, Verifier, verify, version, gateCalldata } = await import(join(pkg, "zkcomply_wasm.js"));
@@ -14,7 +14,7 @@ await init({ module_or_path: readFileSync(join(pkg, "zkcomply_wasm_bg.wasm")) })
 
 const demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-")));
 const otherKey = join(ROOT, "verifier/tests/fixtures/other_verifying_key.json");
-const cases = makeCases(demo, otherKey);
+const cases = makeCases(demo, otherKey, { rejections: true });
 // The same kinds of tampering on a halo2 bundle (the transparent backend).
 const halo2Demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-halo2-")), "halo2");
 const halo2Cases = makeCases(halo2Demo, otherKey, { prefix: "halo2-", otherKeyCheck: "backend" });
@@ -29,6 +29,23 @@ for (const c of [...cases, ...halo2Cases]) {
       got = { error: error.message };
     }
     assertSameVerdict(c, got);
+  });
+}
+
+for (const c of [...cases, ...halo2Cases].filter((c) => !c.expect.error)) {
+  test(`node: ${c.name} is explained as the CLI explains it, with the CLI's JSON`, () => {
+    const explained = new Verifier(c.key).explain(c.bundle, c.policy, c.at);
+    assertSameVerdict(c, explained.verdict);
+    assert.equal(explained.verdictJson, c.cli.stdout, "the JSON text is what zkcomply-verify verify --json prints");
+    const x = explained.explanation;
+    assert.equal(x.headline, cliHeadline(c));
+    assert.equal(x.accepted, c.cli.accepted);
+    assert.equal(x.rejection?.check, c.cli.failed_check);
+    for (const claim of x.claims) assert.ok(c.cli.explained.includes(claim.statement), claim.statement);
+    // Every claim is said to hold only when the bundle is accepted.
+    assert.equal(x.claims.some((claim) => claim.status === "holds"), c.cli.accepted);
+    // A development key is flagged on every verdict, accepted or not.
+    assert.equal(Boolean(x.key.warning), x.key.provenance === "development" || (x.key.provenance === "unknown" && !x.key.pinned_by_policy));
   });
 }
 

@@ -1,6 +1,9 @@
 // A static server on 127.0.0.1 for the deposit page: /pkg/ is the built
-// package, /demo/ the page, with the exchange's policy.json and
-// verifying_key.json served beside it from a demo directory.
+// package, /demo/ the page. Given a demo directory (`zkcomply demo --out
+// DIR`), it is the demo server: the exchange's policy.json and
+// verifying_key.json are served beside the page, with the demo's
+// bundle.json and demo.json, whose presence turns on the page's demo
+// controls ("Load the demo's bundle", "Verify at the bundle's own time").
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -11,6 +14,7 @@ const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".json": "application/json",
+  ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".ts": "text/plain; charset=utf-8",
 };
@@ -21,10 +25,16 @@ export function serve(demoDir) {
     ["/pkg/", join(ROOT, "wasm/pkg")],
     ["/demo/policy.json", demoDir && join(demoDir, "policy.json")],
     ["/demo/verifying_key.json", demoDir && join(demoDir, "verifying_key.json")],
+    ["/demo/bundle.json", demoDir && join(demoDir, "bundle.json")],
     ["/demo/", join(ROOT, "wasm/demo")],
   ];
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (demoDir && path === "/demo/demo.json") {
+      res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
+      res.end(JSON.stringify({ bundle: "bundle.json" }));
+      return;
+    }
     const route = routes.find(([prefix]) => path === prefix || (prefix.endsWith("/") && path.startsWith(prefix)));
     const file = route?.[1] && (route[0].endsWith("/") ? join(route[1], path.slice(route[0].length)) : route[1]);
     try {

@@ -10,8 +10,8 @@ use clap::{Parser, Subcommand};
 use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
 use zkcomply_verifier::provenance::ProvenanceKind;
 use zkcomply_verifier::{
-    audit_reader, read_text, snarkjs, solidity, verify_bundle, Bundle, Claim, FormatError, Policy, ProofCheck,
-    VerificationLog, VerifyingKeyFile,
+    audit_reader, read_text, snarkjs, solidity, verify_bundle, Bundle, Claim, Explanation, FormatError, Policy,
+    ProofCheck, VerificationLog, VerifyingKeyFile,
 };
 
 #[derive(Parser)]
@@ -45,6 +45,11 @@ enum Command {
         /// Print the verdict as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Print the verdict in plain words on stdout: the withdrawal, each
+        /// claim with its evidence, the key's provenance and the bundle's
+        /// age (the exit code is unchanged).
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
         /// Reject unless every check ran (no policy field left out).
         #[arg(long)]
         strict: bool,
@@ -340,7 +345,7 @@ fn main() -> ExitCode {
         Command::Audit { log, policy, vk, checks, json, markdown, proofs } => {
             run_audit(&log, &policy, &vk, checks, json, markdown, proofs)
         }
-        Command::Verify { bundle, policy, vk, at, json, strict, log } => {
+        Command::Verify { bundle, policy, vk, at, json, explain, strict, log } => {
             let mut log = match log.as_deref().map(VerificationLog::open).transpose() {
                 Ok(l) => l,
                 Err(e) => {
@@ -371,11 +376,13 @@ fn main() -> ExitCode {
             }
             if json {
                 println!("{}", verdict.to_json());
+            } else if explain {
+                println!("{}", Explanation::new(&b, &p, &verdict, time).to_text());
             } else if let Some(key) = &verdict.key {
                 println!("{}", key.to_text());
             }
             if verdict.accepted {
-                if !json {
+                if !json && !explain {
                     let checked: Vec<String> = verdict.checked.iter().map(|c| c.name()).collect();
                     println!("accepted: {}", checked.join(", "));
                     if !verdict.not_checked.is_empty() {

@@ -1,0 +1,196 @@
+//! Values as people read them: amounts in an asset's units, times in UTC,
+//! durations in minutes and hours, chains and jurisdictions by name.
+
+use crate::policy_labels::PolicyLabels;
+
+/// Decimals of well-known assets' smallest units, by ticker. A policy's
+/// `labels.asset_decimals` adds to it and takes precedence.
+const ASSET_DECIMALS: &[(&str, u8)] = &[
+    ("ETH", 18),
+    ("WETH", 18),
+    ("DAI", 18),
+    ("BTC", 8),
+    ("WBTC", 8),
+    ("LTC", 8),
+    ("BCH", 8),
+    ("USDC", 6),
+    ("USDT", 6),
+    ("TRX", 6),
+    ("SOL", 9),
+    ("XMR", 12),
+];
+
+/// Names of well-known chains, by EIP-155 chain id.
+const CHAINS: &[(u64, &str)] = &[
+    (1, "Ethereum"),
+    (10, "OP Mainnet"),
+    (56, "BNB Smart Chain"),
+    (137, "Polygon PoS"),
+    (8453, "Base"),
+    (42161, "Arbitrum One"),
+    (43114, "Avalanche C-Chain"),
+    (11155111, "Sepolia testnet"),
+];
+
+/// The decimals of `asset`: the policy's label, else the built-in table.
+pub fn asset_decimals(asset: &str, labels: Option<&PolicyLabels>) -> Option<u8> {
+    labels
+        .and_then(|l| l.asset_decimals.get(asset).copied())
+        .or_else(|| ASSET_DECIMALS.iter().find(|(name, _)| *name == asset).map(|(_, d)| *d))
+}
+
+/// `amount` of `asset` in the asset's units (`0.25 ETH`), or, when its
+/// decimals are unknown, in smallest units (`250 (smallest units of XYZ)`).
+pub fn amount(amount: u128, asset: &str, labels: Option<&PolicyLabels>) -> String {
+    let Some(decimals) = asset_decimals(asset, labels) else {
+        return format!("{amount} (smallest units of {asset})");
+    };
+    let scale = 10u128.pow(u32::from(decimals));
+    let (whole, fraction) = (amount / scale, amount % scale);
+    if fraction == 0 {
+        return format!("{whole} {asset}");
+    }
+    let digits = format!("{fraction:0width$}", width = usize::from(decimals));
+    format!("{whole}.{} {asset}", digits.trim_end_matches('0'))
+}
+
+/// A unix time as `2026-11-30 10:44:32 UTC`; a time past the calendar's
+/// range as its seconds.
+pub fn utc(seconds: u64) -> String {
+    let Ok(t) = i64::try_from(seconds)
+        .map_err(|_| ())
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).map_err(|_| ()))
+    else {
+        return format!("unix time {seconds}");
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A length of time in words: `45 s`, `5 min`, `22 min 3 s`, `3 h 20 min`,
+/// `2 days 4 h`.
+pub fn duration(seconds: u64) -> String {
+    const MINUTE: u64 = 60;
+    const HOUR: u64 = 3600;
+    const DAY: u64 = 86_400;
+    let pair = |big: u64, big_unit: &str, small: u64, small_unit: &str| {
+        if small == 0 {
+            format!("{big} {big_unit}")
+        } else {
+            format!("{big} {big_unit} {small} {small_unit}")
+        }
+    };
+    match seconds {
+        s if s < MINUTE => format!("{s} s"),
+        s if s < HOUR => pair(s / MINUTE, "min", s % MINUTE, "s"),
+        s if s < DAY => pair(s / HOUR, "h", s % HOUR / MINUTE, "min"),
+        s => {
+            let days = s / DAY;
+            pair(days, if days == 1 { "day" } else { "days" }, s % DAY / HOUR, "h")
+        }
+    }
+}
+
+/// A chain id with its name when known: `1 (Ethereum)`.
+pub fn chain(chain_id: u64) -> String {
+    match CHAINS.iter().find(|(id, _)| *id == chain_id) {
+        Some((_, name)) => format!("{chain_id} ({name})"),
+        None => chain_id.to_string(),
+    }
+}
+
+/// Common names for countries whose ISO 3166-1 names are long or
+/// inverted (`Korea (Democratic People's Republic of)`).
+const COMMON_COUNTRY_NAMES: &[(u16, &str)] = &[
+    (68, "Bolivia"),
+    (158, "Taiwan"),
+    (275, "Palestine"),
+    (364, "Iran"),
+    (408, "North Korea"),
+    (410, "South Korea"),
+    (418, "Laos"),
+    (498, "Moldova"),
+    (583, "Micronesia"),
+    (643, "Russia"),
+    (760, "Syria"),
+    (826, "United Kingdom"),
+    (834, "Tanzania"),
+    (840, "United States"),
+    (862, "Venezuela"),
+];
+
+/// An ISO 3166-1 numeric jurisdiction with its name when it is a country
+/// code: `276 (Germany)`, `408 (North Korea)`.
+pub fn jurisdiction(code: u16) -> String {
+    if let Some((_, name)) = COMMON_COUNTRY_NAMES.iter().find(|(c, _)| *c == code) {
+        return format!("{code} ({name})");
+    }
+    match isocountry::CountryCode::for_id(u32::from(code)) {
+        Ok(country) => format!("{code} ({})", country.name()),
+        Err(_) => code.to_string(),
+    }
+}
+
+/// A long value cut for a sentence: its first and last characters
+/// (`4019263615…653323988`). Short values are kept whole.
+pub fn short(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= 20 {
+        return value.to_string();
+    }
+    let head: String = chars[..10].iter().collect();
+    let tail: String = chars[chars.len() - 6..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_shown_in_the_assets_units() {
+        assert_eq!(amount(250_000_000_000_000_000, "ETH", None), "0.25 ETH");
+        assert_eq!(amount(10_000_000_000_000_000_000, "ETH", None), "10 ETH");
+        assert_eq!(amount(1, "ETH", None), "0.000000000000000001 ETH");
+        assert_eq!(amount(0, "USDC", None), "0 USDC");
+        assert_eq!(amount(1_500_000, "USDC", None), "1.5 USDC");
+        assert_eq!(amount(u128::MAX, "ETH", None), "340282366920938463463.374607431768211455 ETH");
+        assert_eq!(amount(7, "XYZ", None), "7 (smallest units of XYZ)");
+        let labels = PolicyLabels { asset_decimals: [("XYZ".to_string(), 2)].into(), ..Default::default() };
+        assert_eq!(amount(705, "XYZ", Some(&labels)), "7.05 XYZ");
+        let labels = PolicyLabels { asset_decimals: [("ETH".to_string(), 38)].into(), ..Default::default() };
+        assert_eq!(amount(u128::MAX, "ETH", Some(&labels)), "3.40282366920938463463374607431768211455 ETH");
+    }
+
+    #[test]
+    fn times_and_durations_read_as_words() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_796_010_976), "2026-11-30 03:56:16 UTC");
+        assert_eq!(utc(u64::MAX), format!("unix time {}", u64::MAX));
+        assert_eq!(duration(0), "0 s");
+        assert_eq!(duration(300), "5 min");
+        assert_eq!(duration(1323), "22 min 3 s");
+        assert_eq!(duration(12_000), "3 h 20 min");
+        assert_eq!(duration(86_400), "1 day");
+        assert_eq!(duration(187_200), "2 days 4 h");
+    }
+
+    #[test]
+    fn chains_jurisdictions_and_long_values() {
+        assert_eq!(chain(1), "1 (Ethereum)");
+        assert_eq!(chain(999_999), "999999");
+        assert_eq!(jurisdiction(276), "276 (Germany)");
+        assert_eq!(jurisdiction(408), "408 (North Korea)");
+        assert_eq!(jurisdiction(999), "999");
+        assert_eq!(short("0x1111"), "0x1111");
+        assert_eq!(short(&"9".repeat(77)), "9999999999…999999");
+        assert_eq!(short(&"é".repeat(30)), format!("{}…{}", "é".repeat(10), "é".repeat(6)));
+    }
+}
