@@ -1,13 +1,15 @@
 //! `Policy::from_json` (the verifier's policy, `docs/FORMATS.md`) on any
 //! UTF-8 text; on success, the printed policy parses back to the same
-//! value, and the gate's owner calls for it are encoded
-//! (`zkcomply-verify policy-calldata`).
+//! value, the gate's owner calls for it are encoded
+//! (`zkcomply-verify policy-calldata`), and the fixture bundle's verdict
+//! is explained in plain words under it (its labels, decimals and clock
+//! skew shape the words).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zkcomply_fuzz::{assert_round_trip, pretty_json, text};
+use zkcomply_fuzz::{assert_round_trip, fixture_time, pretty_json, text, FIXTURE_BUNDLE};
 use zkcomply_verifier::solidity::policy_calls::policy_calls;
-use zkcomply_verifier::Policy;
+use zkcomply_verifier::{Check, Explanation, Policy, Verdict};
 
 fuzz_target!(|data: &[u8]| {
     let Some(text) = text(data) else { return };
@@ -15,5 +17,21 @@ fuzz_target!(|data: &[u8]| {
     assert_round_trip(&policy, pretty_json, Policy::from_json);
     if let Ok(calls) = policy_calls(&policy) {
         let _ = pretty_json(&calls);
+    }
+    // Both outcomes, without the proof's cost: the words depend on the
+    // policy, not on the pairing.
+    let accepted = Verdict {
+        accepted: true,
+        failed_check: None,
+        reason: None,
+        checked: vec![Check::Issuer],
+        not_checked: vec![Check::Limits],
+        key: None,
+    };
+    let mut rejected = accepted.clone();
+    rejected.reject(Check::Clock, "stale");
+    for verdict in [accepted, rejected] {
+        let words = Explanation::new(&FIXTURE_BUNDLE, &policy, &verdict, fixture_time());
+        let _ = (words.to_text(), words.to_json());
     }
 });
