@@ -227,3 +227,34 @@ fn the_command_line_explains_with_the_same_exit_codes() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot be used with"), "{err}");
 }
+
+#[test]
+fn a_policy_built_in_code_with_an_unsafe_clock_rule_is_named_as_such() {
+    let bundle = Bundle::from_json(&load("bundle.json").to_string()).unwrap();
+    let mut policy = Policy::from_json(&load("policy.json").to_string()).unwrap();
+    // Parsing refuses this pair; a policy built in code can hold it.
+    policy.epoch_seconds = Some(100);
+    policy.max_clock_skew_seconds = Some(300);
+    let verdict = verify_bundle(&bundle, &policy, &key(), at());
+    assert_eq!(verdict.failed_check, Some(Check::Clock));
+    let x = Explanation::new(&bundle, &policy, &verdict, at());
+    assert!(x.headline.starts_with("Rejected: The policy's clock rule is unsafe"), "{}", x.headline);
+}
+
+#[test]
+fn a_ceremony_key_shows_its_transcript_and_carries_no_warning() {
+    use zkcomply_verifier::provenance::ProvenanceKind;
+    use zkcomply_verifier::values::HexDigest512;
+    let bundle = Bundle::from_json(&load("bundle.json").to_string()).unwrap();
+    let policy = Policy::from_json(&load("policy.json").to_string()).unwrap();
+    let mut verdict = verify_bundle(&bundle, &policy, &key(), at());
+    let summary = verdict.key.as_mut().unwrap();
+    summary.provenance = ProvenanceKind::Ceremony;
+    summary.transcript_hash = Some(HexDigest512([0xab; 64]));
+    summary.warning = None;
+    let x = Explanation::new(&bundle, &policy, &verdict, at());
+    let key = x.key.unwrap();
+    assert_eq!(key.summary, "Ceremony key: from a multi-party ceremony with transcript ababababab…ababab.");
+    assert_eq!(key.transcript_hash.as_deref(), Some("ab".repeat(64).as_str()));
+    assert_eq!(key.warning, None);
+}

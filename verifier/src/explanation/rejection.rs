@@ -154,6 +154,14 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, at: u64) -> Rejec
                 "Ask the sender for a proof that excludes every jurisdiction the policy blocks.".into(),
             )
         }
+        Check::Clock if w.now.0.abs_diff(at) <= policy.max_clock_skew_seconds.unwrap_or_default() => (
+            // Within the skew, the clock check fails only on the policy's
+            // own rule (a policy built in code; parsing refuses it).
+            "The policy's clock rule is unsafe: its clock skew is more than half its epoch length, which would let \
+             one sender prove for several epochs at once."
+                .into(),
+            "Fix the policy: max_clock_skew_seconds must be at most half of epoch_seconds.".into(),
+        ),
         Check::Clock => {
             let skew = policy.max_clock_skew_seconds.unwrap_or_default();
             let what = if w.now.0 <= at {
