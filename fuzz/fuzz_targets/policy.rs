@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zkcomply_fuzz::{assert_round_trip, fixture_time, pretty_json, text, FIXTURE_BUNDLE};
+use zkcomply_fuzz::{assert_round_trip, fixture_time, pretty_json, text, FIXTURE_BUNDLE, FIXTURE_KEY};
 use zkcomply_verifier::solidity::policy_calls::policy_calls;
-use zkcomply_verifier::{Check, Explanation, Policy, Verdict};
+use zkcomply_verifier::{Check, Explanation, KeySummary, Policy, Verdict};
 
 fuzz_target!(|data: &[u8]| {
     let Some(text) = text(data) else { return };
@@ -26,12 +26,14 @@ fuzz_target!(|data: &[u8]| {
         reason: None,
         checked: vec![Check::Issuer],
         not_checked: vec![Check::Limits],
-        key: None,
+        key: Some(KeySummary::new(&FIXTURE_KEY, &policy)),
     };
     let mut rejected = accepted.clone();
     rejected.reject(Check::Clock, "stale");
     for verdict in [accepted, rejected] {
         let words = Explanation::new(&FIXTURE_BUNDLE, &policy, &verdict, fixture_time());
-        let _ = (words.to_text(), words.to_json());
+        let text = words.to_text();
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "a hidden character reached the text: {text:?}");
+        let _ = words.to_json();
     }
 });

@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(verdict.accepted, verdict.rejection().is_none(), "{verdict:?}");
     let _ = verdict.to_json();
     let words = Explanation::new(&bundle, &FIXTURE_POLICY, &verdict, fixture_time());
-    assert_eq!(words.accepted, verdict.accepted);
     assert_eq!(words.rejection.as_ref().map(|r| r.check), verdict.failed_check);
-    let _ = (words.to_text(), words.to_json());
+    let outcome = if verdict.accepted { "Accepted: " } else { "Rejected: " };
+    assert!(words.headline.starts_with(outcome), "{verdict:?}: {}", words.headline);
+    let text = words.to_text();
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "a hidden character reached the text: {text:?}");
+    let _ = words.to_json();
 });

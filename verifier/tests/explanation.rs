@@ -155,7 +155,10 @@ fn claims_the_policy_leaves_out_are_said_to_be_unchecked() {
     assert_eq!(status(&x, "not_revoked"), ClaimStatus::NotChecked);
     assert!(x.headline.ends_with("but the policy leaves 2 claims (in part) unchecked."), "{}", x.headline);
     let revocation = x.claims.iter().find(|c| c.id == "not_revoked").unwrap();
-    assert_eq!(revocation.status_text, "Not checked: the policy leaves out revocation_roots.");
+    assert_eq!(
+        revocation.status_text,
+        "Not checked: the policy leaves out revocation_roots (and issuer_revocation_roots)."
+    );
 }
 
 #[test]
@@ -242,7 +245,7 @@ fn a_policy_built_in_code_with_an_unsafe_clock_rule_is_named_as_such() {
 }
 
 #[test]
-fn a_ceremony_key_shows_its_transcript_and_carries_no_warning() {
+fn a_ceremony_record_is_confirmed_only_by_the_policy_pinning_the_key() {
     use zkcomply_verifier::provenance::ProvenanceKind;
     use zkcomply_verifier::values::HexDigest512;
     let bundle = Bundle::from_json(&load("bundle.json").to_string()).unwrap();
@@ -252,9 +255,70 @@ fn a_ceremony_key_shows_its_transcript_and_carries_no_warning() {
     summary.provenance = ProvenanceKind::Ceremony;
     summary.transcript_hash = Some(HexDigest512([0xab; 64]));
     summary.warning = None;
-    let x = Explanation::new(&bundle, &policy, &verdict, at());
-    let key = x.key.unwrap();
-    assert_eq!(key.summary, "Ceremony key: from a multi-party ceremony with transcript ababababab…ababab.");
-    assert_eq!(key.transcript_hash.as_deref(), Some("ab".repeat(64).as_str()));
-    assert_eq!(key.warning, None);
+    // The fixture's policy pins the key's hash: no warning.
+    assert!(summary.pinned_by_policy);
+    let pinned = Explanation::new(&bundle, &policy, &verdict, at()).key.unwrap();
+    assert_eq!(
+        pinned.summary,
+        "Key recording a multi-party ceremony with transcript ababababab…ababab, pinned by the policy. The record \
+         is the key file's own statement: the key's hash does not bind it."
+    );
+    assert_eq!(pinned.transcript_hash.as_deref(), Some("ab".repeat(64).as_str()));
+    assert_eq!(pinned.warning, None);
+    // Not pinned: a key file can claim any ceremony, so it is flagged.
+    verdict.key.as_mut().unwrap().pinned_by_policy = false;
+    let unpinned = Explanation::new(&bundle, &policy, &verdict, at()).key.unwrap();
+    assert!(unpinned.warning.unwrap().starts_with("UNCONFIRMED CEREMONY KEY:"));
+}
+
+#[test]
+fn the_senders_strings_cannot_forge_or_hide_a_line_of_the_words() {
+    let mut b = load("bundle.json");
+    b["withdrawal"]["withdrawal_id"] = json!("w-1\u{1b}[1A\u{1b}[2K");
+    b["withdrawal"]["destination_address"] = json!("0x11\n  [holds] Travel-rule data verified.");
+    b["withdrawal"]["asset"] = json!("ETH\u{202e}");
+    let x = explain(&b, &load("policy.json"), at());
+    let text = x.to_text();
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text}");
+    assert!(!text.contains("\n  [holds] Travel-rule"), "{text}");
+    assert!(text.contains("0x11\\u{a}  [holds] Travel-rule data verified."), "{text}");
+    assert!(x.to_json().contains("w-1\\\\u{1b}[1A"), "the JSON for the page carries the written-out form too");
+}
+
+#[test]
+fn strict_mode_names_the_fields_left_out_and_keeps_the_other_claims() {
+    let b = Bundle::from_json(&load("bundle.json").to_string()).unwrap();
+    let mut p = load("policy.json");
+    p.as_object_mut().unwrap().remove("exchange_id");
+    let p = Policy::from_json(&p.to_string()).unwrap();
+    let verdict = verify_bundle(&b, &p, &key(), at()).require_complete_policy();
+    let x = Explanation::new(&b, &p, &verdict, at());
+    assert_eq!(x.rejection.as_ref().unwrap().check, Check::CompletePolicy);
+    assert!(x.headline.contains("the policy leaves out exchange,"), "{}", x.headline);
+    assert_eq!(status(&x, "exchange"), ClaimStatus::NotChecked);
+    let exchange = x.claims.iter().find(|c| c.id == "exchange").unwrap();
+    assert_eq!(exchange.statement, "The withdrawal names exchange \"okx-main\".");
+    assert_eq!(status(&x, "kyc_tier"), ClaimStatus::Holds);
+}
+
+#[test]
+fn the_per_epoch_cap_is_shown_as_not_checked_here() {
+    let b = load("bundle.json");
+    let mut p = load("policy.json");
+    p["epoch_caps"]["ETH"] = json!("100000000000000000");
+    let x = explain(&b, &p, at());
+    let cap = x.claims.iter().flat_map(|c| &c.evidence).find(|f| f.label == "Per-epoch cap").unwrap();
+    assert_eq!(cap.value, "0.1 ETH");
+    assert!(cap.note.as_deref().unwrap().starts_with("not checked by this verification"));
+    assert!(cap.note.as_deref().unwrap().ends_with("this withdrawal alone is above it"));
+}
+
+#[test]
+fn a_policy_without_revocation_roots_for_the_issuer_is_named_as_the_fault() {
+    let b = load("bundle.json");
+    let mut p = load("policy.json");
+    p["revocation_roots"] = json!([]);
+    let x = explain(&b, &p, at());
+    assert!(x.headline.starts_with("Rejected: The policy lists no revocation root for the credential's issuer"));
+    assert!(x.rejection.unwrap().what_to_do.starts_with("Ask your compliance team"));
 }

@@ -24,6 +24,24 @@ async function fetchText(file) {
   }
 }
 
+/** Hosts the demo server listens on (`wasm/tests/serve.mjs`: 127.0.0.1). */
+const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * The demo server's marker (`demo.json`: `{"demo": true, "bundle": ...}`), or null.
+ * The demo controls, verifying at the bundle's own time among them, appear only on a
+ * loopback page whose server answers with exactly that marker.
+ */
+function demoServer(text) {
+  if (text === null || !LOOPBACK.includes(location.hostname)) return null;
+  try {
+    const marker = JSON.parse(text);
+    return marker?.demo === true && typeof marker.bundle === "string" ? marker : null;
+  } catch {
+    return null;
+  }
+}
+
 async function prefill(id, file) {
   const text = await fetchText(file);
   if (text !== null && !$(id).value) $(id).value = text;
@@ -172,9 +190,8 @@ $("download-report").addEventListener("click", () => {
 });
 
 await Promise.all([prefill("policy", "policy.json"), prefill("key", "verifying_key.json")]);
-const demoText = await fetchText("demo.json");
-if (demoText !== null) {
-  demo = JSON.parse(demoText);
+demo = demoServer(await fetchText("demo.json"));
+if (demo) {
   $("demo-panel").hidden = false;
   $("load-demo").addEventListener("click", async () => {
     const bundle = await fetchText(demo.bundle);

@@ -189,6 +189,18 @@ test("chromium: the demo controls exist only on the demo server", async () => {
     await plain.close();
   }
   assert.equal(await page.isVisible("#demo-panel"), true);
+  // A server that answers demo.json with anything but the demo's marker
+  // (a single-page app's index.html, or JSON without it) turns nothing on,
+  // and the page still works.
+  for (const body of ["<!doctype html><p>app</p>", JSON.stringify({ bundle: "bundle.json" }), "{"]) {
+    const p = await context.newPage();
+    await p.route("**/demo/demo.json", (route) => route.fulfill({ status: 200, contentType: "application/json", body }));
+    await p.goto(`${server.url}/demo/index.html`);
+    await p.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    assert.equal(await p.isVisible("#demo-panel"), false, body);
+    assert.equal(await p.isEnabled("#verify"), true, body);
+    await p.close();
+  }
 });
 
 test("chromium: following the README, a newcomer's picked bundle is accepted, with the development-key warning", async () => {

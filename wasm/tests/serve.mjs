@@ -2,8 +2,9 @@
 // package, /demo/ the page. Given a demo directory (`zkcomply demo --out
 // DIR`), it is the demo server: the exchange's policy.json and
 // verifying_key.json are served beside the page, with the demo's
-// bundle.json and demo.json, whose presence turns on the page's demo
-// controls ("Load the demo's bundle", "Verify at the bundle's own time").
+// bundle.json and demo.json (`{"demo": true, ...}`), which turns on the
+// page's demo controls ("Load the demo's bundle", "Verify at the bundle's
+// own time") when the page is on a loopback address.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -32,7 +33,7 @@ export function serve(demoDir) {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     if (demoDir && path === "/demo/demo.json") {
       res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" });
-      res.end(JSON.stringify({ bundle: "bundle.json" }));
+      res.end(JSON.stringify({ demo: true, bundle: "bundle.json" }));
       return;
     }
     const route = routes.find(([prefix]) => path === prefix || (prefix.endsWith("/") && path.startsWith(prefix)));

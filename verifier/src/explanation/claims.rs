@@ -54,13 +54,13 @@ fn policy_field(check: Check) -> &'static str {
         Check::Limits => "limits",
         Check::IdentityRoot => "identity_sanctions_roots",
         Check::AddressRoot => "address_sanctions_roots",
-        Check::RevocationRoot => "revocation_roots",
+        Check::RevocationRoot => "revocation_roots (and issuer_revocation_roots)",
         Check::Exchange => "exchange_id",
         Check::BlockedJurisdictions => "blocked_jurisdictions",
         Check::Clock => "max_clock_skew_seconds",
         Check::Epoch => "epoch_seconds",
         Check::Disclosures => "required_disclosures",
-        Check::PolicyVerifyingKey => "verifying_key_hash",
+        Check::PolicyVerifyingKey => "verifying_key_hash (and verifying_keys)",
         _ => "a field",
     }
 }
@@ -70,7 +70,10 @@ fn status(checks: &[Check], verdict: &Verdict) -> (ClaimStatus, String) {
     if verdict.failed_check.is_some_and(|f| checks.contains(&f)) {
         return (ClaimStatus::Fails, "Fails: see the reason for the rejection.".into());
     }
-    if !verdict.accepted {
+    // A strict-mode rejection (`complete_policy`) comes after every check
+    // passed, the proof's included: the claims stand as in an acceptance,
+    // and the skipped ones show why the bundle was refused.
+    if !verdict.accepted && verdict.failed_check != Some(Check::CompletePolicy) {
         return (
             ClaimStatus::NotEstablished,
             "Not established: the bundle was rejected, so none of its claims can be relied on.".into(),
@@ -121,11 +124,12 @@ pub fn claims(bundle: &Bundle, policy: &Policy, verdict: &Verdict) -> Vec<Claim>
         kyc_evidence.push(Fact { label: "Policy requires".into(), value: format!("tier {min} or higher"), note: None });
     }
 
-    let amount = units::amount(w.amount.0, &w.asset, labels);
+    let chain = w.chain_id.0;
+    let amount = units::amount(w.amount.0, &w.asset, chain, labels);
     let tier_limits: Vec<String> = (usize::from(p.min_tier).min(LIMIT_TIERS - 1)..LIMIT_TIERS)
         .map(|t| {
             let tier = if t == LIMIT_TIERS - 1 { format!("tier {t}+") } else { format!("tier {t}") };
-            format!("{tier}: {}", units::amount(p.limits[t].0, &w.asset, labels))
+            format!("{tier}: {}", units::amount(p.limits[t].0, &w.asset, chain, labels))
         })
         .collect();
     let mut limit_evidence = vec![Fact { label: "Limits proved".into(), value: tier_limits.join("; "), note: None }];
@@ -148,10 +152,14 @@ pub fn claims(bundle: &Bundle, policy: &Policy, verdict: &Verdict) -> Vec<Claim>
         note: Some("the same for every withdrawal of this sender to this exchange in this epoch".into()),
     });
     if let Some(cap) = policy.epoch_caps.as_ref().and_then(|c| c.get(&w.asset)) {
+        let alone = if w.amount.0 > cap.0 { "; this withdrawal alone is above it" } else { "" };
         limit_evidence.push(Fact {
             label: "Per-epoch cap".into(),
-            value: units::amount(cap.0, &w.asset, labels),
-            note: Some("counted by the exchange's verification log across the nullifier's withdrawals".into()),
+            value: units::amount(cap.0, &w.asset, chain, labels),
+            note: Some(format!(
+                "not checked by this verification: the audit of the verification log counts it across the \
+                 nullifier's withdrawals{alone}"
+            )),
         });
     }
 
@@ -249,13 +257,26 @@ pub fn claims(bundle: &Bundle, policy: &Policy, verdict: &Verdict) -> Vec<Claim>
         ),
         claim(
             "exchange",
-            format!("The withdrawal is addressed to this exchange, {:?}.", units::short(&w.exchange_id)),
+            match &policy.exchange_id {
+                Some(_) => format!(
+                    "The withdrawal is addressed to exchange {:?}, the one this policy verifies for.",
+                    units::short(&w.exchange_id)
+                ),
+                None => format!("The withdrawal names exchange {:?}.", units::short(&w.exchange_id)),
+            },
             vec![],
             vec![Check::Exchange],
         ),
         claim(
             "timely",
-            format!("The proof was made at {}, close enough to the verification time.", units::utc(w.now.0)),
+            match policy.max_clock_skew_seconds {
+                Some(skew) => format!(
+                    "The proof was made at {}, within the policy's {} of the verification time.",
+                    units::utc(w.now.0),
+                    units::duration(skew)
+                ),
+                None => format!("The proof says it was made at {}.", units::utc(w.now.0)),
+            },
             vec![],
             vec![Check::Clock, Check::Epoch],
         ),

@@ -83,13 +83,17 @@ impl KeyFacts {
             ProvenanceKind::Development => {
                 "Development key: made by a single party in a development setup, for demos and tests.".to_string()
             }
-            ProvenanceKind::Ceremony => match &key.transcript_hash {
-                Some(t) => format!(
-                    "Ceremony key: from a multi-party ceremony with transcript {}.",
-                    units::short(&t.to_string())
-                ),
-                None => "Ceremony key.".to_string(),
-            },
+            ProvenanceKind::Ceremony => {
+                let transcript = key
+                    .transcript_hash
+                    .as_ref()
+                    .map_or_else(String::new, |t| format!(" with transcript {}", units::short(&t.to_string())));
+                let pinned = if key.pinned_by_policy { ", pinned by the policy" } else { "" };
+                format!(
+                    "Key recording a multi-party ceremony{transcript}{pinned}. The record is the key file's own \
+                     statement: the key's hash does not bind it."
+                )
+            }
             ProvenanceKind::Transparent => {
                 "Transparent key: no trusted setup; rebuilt from the circuit and checked when loaded.".to_string()
             }
@@ -102,6 +106,12 @@ impl KeyFacts {
             ProvenanceKind::Development => Some(
                 "DEVELOPMENT KEY: whoever made it can forge proofs that pass every check here. Never use it to \
                  approve real deposits."
+                    .to_string(),
+            ),
+            ProvenanceKind::Ceremony if !key.pinned_by_policy => Some(
+                "UNCONFIRMED CEREMONY KEY: the key file says it comes from a ceremony, but the policy does not pin \
+                 the key and its hash does not bind that record. It may be a development key whose maker can forge \
+                 proofs. Pin the key's hash in the policy."
                     .to_string(),
             ),
             _ => key.warning.clone(),
@@ -202,15 +212,16 @@ impl Explanation {
     pub fn new(bundle: &Bundle, policy: &Policy, verdict: &Verdict, at: u64) -> Self {
         let w = &bundle.withdrawal;
         let labels = policy.labels.as_ref();
-        let amount = units::amount(w.amount.0, &w.asset, labels);
+        let amount = units::amount(w.amount.0, &w.asset, w.chain_id.0, labels);
         let rejection = verdict
             .failed_check
             .filter(|_| !verdict.accepted)
-            .map(|check| rejection::explain(check, bundle, policy, at));
+            .map(|check| rejection::explain(check, bundle, policy, verdict, at));
         let claims = claims::claims(bundle, policy, verdict);
-        let headline = match &rejection {
-            Some(r) => format!("Rejected: {}", r.what_failed),
-            None => {
+        let headline = match (&rejection, verdict.accepted) {
+            (Some(r), _) => format!("Rejected: {}", r.what_failed),
+            (None, false) => "Rejected.".to_string(),
+            (None, true) => {
                 let skipped =
                     claims.iter().filter(|c| matches!(c.status, ClaimStatus::Partly | ClaimStatus::NotChecked)).count();
                 let base = format!(
@@ -242,6 +253,35 @@ impl Explanation {
             withdrawal,
             claims,
         }
+        .printable()
+    }
+
+    /// Every text with its hidden characters written out
+    /// ([`units::printable`]): the bundle's and the policy's strings reach
+    /// every one of them.
+    fn printable(mut self) -> Self {
+        let fact = |f: &mut Fact| {
+            f.label = units::printable(&f.label);
+            f.value = units::printable(&f.value);
+            f.note = f.note.as_deref().map(units::printable);
+        };
+        self.headline = units::printable(&self.headline);
+        if let Some(r) = &mut self.rejection {
+            r.what_failed = units::printable(&r.what_failed);
+            r.what_to_do = units::printable(&r.what_to_do);
+        }
+        if let Some(k) = &mut self.key {
+            k.summary = units::printable(&k.summary);
+            k.warning = k.warning.as_deref().map(units::printable);
+        }
+        self.time.sentence = units::printable(&self.time.sentence);
+        self.withdrawal.iter_mut().for_each(fact);
+        for claim in &mut self.claims {
+            claim.statement = units::printable(&claim.statement);
+            claim.status_text = units::printable(&claim.status_text);
+            claim.evidence.iter_mut().for_each(fact);
+        }
+        self
     }
 
     /// The explanation as text for a terminal or an e-mail: the headline,

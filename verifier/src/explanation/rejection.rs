@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::units;
 use crate::bundle::Bundle;
 use crate::policy::Policy;
-use crate::verdict::Check;
+use crate::provenance::ProvenanceKind;
+use crate::verdict::{Check, Verdict};
 
 /// Why a bundle was rejected, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,8 +26,9 @@ const DO_NOT_CREDIT_ALTERED: &str = "Do not credit the deposit. The bundle was a
                                      faulty software: ask the sender's wallet for a new proof, and tell your \
                                      compliance team if it happens again.";
 
-/// The rejection by `check` of `bundle` under `policy` at `at`.
-pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, at: u64) -> Rejection {
+/// The rejection by `check` (of `verdict`) of `bundle` under `policy` at
+/// `at`.
+pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, verdict: &Verdict, at: u64) -> Rejection {
     let w = &bundle.withdrawal;
     let p = &bundle.public;
     let labels = policy.labels.as_ref();
@@ -64,11 +66,23 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, at: u64) -> Rejec
                 .into(),
         ),
         Check::DevelopmentKey => (
-            "The verifying key comes from a development setup, or has no record of its setup, and the policy does \
-             not accept such keys."
-                .into(),
-            "Use keys from a trusted-setup ceremony (or the transparent backend) pinned by the policy. Whoever \
-             made a development key can forge proofs with it."
+            match verdict.key.as_ref().map(|k| k.provenance) {
+                Some(ProvenanceKind::Development) => {
+                    "The verifying key comes from a development setup, and the policy does not accept development \
+                     keys."
+                }
+                Some(ProvenanceKind::Ceremony) => {
+                    "The verifying key says it comes from a ceremony, a record its hash does not bind, and the \
+                     policy neither pins the key nor accepts development keys."
+                }
+                _ => {
+                    "The verifying key has no record of its setup, and the policy neither pins the key nor accepts \
+                     development keys."
+                }
+            }
+            .into(),
+            "Use keys from a trusted-setup ceremony (or the transparent backend) whose hash the policy pins. \
+             Whoever made a development key can forge proofs with it."
                 .into(),
         ),
         Check::CeremonyTranscript => (
@@ -127,6 +141,14 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, at: u64) -> Rejec
         },
         Check::IdentityRoot => stale_list("identity sanctions list"),
         Check::AddressRoot => stale_list("address sanctions list"),
+        Check::RevocationRoot if policy.revocation_roots_for(&p.issuer_public_key).is_some_and(|r| r.is_empty()) => (
+            "The policy lists no revocation root for the credential's issuer, so its credentials cannot be checked \
+             for revocation."
+                .into(),
+            "Ask your compliance team to add the issuer's current revocation root to the policy (revocation_roots, \
+             or issuer_revocation_roots for several issuers)."
+                .into(),
+        ),
         Check::RevocationRoot => stale_list("issuer's revocation list"),
         Check::Exchange => (
             format!(
@@ -203,7 +225,10 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, at: u64) -> Rejec
             DO_NOT_CREDIT_ALTERED.into(),
         ),
         Check::CompletePolicy => (
-            "Strict mode: the policy leaves some checks out, so not every claim was checked.".into(),
+            format!(
+                "Strict mode: the policy leaves out {}, so not every claim was checked.",
+                verdict.not_checked.iter().map(Check::name).collect::<Vec<_>>().join(", ")
+            ),
             "Complete the policy (every field set), or verify without strict mode if your compliance team allows \
              it."
             .into(),

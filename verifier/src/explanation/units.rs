@@ -3,21 +3,25 @@
 
 use crate::policy_labels::PolicyLabels;
 
-/// Decimals of well-known assets' smallest units, by ticker. A policy's
+/// EVM chains where the assets below have the decimals given.
+const ETHEREUM_AND_ROLLUPS: &[u64] = &[1, 10, 8453, 42161, 11155111];
+
+/// Decimals of well-known assets' smallest units, by ticker and the
+/// chains where they hold: the same ticker can differ between chains (USDC
+/// has 6 decimals on Ethereum, 18 on BNB Smart Chain). A policy's
 /// `labels.asset_decimals` adds to it and takes precedence.
-const ASSET_DECIMALS: &[(&str, u8)] = &[
-    ("ETH", 18),
-    ("WETH", 18),
-    ("DAI", 18),
-    ("BTC", 8),
-    ("WBTC", 8),
-    ("LTC", 8),
-    ("BCH", 8),
-    ("USDC", 6),
-    ("USDT", 6),
-    ("TRX", 6),
-    ("SOL", 9),
-    ("XMR", 12),
+const ASSET_DECIMALS: &[(&str, &[u64], u8)] = &[
+    ("ETH", ETHEREUM_AND_ROLLUPS, 18),
+    ("WETH", &[1, 10, 137, 8453, 42161, 11155111], 18),
+    ("DAI", &[1, 10, 137, 8453, 42161], 18),
+    ("USDC", &[1, 10, 137, 8453, 42161, 43114], 6),
+    ("USDT", &[1, 10, 137, 42161, 43114], 6),
+    ("USDC", &[56], 18),
+    ("USDT", &[56], 18),
+    ("BNB", &[56], 18),
+    ("POL", &[137], 18),
+    ("AVAX", &[43114], 18),
+    ("WBTC", &[1, 137, 42161], 8),
 ];
 
 /// Names of well-known chains, by EIP-155 chain id.
@@ -32,17 +36,22 @@ const CHAINS: &[(u64, &str)] = &[
     (11155111, "Sepolia testnet"),
 ];
 
-/// The decimals of `asset`: the policy's label, else the built-in table.
-pub fn asset_decimals(asset: &str, labels: Option<&PolicyLabels>) -> Option<u8> {
-    labels
-        .and_then(|l| l.asset_decimals.get(asset).copied())
-        .or_else(|| ASSET_DECIMALS.iter().find(|(name, _)| *name == asset).map(|(_, d)| *d))
+/// The decimals of `asset` on chain `chain_id`: the policy's label for
+/// `ASSET@CHAIN` (`USDC@56`), else for `ASSET`, else the built-in table.
+pub fn asset_decimals(asset: &str, chain_id: u64, labels: Option<&PolicyLabels>) -> Option<u8> {
+    let labelled = labels.and_then(|l| {
+        l.asset_decimals.get(&format!("{asset}@{chain_id}")).or_else(|| l.asset_decimals.get(asset)).copied()
+    });
+    labelled.or_else(|| {
+        ASSET_DECIMALS.iter().find(|(name, chains, _)| *name == asset && chains.contains(&chain_id)).map(|(_, _, d)| *d)
+    })
 }
 
-/// `amount` of `asset` in the asset's units (`0.25 ETH`), or, when its
-/// decimals are unknown, in smallest units (`250 (smallest units of XYZ)`).
-pub fn amount(amount: u128, asset: &str, labels: Option<&PolicyLabels>) -> String {
-    let Some(decimals) = asset_decimals(asset, labels) else {
+/// `amount` of `asset` on chain `chain_id` in the asset's units (`0.25
+/// ETH`), or, when its decimals are unknown, in smallest units (`250
+/// (smallest units of XYZ)`).
+pub fn amount(amount: u128, asset: &str, chain_id: u64, labels: Option<&PolicyLabels>) -> String {
+    let Some(decimals) = asset_decimals(asset, chain_id, labels) else {
         return format!("{amount} (smallest units of {asset})");
     };
     let scale = 10u128.pow(u32::from(decimals));
@@ -138,6 +147,22 @@ pub fn jurisdiction(code: u16) -> String {
     }
 }
 
+/// `text` with every control character and every invisible or
+/// direction-changing mark written out as `\u{..}`: a bundle's strings are
+/// the sender's, and a newline, a terminal escape or a right-to-left
+/// override in an address or an id must not forge or hide a line of the
+/// verdict.
+pub fn printable(text: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    };
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if hidden(c) { format!("\\u{{{:x}}}", u32::from(c)) } else { c.to_string() }).collect()
+}
+
 /// A long value cut for a sentence: its first and last characters
 /// (`4019263615…653323988`). Short values are kept whole.
 pub fn short(value: &str) -> String {
@@ -156,17 +181,25 @@ mod tests {
 
     #[test]
     fn amounts_are_shown_in_the_assets_units() {
-        assert_eq!(amount(250_000_000_000_000_000, "ETH", None), "0.25 ETH");
-        assert_eq!(amount(10_000_000_000_000_000_000, "ETH", None), "10 ETH");
-        assert_eq!(amount(1, "ETH", None), "0.000000000000000001 ETH");
-        assert_eq!(amount(0, "USDC", None), "0 USDC");
-        assert_eq!(amount(1_500_000, "USDC", None), "1.5 USDC");
-        assert_eq!(amount(u128::MAX, "ETH", None), "340282366920938463463.374607431768211455 ETH");
-        assert_eq!(amount(7, "XYZ", None), "7 (smallest units of XYZ)");
-        let labels = PolicyLabels { asset_decimals: [("XYZ".to_string(), 2)].into(), ..Default::default() };
-        assert_eq!(amount(705, "XYZ", Some(&labels)), "7.05 XYZ");
+        assert_eq!(amount(250_000_000_000_000_000, "ETH", 1, None), "0.25 ETH");
+        assert_eq!(amount(10_000_000_000_000_000_000, "ETH", 1, None), "10 ETH");
+        assert_eq!(amount(1, "ETH", 1, None), "0.000000000000000001 ETH");
+        assert_eq!(amount(0, "USDC", 1, None), "0 USDC");
+        assert_eq!(amount(1_500_000, "USDC", 1, None), "1.5 USDC");
+        // The same ticker, other decimals on another chain; unknown chains
+        // get smallest units.
+        assert_eq!(amount(1_500_000_000_000_000_000, "USDC", 56, None), "1.5 USDC");
+        assert_eq!(amount(1_500_000, "USDC", 999, None), "1500000 (smallest units of USDC)");
+        assert_eq!(amount(u128::MAX, "ETH", 1, None), "340282366920938463463.374607431768211455 ETH");
+        assert_eq!(amount(7, "XYZ", 1, None), "7 (smallest units of XYZ)");
+        let labels = PolicyLabels {
+            asset_decimals: [("XYZ".to_string(), 2), ("XYZ@5".to_string(), 0)].into(),
+            ..Default::default()
+        };
+        assert_eq!(amount(705, "XYZ", 1, Some(&labels)), "7.05 XYZ");
+        assert_eq!(amount(705, "XYZ", 5, Some(&labels)), "705 XYZ");
         let labels = PolicyLabels { asset_decimals: [("ETH".to_string(), 38)].into(), ..Default::default() };
-        assert_eq!(amount(u128::MAX, "ETH", Some(&labels)), "3.40282366920938463463374607431768211455 ETH");
+        assert_eq!(amount(u128::MAX, "ETH", 1, Some(&labels)), "3.40282366920938463463374607431768211455 ETH");
     }
 
     #[test]
@@ -180,6 +213,15 @@ mod tests {
         assert_eq!(duration(12_000), "3 h 20 min");
         assert_eq!(duration(86_400), "1 day");
         assert_eq!(duration(187_200), "2 days 4 h");
+    }
+
+    #[test]
+    fn hidden_characters_are_written_out() {
+        assert_eq!(printable("0x1111"), "0x1111");
+        assert_eq!(printable("w-1\n  [holds] forged"), "w-1\\u{a}  [holds] forged");
+        assert_eq!(printable("\u{1b}[1A\u{1b}[2K"), "\\u{1b}[1A\\u{1b}[2K");
+        assert_eq!(printable("abc\u{202e}fed"), "abc\\u{202e}fed");
+        assert_eq!(printable("Société ✓"), "Société ✓");
     }
 
     #[test]
