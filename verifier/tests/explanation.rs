@@ -322,3 +322,15 @@ fn a_policy_without_revocation_roots_for_the_issuer_is_named_as_the_fault() {
     assert!(x.headline.starts_with("Rejected: The policy lists no revocation root for the credential's issuer"));
     assert!(x.rejection.unwrap().what_to_do.starts_with("Ask your compliance team"));
 }
+
+#[test]
+fn a_rejection_without_a_named_check_is_still_a_rejection() {
+    let bundle = Bundle::from_json(&load("bundle.json").to_string()).unwrap();
+    let policy = Policy::from_json(&load("policy.json").to_string()).unwrap();
+    let mut verdict = verify_bundle(&bundle, &policy, &key(), at());
+    // The fields are public: a caller may build such a verdict.
+    verdict.accepted = false;
+    let x = Explanation::new(&bundle, &policy, &verdict, at());
+    assert_eq!(x.headline, "Rejected.");
+    assert!(x.claims.iter().all(|c| c.status == ClaimStatus::NotEstablished));
+}
