@@ -245,31 +245,15 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
             );
             // What each root is, for the policy's labels (shown by the
             // plain-words verdict).
-            let built = &zkcomply_verifier::explanation::units::utc(built_at)[..10];
+            let built = zkcomply_verifier::explanation::units::utc_date(built_at);
+            let label = |file: &TreeFile, what: String| RootLabel {
+                root: FieldElement(file.tree.root()),
+                label: format!("{what}; tree built {built}"),
+            };
             let root_labels = vec![
-                RootLabel {
-                    root: FieldElement(identity.tree.root()),
-                    label: format!(
-                        "{} ({} entries); tree built {built}",
-                        lists.identity_source,
-                        identity.tree.keys().len()
-                    ),
-                },
-                RootLabel {
-                    root: FieldElement(address.tree.root()),
-                    label: format!(
-                        "{} ({} addresses); tree built {built}",
-                        lists.address_source,
-                        address.tree.keys().len()
-                    ),
-                },
-                RootLabel {
-                    root: FieldElement(revocation.tree.root()),
-                    label: format!(
-                        "The demo issuer's revocations ({} entry); tree built {built}",
-                        revocation.tree.keys().len()
-                    ),
-                },
+                label(&identity, format!("{} ({} entries)", lists.identity_source, identity.tree.keys().len())),
+                label(&address, format!("{} ({} addresses)", lists.address_source, address.tree.keys().len())),
+                label(&revocation, format!("The demo issuer's revocations ({} entry)", revocation.tree.keys().len())),
             ];
             Ok((identity.tree.root(), address.tree.root(), revocation.tree.root(), root_labels))
         })?;

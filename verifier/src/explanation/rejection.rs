@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::units;
 use crate::bundle::Bundle;
-use crate::policy::Policy;
+use crate::policy::{skew_allows_several_epochs, Policy};
 use crate::provenance::ProvenanceKind;
 use crate::verdict::{Check, Verdict};
 
@@ -125,6 +125,7 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, verdict: &Verdict
             format!(
                 "The proof shows KYC tier {} or higher; the policy requires tier {} or higher.",
                 p.min_tier,
+                // The check runs only when the policy sets a minimum.
                 policy.min_tier.unwrap_or_default()
             ),
             "The sender must complete a higher KYC tier with their issuer, then prove again.".into(),
@@ -154,6 +155,7 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, verdict: &Verdict
             format!(
                 "The withdrawal is addressed to exchange {:?}, not this one ({:?}).",
                 units::short(&w.exchange_id),
+                // The check runs only when the policy names its exchange.
                 policy.exchange_id.as_deref().unwrap_or_default()
             ),
             "Do not credit the deposit here: its limits and per-epoch cap are counted for the other exchange. Ask \
@@ -176,40 +178,44 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, verdict: &Verdict
                 "Ask the sender for a proof that excludes every jurisdiction the policy blocks.".into(),
             )
         }
-        Check::Clock if w.now.0.abs_diff(at) <= policy.max_clock_skew_seconds.unwrap_or_default() => (
-            // Within the skew, the clock check fails only on the policy's
-            // own rule (a policy built in code; parsing refuses it).
-            "The policy's clock rule is unsafe: its clock skew is more than half its epoch length, which would let \
-             one sender prove for several epochs at once."
-                .into(),
-            "Fix the policy: max_clock_skew_seconds must be at most half of epoch_seconds.".into(),
-        ),
         Check::Clock => {
+            // The check runs only when the policy sets a skew.
             let skew = policy.max_clock_skew_seconds.unwrap_or_default();
-            let what = if w.now.0 <= at {
-                let age = at - w.now.0;
-                format!(
-                    "The bundle is stale: it was made {} before the verification time, {} more than the policy's \
-                     {} allow.",
-                    units::duration(age),
-                    units::duration(age.saturating_sub(skew)),
-                    units::duration(skew)
+            if skew_allows_several_epochs(policy.max_clock_skew_seconds, policy.epoch_seconds).is_some() {
+                // The verifier holds the policy to its clock rule before the
+                // bundle's time (a policy built in code; parsing refuses it).
+                (
+                    "The policy's clock rule is unsafe: its clock skew is more than half its epoch length, which \
+                     would let one sender prove for several epochs at once."
+                        .into(),
+                    "Fix the policy: max_clock_skew_seconds must be at most half of epoch_seconds.".into(),
                 )
             } else {
-                let ahead = w.now.0 - at;
-                format!(
-                    "The bundle's time is {} after the verification time, more than the policy's {} allow: the \
-                     sender's clock, or this computer's, is wrong.",
-                    units::duration(ahead),
-                    units::duration(skew)
+                let what = if w.now.0 <= at {
+                    let age = at - w.now.0;
+                    format!(
+                        "The bundle is stale: it was made {} before the verification time, {} more than the \
+                         policy's {} allow.",
+                        units::duration(age),
+                        units::duration(age.saturating_sub(skew)),
+                        units::duration(skew)
+                    )
+                } else {
+                    let ahead = w.now.0 - at;
+                    format!(
+                        "The bundle's time is {} after the verification time, more than the policy's {} allow: \
+                         the sender's clock, or this computer's, is wrong.",
+                        units::duration(ahead),
+                        units::duration(skew)
+                    )
+                };
+                (
+                    what,
+                    "Ask the sender for a fresh proof. When re-checking a deposit that arrived earlier, verify at \
+                     the time it arrived."
+                        .into(),
                 )
-            };
-            (
-                what,
-                "Ask the sender for a fresh proof. When re-checking a deposit that arrived earlier, verify at the \
-                 time it arrived."
-                    .into(),
-            )
+            }
         }
         Check::Epoch => (
             "The bundle's epoch does not match its time under this policy's epoch length.".into(),

@@ -63,24 +63,27 @@ pub fn amount(amount: u128, asset: &str, chain_id: u64, labels: Option<&PolicyLa
     format!("{whole}.{} {asset}", digits.trim_end_matches('0'))
 }
 
+/// A unix time on the calendar, when it is within the calendar's range.
+fn calendar(seconds: u64) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(i64::try_from(seconds).ok()?).ok()
+}
+
 /// A unix time as `2026-11-30 10:44:32 UTC`; a time past the calendar's
 /// range as its seconds.
 pub fn utc(seconds: u64) -> String {
-    let Ok(t) = i64::try_from(seconds)
-        .map_err(|_| ())
-        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).map_err(|_| ()))
-    else {
-        return format!("unix time {seconds}");
-    };
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    match calendar(seconds) {
+        Some(t) => format!("{} {:02}:{:02}:{:02} UTC", utc_date(seconds), t.hour(), t.minute(), t.second()),
+        None => format!("unix time {seconds}"),
+    }
+}
+
+/// A unix time's day as `2026-11-30` (UTC); a time past the calendar's
+/// range as its seconds.
+pub fn utc_date(seconds: u64) -> String {
+    match calendar(seconds) {
+        Some(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
+        None => format!("unix time {seconds}"),
+    }
 }
 
 /// A length of time in words: `45 s`, `5 min`, `22 min 3 s`, `3 h 20 min`,
@@ -207,6 +210,7 @@ mod tests {
         assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
         assert_eq!(utc(1_796_010_976), "2026-11-30 03:56:16 UTC");
         assert_eq!(utc(u64::MAX), format!("unix time {}", u64::MAX));
+        assert_eq!(utc_date(1_796_010_976), "2026-11-30");
         assert_eq!(duration(0), "0 s");
         assert_eq!(duration(300), "5 min");
         assert_eq!(duration(1323), "22 min 3 s");
