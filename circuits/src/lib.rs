@@ -19,6 +19,8 @@
 //! - [`public_inputs`]: the Groth16 public inputs and their one packing
 //!   into field elements;
 //! - [`withdrawal`]: the witness and (with `r1cs`) the Groth16 circuit;
+//! - [`batch`]: up to 16 withdrawals of one holder in one proof: the
+//!   witness, public inputs and (with `r1cs`) the Groth16 circuit;
 //! - `halo2` (with the `halo2` feature): the same statement as PLONKish
 //!   chips for `halo2_proofs`, each with a native twin in the modules above;
 //! - [`cpu_features`]: the CPU features a build was compiled for, checked
@@ -30,6 +32,7 @@
 #![warn(missing_docs)]
 
 pub mod babyjubjub;
+pub mod batch;
 pub mod cpu_features;
 pub mod eddsa;
 pub mod encoding;

@@ -20,6 +20,8 @@ pub use crate::imt::TreeWitness;
 #[cfg(feature = "r1cs")]
 pub mod constraints;
 #[cfg(feature = "r1cs")]
+pub(crate) mod holder_rows;
+#[cfg(feature = "r1cs")]
 pub mod r1cs_export;
 
 /// The credential values the holder proves things about.
