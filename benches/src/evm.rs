@@ -34,11 +34,64 @@ pub struct CompiledContract {
     pub selectors: BTreeMap<String, String>,
 }
 
+/// One of the settings blocks `compile.mjs` compiles with (EVM `cancun` in
+/// each, solc's defaults otherwise). The exported Solidity compiles under
+/// each, as one compilation unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SolcSettings {
+    /// The optimizer on, 200 runs (the Yul optimizer with it): the
+    /// recommended settings, the cheapest in gas.
+    Optimized,
+    /// The optimizer off.
+    Unoptimized,
+    /// `viaIR` with the optimizer on, 200 runs.
+    ViaIr,
+}
+
+impl SolcSettings {
+    /// Every settings block, the recommended one first.
+    pub const ALL: [SolcSettings; 3] = [SolcSettings::Optimized, SolcSettings::Unoptimized, SolcSettings::ViaIr];
+
+    /// The settings `compile` uses and docs/ONCHAIN.md recommends.
+    pub const RECOMMENDED: SolcSettings = SolcSettings::Optimized;
+
+    /// The name `compile.mjs --settings` takes and prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            SolcSettings::Optimized => "optimized",
+            SolcSettings::Unoptimized => "unoptimized",
+            SolcSettings::ViaIr => "via-ir",
+        }
+    }
+
+    /// What the settings block holds, in words.
+    pub fn description(self) -> &'static str {
+        match self {
+            SolcSettings::Optimized => "optimizer on, 200 runs",
+            SolcSettings::Unoptimized => "optimizer off",
+            SolcSettings::ViaIr => "viaIR, optimizer on, 200 runs",
+        }
+    }
+
+    /// The settings named `name` (as [`SolcSettings::name`] gives it).
+    pub fn from_name(name: &str) -> Option<SolcSettings> {
+        SolcSettings::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl std::fmt::Display for SolcSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Every contract of a compiled directory, by name.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// solc's version string.
     pub compiler: String,
+    /// The settings block the directory was compiled with.
+    pub settings: SolcSettings,
     /// The contracts.
     pub contracts: BTreeMap<String, CompiledContract>,
 }
@@ -53,12 +106,23 @@ impl Compiled {
     }
 }
 
-/// Compiles every `.sol` file of `dir` with solc-js.
+/// Compiles every `.sol` file of `dir` with solc-js, as one compilation
+/// unit, with the recommended settings ([`SolcSettings::RECOMMENDED`]).
 ///
 /// # Errors
 /// When Node.js or the npm packages are missing (run `npm ci --prefix
 /// benches/evm`, which `scripts/test.sh` does), or solc reports errors.
 pub fn compile(dir: &Path) -> Result<Compiled, String> {
+    compile_with(dir, SolcSettings::RECOMMENDED)
+}
+
+/// Compiles every `.sol` file of `dir` with solc-js, as one compilation
+/// unit, with `settings`.
+///
+/// # Errors
+/// As [`compile`]; also when `compile.mjs` reports other settings than
+/// `settings`.
+pub fn compile_with(dir: &Path, settings: SolcSettings) -> Result<Compiled, String> {
     let tools = tools_dir();
     if !tools.join("node_modules/solc").is_dir() {
         return Err(format!(
@@ -69,15 +133,21 @@ pub fn compile(dir: &Path) -> Result<Compiled, String> {
     let out = Command::new("node")
         .arg(tools.join("compile.mjs"))
         .arg(dir)
+        .arg("--settings")
+        .arg(settings.name())
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
-        return Err(format!("solc failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!("solc failed ({settings} settings):\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     let v: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("compile.mjs printed bad JSON: {e}"))?;
     let field = |c: &Value, name: &str, key: &str| -> Result<String, String> {
         c[key].as_str().map(str::to_string).ok_or_else(|| format!("compile.mjs gave no {key} for {name}"))
     };
+    let used = field(&v, "the compilation", "settings")?;
+    if SolcSettings::from_name(&used) != Some(settings) {
+        return Err(format!("compile.mjs compiled with {used} settings, not {settings}"));
+    }
     let mut contracts = BTreeMap::new();
     for (name, c) in v["contracts"].as_object().into_iter().flatten() {
         let bytecode = hex::decode(field(c, name, "bytecode")?).map_err(|e| format!("{name}: bytecode: {e}"))?;
@@ -98,7 +168,7 @@ pub fn compile(dir: &Path) -> Result<Compiled, String> {
         contracts.insert(name.clone(), CompiledContract { bytecode, runtime_size, selectors });
     }
     let compiler = field(&v, "the compiler", "compiler")?;
-    Ok(Compiled { compiler, contracts })
+    Ok(Compiled { compiler, settings, contracts })
 }
 
 /// What a transaction did.

@@ -12,7 +12,7 @@ use ark_ff::{One, Zero};
 use ark_relations::gr1cs::{ConstraintLayer, ConstraintSynthesizer, ConstraintSystem, TracingMode};
 use num_bigint::BigUint;
 use tracing_subscriber::layer::SubscriberExt;
-use withdrawal_fixture::{row_cases, Fixture};
+use withdrawal_fixture::{row_cases, satisfying_cases, Fixture};
 use zkcomply_circuits::batch::constraints::BatchCircuit;
 use zkcomply_circuits::batch::{
     BatchInputs, BatchPublicInputs, BatchViolation, BatchWitness, ItemRefusal, SharedField, SlotWitness,
@@ -250,11 +250,15 @@ fn every_slot_row_fails_in_its_slot() {
     assert_fails_at("sanctioned source", w, "address_not_sanctioned");
 }
 
-/// Edge cases that satisfy: the largest amount at an equal limit in the
-/// last slot, and a full batch.
+/// Edge cases that satisfy: the single circuit's (a disclosed
+/// jurisdiction, the largest amount at an equal limit, a tier above 3) in
+/// slot 0, and the largest amount in the last slot of a full batch.
 #[test]
 fn edge_batches_satisfy() {
     let f = Fixture::new();
+    for (name, single) in satisfying_cases(&f) {
+        assert_eq!(first_failure(from_single(&single, 4)), None, "{name}");
+    }
     let mut w = batch(&f, 4, 4);
     let max = biguint_to_fr(&((BigUint::from(1u8) << 128u32) - 1u8)).unwrap();
     w.statement.limits[2] = max;
