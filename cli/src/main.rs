@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
 use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
 use zkcomply_circuits::Fr;
+use zkcomply_prover::batch::{prove_batch, BatchRequest};
 use zkcomply_prover::demo::DemoBackends;
 use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
 use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
@@ -60,6 +61,10 @@ enum Command {
         /// The proof system.
         #[arg(long, value_enum, default_value_t = BackendArg::Groth16)]
         backend: BackendArg,
+        /// Keys for the batch circuit with this many slots (4 or 16)
+        /// instead of the single withdrawal's (Groth16 only).
+        #[arg(long, value_name = "SLOTS", value_parser = parse_batch_slots)]
+        batch: Option<usize>,
     },
     /// Prove one withdrawal and write the proof bundle.
     Prove {
@@ -71,6 +76,38 @@ enum Command {
         /// Where to write the bundle.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Prove up to 16 withdrawals of one holder (same source, exchange,
+    /// asset and time) in one proof and write a batch bundle.
+    ProveBatch {
+        /// The holder's copy of the credential.
+        #[arg(long)]
+        credential: PathBuf,
+        /// A JSON list of withdrawal v1 documents.
+        #[arg(long)]
+        withdrawals: PathBuf,
+        /// The receiving exchange's policy.
+        #[arg(long)]
+        policy: PathBuf,
+        /// Identity sanctions tree.
+        #[arg(long)]
+        identity_tree: PathBuf,
+        /// Address sanctions tree.
+        #[arg(long)]
+        address_tree: PathBuf,
+        /// The issuer's revocation tree.
+        #[arg(long)]
+        revocation_tree: PathBuf,
+        /// Batch keys directory from `zkcomply setup --batch SLOTS`.
+        #[arg(long)]
+        keys: PathBuf,
+        /// Where to write the batch bundle.
+        #[arg(long)]
+        out: PathBuf,
+        /// Prove the items that pass and leave out the refused ones (each
+        /// is reported). Without it, one refused item refuses the batch.
+        #[arg(long)]
+        drop_refused: bool,
     },
     /// Print facts about the circuit.
     Info {
@@ -103,6 +140,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DemoBackendArg::Groth16)]
         backend: DemoBackendArg,
     },
+}
+
+/// `--batch SLOTS`: one of the batch sizes keys are made for.
+fn parse_batch_slots(s: &str) -> Result<usize, String> {
+    let sizes = zkcomply_circuits::batch::BATCH_SIZES;
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| sizes.contains(n))
+        .ok_or_else(|| format!("expected one of {sizes:?} slots, got {s:?}"))
 }
 
 /// A proof system on the command line.
@@ -306,7 +352,7 @@ impl CliError {
             Self::Ceremony(e) => return e.is_unprovable(),
             Self::Service(_) => return false,
         };
-        matches!(prover, ProverError::Statement(_) | ProverError::Policy(_))
+        prover.is_refusal()
     }
 }
 
@@ -413,7 +459,21 @@ fn run(command: Command) -> Result<(), CliError> {
             println!("root: {}", fr_to_decimal(&file.tree.root()));
             println!("built_at: {}", file.built_at);
         }
-        Command::Setup { out, backend: BackendArg::Halo2 } => {
+        Command::Setup { batch: Some(_), backend: BackendArg::Halo2, .. } => {
+            return Err(bad_arg("--batch", "batches are proved with Groth16 keys; halo2 has no batch circuit").into());
+        }
+        Command::Setup { out, backend: BackendArg::Groth16, batch: Some(slots) } => {
+            eprintln!("WARNING: single-party development setup; whoever runs it can forge proofs. Not for production.");
+            let start = Instant::now();
+            let bar = spinner(&format!("generating Groth16 keys for the {slots}-slot batch circuit"));
+            let keys = zkcomply_prover::setup::development_batch_setup(&mut rng, slots);
+            bar.finish_and_clear();
+            let (pk, vk) = keys?;
+            KeysDir::save(&out, &pk, &vk)?;
+            eprintln!("batch keys written to {} in {:.1} s", out.display(), start.elapsed().as_secs_f64());
+            println!("verifying_key_hash: {}", vk.hash());
+        }
+        Command::Setup { out, backend: BackendArg::Halo2, batch: None } => {
             let start = Instant::now();
             let bar = spinner("drawing the public parameters from their seed and deriving the halo2 key");
             let vk = VerifyingKeyFile::generate_halo2();
@@ -428,7 +488,7 @@ fn run(command: Command) -> Result<(), CliError> {
             );
             println!("verifying_key_hash: {}", vk.hash());
         }
-        Command::Setup { out, backend: BackendArg::Groth16 } => {
+        Command::Setup { out, backend: BackendArg::Groth16, batch: None } => {
             eprintln!("WARNING: single-party development setup; whoever runs it can forge proofs. Not for production.");
             let start = Instant::now();
             let bar = spinner("generating Groth16 keys");
@@ -461,6 +521,46 @@ fn run(command: Command) -> Result<(), CliError> {
             write_atomic(&out, bundle.to_json().as_bytes())?;
             eprintln!(
                 "bundle written to {} (keys ready at {loaded:.2} s, total {:.2} s)",
+                out.display(),
+                start.elapsed().as_secs_f64()
+            );
+        }
+        Command::ProveBatch {
+            credential,
+            withdrawals,
+            policy,
+            identity_tree,
+            address_tree,
+            revocation_tree,
+            keys,
+            out,
+            drop_refused,
+        } => {
+            let start = Instant::now();
+            let request = BatchRequest::load(
+                &credential,
+                &withdrawals,
+                &policy,
+                [&identity_tree, &address_tree, &revocation_tree],
+            )?;
+            let (manifest, slots) = KeysDir::read_batch_manifest(&keys)?;
+            // Refuse before loading keys: a refused batch costs no key load.
+            let (refused, kept) = request.check(slots);
+            if !refused.is_empty() && (!drop_refused || kept.is_empty()) {
+                return Err(ProverError::BatchRefused { refused, dropping_allowed: drop_refused }.into());
+            }
+            let bar = spinner(&format!("proving {} withdrawals in a {slots}-slot batch", kept.len()));
+            let proved = KeysDir::load_for(&keys, &manifest.circuit_id)
+                .and_then(|keys| prove_batch(&request, &keys, drop_refused));
+            bar.finish_and_clear();
+            let proved = proved?;
+            for item in &proved.dropped {
+                eprintln!("left out: {item}");
+            }
+            write_atomic(&out, proved.bundle.to_json().as_bytes())?;
+            eprintln!(
+                "batch bundle with {} withdrawals written to {} in {:.2} s",
+                proved.bundle.withdrawals.len(),
                 out.display(),
                 start.elapsed().as_secs_f64()
             );

@@ -44,7 +44,7 @@ pub fn prove_witness_unchecked(keys: &KeysDir, witness: WithdrawalWitness) -> Re
 }
 
 /// A Groth16 proof of a synthesised circuit, with fresh blinding scalars.
-fn groth16_proof(
+pub(crate) fn groth16_proof(
     reduction: Reduction,
     proving_key: &ark_groth16::ProvingKey<ark_bn254::Bn254>,
     synthesized: groth16_prover::Synthesized,

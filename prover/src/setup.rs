@@ -23,6 +23,8 @@ use ark_groth16::{Groth16, ProvingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
 use serde::{Deserialize, Serialize};
+use zkcomply_circuits::batch::constraints::BatchCircuit;
+use zkcomply_circuits::batch::{batch_circuit_id, batch_slots_of, BatchWitness, BATCH_SIZES};
 use zkcomply_circuits::withdrawal::constraints::WithdrawalCircuit;
 use zkcomply_circuits::withdrawal::WithdrawalWitness;
 use zkcomply_circuits::{CIRCUIT_ID, TREE_DEPTH};
@@ -136,6 +138,21 @@ pub fn development_setup<R: rand::RngCore + rand::CryptoRng>(
     Ok((pk, file))
 }
 
+/// Runs a development (single-party) setup for the batch circuit with
+/// `slots` slots (circuit id [`batch_circuit_id`]).
+///
+/// # Errors
+/// [`ProverError::Keys`] when key generation fails.
+pub fn development_batch_setup<R: rand::RngCore + rand::CryptoRng>(
+    rng: &mut R,
+    slots: usize,
+) -> Result<(ProvingKey<Bn254>, VerifyingKeyFile), ProverError> {
+    let circuit = BatchCircuit { witness: BatchWitness::blank(TREE_DEPTH, slots) };
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(circuit, rng).map_err(KeyError::Setup)?;
+    let file = VerifyingKeyFile::new(&to_verifier_key(&vk), &batch_circuit_id(slots), true);
+    Ok((pk, file))
+}
+
 impl KeysDir {
     /// Writes keys made with the libsnark reduction (`zkcomply setup`'s)
     /// into `dir`, as [`Self::save_with_reduction`].
@@ -223,13 +240,45 @@ impl KeysDir {
     /// # Errors
     /// [`ProverError::Keys`] for a missing, malformed or foreign manifest.
     pub fn read_manifest(dir: &Path) -> Result<Manifest, ProverError> {
+        Self::read_manifest_for(dir, CIRCUIT_ID)
+    }
+
+    /// As [`Self::read_manifest`], for keys of `circuit_id` (a batch
+    /// circuit's, for instance).
+    ///
+    /// # Errors
+    /// As [`Self::read_manifest`].
+    pub fn read_manifest_for(dir: &Path, circuit_id: &str) -> Result<Manifest, ProverError> {
+        let manifest = Self::read_any_manifest(dir)?;
+        if manifest.circuit_id != circuit_id {
+            return Err(KeyError::OtherCircuit { found: manifest.circuit_id, expected: circuit_id.into() }.into());
+        }
+        Ok(manifest)
+    }
+
+    /// Reads batch keys' manifest, with the batch's number of slots.
+    ///
+    /// # Errors
+    /// As [`Self::read_manifest`]; [`KeyError::OtherCircuit`] for keys
+    /// that are not for a batch circuit.
+    pub fn read_batch_manifest(dir: &Path) -> Result<(Manifest, usize), ProverError> {
+        let manifest = Self::read_any_manifest(dir)?;
+        match batch_slots_of(&manifest.circuit_id) {
+            Some(slots) => Ok((manifest, slots)),
+            None => Err(KeyError::OtherCircuit {
+                found: manifest.circuit_id,
+                expected: batch_circuit_id(*BATCH_SIZES.last().expect("batch sizes are listed")),
+            }
+            .into()),
+        }
+    }
+
+    /// The manifest of any circuit's keys, its version checked.
+    fn read_any_manifest(dir: &Path) -> Result<Manifest, ProverError> {
         let manifest: Manifest =
             parse_json("keys manifest", &read_text(&dir.join(MANIFEST_FILE), &MAX_KEYS_MANIFEST_BYTES)?)?;
         if manifest.version != KEYS_V1 {
             return Err(KeyError::ManifestVersion { expected: KEYS_V1, found: manifest.version }.into());
-        }
-        if manifest.circuit_id != CIRCUIT_ID {
-            return Err(KeyError::OtherCircuit { found: manifest.circuit_id }.into());
         }
         Ok(manifest)
     }
@@ -241,8 +290,17 @@ impl KeysDir {
     /// # Errors
     /// [`ProverError::Keys`] for missing, altered or mismatched files.
     pub fn load(dir: &Path) -> Result<Self, ProverError> {
+        Self::load_for(dir, CIRCUIT_ID)
+    }
+
+    /// As [`Self::load`], for keys of `circuit_id` (a batch circuit's, for
+    /// instance).
+    ///
+    /// # Errors
+    /// As [`Self::load`].
+    pub fn load_for(dir: &Path, circuit_id: &str) -> Result<Self, ProverError> {
         let path = |f: &str| -> PathBuf { dir.join(f) };
-        let manifest = Self::read_manifest(dir)?;
+        let manifest = Self::read_manifest_for(dir, circuit_id)?;
         let verifying_key =
             VerifyingKeyFile::from_json(&read_text(&path(VERIFYING_KEY_FILE), &MAX_VERIFYING_KEY_BYTES)?)?;
         if verifying_key.hash() != manifest.verifying_key_hash {

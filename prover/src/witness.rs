@@ -86,11 +86,19 @@ impl ProofRequest {
     /// circuit's; [`ProverError::Policy`] or [`ProverError::Statement`] with
     /// the reason.
     pub fn inputs(&self) -> Result<WithdrawalInputs<'_>, ProverError> {
+        self.inputs_for(&self.withdrawal)
+    }
+
+    /// As [`ProofRequest::inputs`], for another withdrawal of the same
+    /// holder under the same policy and trees (an item of a batch).
+    ///
+    /// # Errors
+    /// As [`ProofRequest::inputs`].
+    pub fn inputs_for(&self, w: &Withdrawal) -> Result<WithdrawalInputs<'_>, ProverError> {
         for tree in [&self.identity_tree, &self.address_tree, &self.revocation_tree] {
             tree.check_circuit_depth()?;
         }
         let c = &self.credential;
-        let w = &self.withdrawal;
         let p = &self.policy;
         let secret = c.holder.secret.as_ref().ok_or(PolicyMismatch::NoHolderSecret)?.expose();
         if zkcomply_circuits::encoding::id_commitment(secret) != c.holder.id_commitment.0 {

@@ -42,13 +42,8 @@ impl FailureCode {
     pub fn of(error: &ProverError) -> Self {
         match error {
             ProverError::Format(_) => Self::Invalid,
-            ProverError::Statement(_) | ProverError::Policy(_) => Self::Refused,
-            ProverError::Keys(_)
-            | ProverError::Tree(_)
-            | ProverError::Proving(_)
-            | ProverError::Synthesis(_)
-            | ProverError::Json(_)
-            | ProverError::Demo(_) => Self::Internal,
+            e if e.is_refusal() => Self::Refused,
+            _ => Self::Internal,
         }
     }
 }

@@ -36,13 +36,8 @@ impl From<ProverError> for RequestProblem {
     fn from(error: ProverError) -> Self {
         match error {
             ProverError::Format(_) => Self::Malformed(error.to_string()),
-            ProverError::Statement(_) | ProverError::Policy(_) => Self::Unprovable(error.to_string()),
-            ProverError::Keys(_)
-            | ProverError::Tree(_)
-            | ProverError::Proving(_)
-            | ProverError::Synthesis(_)
-            | ProverError::Json(_)
-            | ProverError::Demo(_) => Self::Internal(error.to_string()),
+            ref e if e.is_refusal() => Self::Unprovable(error.to_string()),
+            _ => Self::Internal(error.to_string()),
         }
     }
 }

@@ -115,7 +115,7 @@ impl VerifyingKeyFile {
             return Err(bad("hash", "does not match SHA-256 of the key bytes".into()));
         }
         let prepared = PreparedKey::decode(json.backend, &bytes).map_err(|e| bad("key", e.to_string()))?;
-        check_input_count(&prepared).map_err(|m| bad("key", m))?;
+        check_input_count(&prepared, &json.circuit_id).map_err(|m| bad("key", m))?;
         Ok(Self { json, prepared })
     }
 
@@ -212,14 +212,25 @@ impl VerifyingKeyFile {
 /// One input base per public input and one for the constant: a key with
 /// more or fewer is for another statement, and would either ignore inputs
 /// or refuse every bundle.
-fn check_input_count(prepared: &PreparedKey) -> Result<(), String> {
+/// A batch circuit's key (its circuit id names its slots) takes
+/// `5 + slots`, and only Groth16 proves batches.
+fn check_input_count(prepared: &PreparedKey, circuit_id: &str) -> Result<(), String> {
     let inputs = prepared.public_input_count();
-    if inputs == PUBLIC_INPUT_COUNT {
+    let (expected, statement) = match zkcomply_circuits::batch::batch_slots_of(circuit_id) {
+        Some(_) if prepared.backend() != Backend::Groth16Bn254 => {
+            return Err(format!("batch circuit {circuit_id:?} is proved with groth16-bn254 keys only"));
+        }
+        Some(slots) => {
+            (zkcomply_circuits::batch::SHARED_PUBLIC_INPUTS + slots, format!("the {slots}-slot batch statement"))
+        }
+        None => (PUBLIC_INPUT_COUNT, "the withdrawal statement".to_string()),
+    };
+    if inputs == expected {
         return Ok(());
     }
     Err(format!(
-        "the key takes {inputs} public inputs ({} input bases); the withdrawal statement has {PUBLIC_INPUT_COUNT} ({} bases)",
+        "the key takes {inputs} public inputs ({} input bases); {statement} has {expected} ({} bases)",
         inputs + 1,
-        PUBLIC_INPUT_COUNT + 1
+        expected + 1
     ))
 }

@@ -40,6 +40,8 @@
 
 mod audit;
 pub mod backend;
+pub mod batch_bundle;
+pub mod batch_verify;
 pub mod bundle;
 pub mod credential;
 mod error;
@@ -64,6 +66,8 @@ pub mod withdrawal;
 
 pub use audit::{audit, audit_reader, AuditReport, Claim, Finding, FindingKind, ProofCheck};
 pub use backend::{Backend, BackendError};
+pub use batch_bundle::BatchBundle;
+pub use batch_verify::{verify_batch_bundle, BatchVerdict, ItemVerdict};
 pub use bundle::Bundle;
 pub use credential::{Credential, CredentialError, HolderSecret};
 pub use error::{expect_version, parse_json, FormatError, VersionMismatch};

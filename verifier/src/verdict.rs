@@ -60,6 +60,11 @@ pub enum Check {
     Proof,
     /// (`--strict`) The policy sets every field, so no check was skipped.
     CompletePolicy,
+    /// (Batches) 1 to `slots` items sharing one chain, exchange, source,
+    /// asset, epoch and time, and empty slots' public inputs 0.
+    BatchItems,
+    /// (Batches) No item repeats an earlier item's `withdrawal_id`.
+    DistinctItems,
 }
 
 impl Check {

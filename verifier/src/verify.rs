@@ -12,25 +12,27 @@ use zkcomply_circuits::public_inputs::{PublicInputs, StatementFields, StatementV
 use zkcomply_circuits::{Fr, CIRCUIT_ID};
 
 use crate::backend::{Backend, BackendError, Proof};
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, PublicValues};
 use crate::key_summary::KeySummary;
 use crate::keys::VerifyingKeyFile;
 use crate::policy::{skew_allows_several_epochs, Policy};
 use crate::provenance::ProvenanceKind;
 use crate::verdict::{Check, Verdict};
+use crate::withdrawal::Withdrawal;
 
-struct Run {
-    checked: Vec<Check>,
-    not_checked: Vec<Check>,
+/// The checks of one verification so far.
+pub(crate) struct Run {
+    pub checked: Vec<Check>,
+    pub not_checked: Vec<Check>,
 }
 
-type Step = Result<(), (Check, String)>;
+pub(crate) type Step = Result<(), (Check, String)>;
 
 impl Run {
-    fn pass(&mut self, c: Check) {
+    pub(crate) fn pass(&mut self, c: Check) {
         self.checked.push(c);
     }
-    fn check(&mut self, c: Check, ok: bool, why: impl FnOnce() -> String) -> Step {
+    pub(crate) fn check(&mut self, c: Check, ok: bool, why: impl FnOnce() -> String) -> Step {
         if ok {
             self.pass(c);
             Ok(())
@@ -38,7 +40,12 @@ impl Run {
             Err((c, why()))
         }
     }
-    fn optional<T>(&mut self, c: Check, field: &Option<T>, f: impl FnOnce(&T) -> Result<(), String>) -> Step {
+    pub(crate) fn optional<T>(
+        &mut self,
+        c: Check,
+        field: &Option<T>,
+        f: impl FnOnce(&T) -> Result<(), String>,
+    ) -> Step {
         match field {
             None => {
                 self.not_checked.push(c);
@@ -63,15 +70,14 @@ pub(crate) struct PendingProof {
 
 /// Parses the bundle's public inputs: exactly the expected count, each a
 /// canonical decimal below `r`.
-fn parse_public_inputs(bundle: &Bundle, expected: usize) -> Result<Vec<Fr>, (Check, String)> {
-    if bundle.public_inputs.len() != expected {
+pub(crate) fn parse_public_inputs(public_inputs: &[String], expected: usize) -> Result<Vec<Fr>, (Check, String)> {
+    if public_inputs.len() != expected {
         return Err((
             Check::PublicInputCount,
-            format!("the verifying key takes {expected} public inputs, the bundle has {}", bundle.public_inputs.len()),
+            format!("the verifying key takes {expected} public inputs, the bundle has {}", public_inputs.len()),
         ));
     }
-    bundle
-        .public_inputs
+    public_inputs
         .iter()
         .enumerate()
         .map(|(i, s)| parse_fr(s).map_err(|e| (Check::PublicInputRange, format!("public_inputs[{i}]: {e}"))))
@@ -180,10 +186,55 @@ fn run_checks(
     vk: &VerifyingKeyFile,
     at: u64,
 ) -> Result<PendingProof, (Check, String)> {
-    run.check(Check::Format, bundle.circuit_id == CIRCUIT_ID, || {
-        format!("bundle is for circuit {:?}; this verifier checks {CIRCUIT_ID:?}", shorten(&bundle.circuit_id))
+    check_key(run, &bundle.circuit_id, CIRCUIT_ID, &bundle.backend, &bundle.verifying_key_hash, policy, vk)?;
+
+    let inputs = parse_public_inputs(&bundle.public_inputs, vk.prepared.public_input_count())?;
+    run.pass(Check::PublicInputCount);
+    run.pass(Check::PublicInputRange);
+    let public = PublicInputs::from_field_elements(&inputs)
+        .ok_or((Check::PublicInputCount, format!("this circuit has {PUBLIC_INPUT_COUNT} public inputs")))?;
+
+    let w = &bundle.withdrawal;
+    check_context(w, public.context)?;
+    run.pass(Check::Context);
+    let shared = SharedInputs {
+        statement_hash: public.statement_hash,
+        nullifier: public.nullifier,
+        epoch: public.epoch,
+        now: public.now,
+        disclosed_jurisdiction: public.disclosed_jurisdiction,
+    };
+    check_public_values(run, &bundle.public, w, &shared)?;
+    check_policy(run, w, &bundle.public, policy, at)?;
+    let proof = decode_proof(&bundle.proof, vk)?;
+    Ok(PendingProof { proof, inputs, context: public.context })
+}
+
+/// The public inputs a single and a batch proof share.
+pub(crate) struct SharedInputs {
+    pub statement_hash: Fr,
+    pub nullifier: Fr,
+    pub epoch: Fr,
+    pub now: Fr,
+    pub disclosed_jurisdiction: Fr,
+}
+
+/// The bundle is for `expected_circuit`, made with the key given and a
+/// backend the policy accepts, and the key's provenance is one the policy
+/// accepts.
+pub(crate) fn check_key(
+    run: &mut Run,
+    circuit_id: &str,
+    expected_circuit: &str,
+    backend_id: &str,
+    verifying_key_hash: &crate::values::HexDigest,
+    policy: &Policy,
+    vk: &VerifyingKeyFile,
+) -> Step {
+    run.check(Check::Format, circuit_id == expected_circuit, || {
+        format!("bundle is for circuit {:?}; this verifier checks {expected_circuit:?}", shorten(circuit_id))
     })?;
-    let backend = Backend::from_id(&bundle.backend).map_err(|e| (Check::Backend, format!("bundle: {e}")))?;
+    let backend = Backend::from_id(backend_id).map_err(|e| (Check::Backend, format!("bundle: {e}")))?;
     run.check(Check::Backend, backend == vk.backend(), || {
         format!("bundle was made with backend {backend}, but the verifying key given is for {}", vk.backend())
     })?;
@@ -191,8 +242,8 @@ fn run_checks(
         let accepted: Vec<&str> = policy.accepted_backends().iter().map(|b| b.id()).collect();
         format!("the policy accepts backends {}, not {backend}", accepted.join(", "))
     })?;
-    run.check(Check::VerifyingKey, bundle.verifying_key_hash == vk.hash() && vk.json.circuit_id == CIRCUIT_ID, || {
-        format!("bundle was made for verifying key {}, but the key given is {}", bundle.verifying_key_hash, vk.hash())
+    run.check(Check::VerifyingKey, *verifying_key_hash == vk.hash() && vk.json.circuit_id == expected_circuit, || {
+        format!("bundle was made for verifying key {verifying_key_hash}, but the key given is {}", vk.hash())
     })?;
     if let Some(pinned) = &policy.verifying_key_hash {
         run.check(Check::PolicyVerifyingKey, *pinned == vk.hash(), || {
@@ -210,31 +261,38 @@ fn run_checks(
     } else {
         run.not_checked.push(Check::PolicyVerifyingKey);
     }
-    check_provenance(run, policy, vk)?;
+    check_provenance(run, policy, vk)
+}
 
-    let inputs = parse_public_inputs(bundle, vk.prepared.public_input_count())?;
-    run.pass(Check::PublicInputCount);
-    run.pass(Check::PublicInputRange);
-    let public = PublicInputs::from_field_elements(&inputs)
-        .ok_or((Check::PublicInputCount, format!("this circuit has {PUBLIC_INPUT_COUNT} public inputs")))?;
-
-    let w = &bundle.withdrawal;
+/// `context` recomputed from the clear withdrawal equals its public input.
+pub(crate) fn check_context(w: &Withdrawal, context: Fr) -> Result<(), (Check, String)> {
     let fields = w.context_fields().map_err(|e| (Check::Context, format!("withdrawal cannot be encoded: {e}")))?;
-    run.check(Check::Context, fields.context() == public.context, || {
-        "context does not match the withdrawal in clear (chain, exchange, withdrawal id, addresses, asset or amount were edited)".into()
-    })?;
-    run.check(Check::StatementHash, statement_hash(&bundle.public.statement()) == public.statement_hash, || {
+    if fields.context() == context {
+        Ok(())
+    } else {
+        Err((
+            Check::Context,
+            "context does not match the withdrawal in clear (chain, exchange, withdrawal id, addresses, asset or amount were edited)".into(),
+        ))
+    }
+}
+
+/// `statement_hash` recomputed from the clear public values, and the
+/// nullifier, epoch, time and disclosure in clear, equal their public
+/// inputs.
+pub(crate) fn check_public_values(run: &mut Run, p: &PublicValues, w: &Withdrawal, public: &SharedInputs) -> Step {
+    run.check(Check::StatementHash, statement_hash(&p.statement()) == public.statement_hash, || {
         "statement_hash does not match the public values in clear (issuer, tier, limits, roots or blocked list were edited)".into()
     })?;
     // Not disclosed is 0 in the circuit.
-    let disclosed = Fr::from(bundle.public.disclosed.jurisdiction.unwrap_or(0));
-    let mismatch = if bundle.public.nullifier.0 != public.nullifier {
+    let disclosed = Fr::from(p.disclosed.jurisdiction.unwrap_or(0));
+    let mismatch = if p.nullifier.0 != public.nullifier {
         Some("nullifier")
     } else if Fr::from(w.epoch.0) != public.epoch {
         Some("epoch")
     } else if Fr::from(w.now.0) != public.now {
         Some("now")
-    } else if disclosed != public.disclosed_jurisdiction || bundle.public.disclosed.jurisdiction == Some(0) {
+    } else if disclosed != public.disclosed_jurisdiction || p.disclosed.jurisdiction == Some(0) {
         Some("disclosed jurisdiction")
     } else {
         None
@@ -243,14 +301,15 @@ fn run_checks(
         return Err((Check::PublicValues, format!("the {name} in clear differs from its public input")));
     }
     run.pass(Check::PublicValues);
+    Ok(())
+}
 
-    check_policy(run, bundle, policy, at)?;
-
+/// The bundle's base64 proof, decoded for the key's backend.
+pub(crate) fn decode_proof(proof: &str, vk: &VerifyingKeyFile) -> Result<Proof, (Check, String)> {
     let proof_bytes = base64::engine::general_purpose::STANDARD
-        .decode(bundle.proof.as_bytes())
+        .decode(proof.as_bytes())
         .map_err(|e| (Check::Proof, format!("proof is not standard padded base64: {e}")))?;
-    let proof = vk.prepared.decode_proof(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))?;
-    Ok(PendingProof { proof, inputs, context: public.context })
+    vk.prepared.decode_proof(&proof_bytes).map_err(|e| (Check::Proof, e.to_string()))
 }
 
 /// Where the key came from: a development key only if the policy accepts
@@ -259,7 +318,7 @@ fn run_checks(
 /// bind: anyone can edit a key file's record) only if the policy accepts
 /// development keys or pins that key's hash; and, when the policy pins
 /// ceremony transcripts, a key recording one of them.
-fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> Step {
+pub(crate) fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> Step {
     let provenance = vk.provenance_kind();
     let allowed = match provenance {
         ProvenanceKind::Development => policy.accepts_development_keys(),
@@ -298,9 +357,7 @@ fn check_provenance(run: &mut Run, policy: &Policy, vk: &VerifyingKeyFile) -> St
 }
 
 /// The policy's field-by-field rules (see `docs/FORMATS.md`).
-fn check_policy(run: &mut Run, bundle: &Bundle, policy: &Policy, at: u64) -> Step {
-    let p = &bundle.public;
-    let w = &bundle.withdrawal;
+pub(crate) fn check_policy(run: &mut Run, w: &Withdrawal, p: &PublicValues, policy: &Policy, at: u64) -> Step {
     run.optional(Check::Issuer, &policy.issuers, |issuers| {
         if issuers.contains(&p.issuer_public_key) {
             Ok(())

@@ -2,7 +2,6 @@
 
 use ark_relations::gr1cs::SynthesisError;
 use ark_serialize::SerializationError;
-use zkcomply_circuits::CIRCUIT_ID;
 
 /// What is wrong with the keys.
 #[derive(Debug, thiserror::Error)]
@@ -16,10 +15,12 @@ pub enum KeyError {
         found: String,
     },
     /// Keys made for another circuit.
-    #[error("keys are for circuit {found:?}, this prover builds {CIRCUIT_ID:?}")]
+    #[error("keys are for circuit {found:?}, this command proves {expected:?}")]
     OtherCircuit {
         /// The manifest's circuit id.
         found: String,
+        /// The circuit the command proves.
+        expected: String,
     },
     /// `verifying_key.json` is not the one the manifest pins.
     #[error("verifying_key.json does not match the manifest's verifying_key_hash")]

@@ -15,6 +15,16 @@ pub use proving_error::ProvingError;
 pub use tree_error::TreeError;
 
 use ark_relations::gr1cs::SynthesisError;
+
+fn describe_refused(refused: &[crate::batch::RefusedItem], dropping_allowed: bool) -> String {
+    let items: Vec<String> = refused.iter().map(ToString::to_string).collect();
+    let advice = if dropping_allowed {
+        "every item was refused, so there is nothing to prove"
+    } else {
+        "no batch was proved; fix or remove these items, or pass --drop-refused to prove the others"
+    };
+    format!("{} of the batch's items cannot be proved: {}; {advice}", refused.len(), items.join("; "))
+}
 use zkcomply_circuits::withdrawal::StatementViolation;
 use zkcomply_verifier::FormatError;
 
@@ -45,7 +55,43 @@ pub enum ProverError {
     /// A value that cannot be written as JSON.
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// Items of a batch that cannot be proved, each with its index and
+    /// reason.
+    #[error("refused: {}", describe_refused(.refused, *.dropping_allowed))]
+    BatchRefused {
+        /// Every refused item.
+        refused: Vec<crate::batch::RefusedItem>,
+        /// Whether `--drop-refused` was given (then every item was refused).
+        dropping_allowed: bool,
+    },
+    /// More items than the batch keys' slots.
+    #[error("refused: {items} withdrawals do not fit a batch of {slots} slots (use batch keys with more slots, or split the list)")]
+    BatchTooLarge {
+        /// The items given.
+        items: usize,
+        /// The keys' slots.
+        slots: usize,
+    },
+    /// The batch's statement does not hold (after every item was checked).
+    #[error("refused: {0}")]
+    BatchStatement(zkcomply_circuits::batch::BatchViolation),
     /// The demonstration's own checks failed.
     #[error(transparent)]
     Demo(#[from] DemoFailure),
+}
+
+impl ProverError {
+    /// Whether the inputs are well formed but no proof can exist for them
+    /// (a false statement row, a policy mismatch, refused batch items), as
+    /// opposed to unusable input or a failure of the prover's own.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Self::Statement(_)
+                | Self::Policy(_)
+                | Self::BatchRefused { .. }
+                | Self::BatchTooLarge { .. }
+                | Self::BatchStatement(_)
+        )
+    }
 }

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zkcomply_verifier::limits::{MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
+use zkcomply_verifier::batch_bundle::is_batch_bundle;
+use zkcomply_verifier::limits::{MAX_BATCH_BUNDLE_BYTES, MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
 use zkcomply_verifier::provenance::ProvenanceKind;
 use zkcomply_verifier::{
-    audit_reader, read_text, snarkjs, solidity, verify_bundle, Bundle, Claim, Explanation, FormatError, Policy,
-    ProofCheck, VerificationLog, VerifyingKeyFile,
+    audit_reader, read_text, snarkjs, solidity, verify_batch_bundle, verify_bundle, BatchBundle, Bundle, Claim,
+    Explanation, FormatError, Policy, ProofCheck, VerificationLog, VerifyingKeyFile,
 };
 
 #[derive(Parser)]
@@ -167,6 +168,64 @@ fn load_policy(path: &Path) -> Result<Policy, FormatError> {
 /// (within its size limit).
 fn load_key(path: &Path) -> Result<VerifyingKeyFile, FormatError> {
     VerifyingKeyFile::from_json_any(&read_text(path, &MAX_VERIFYING_KEY_BYTES)?).map_err(|e| e.in_file(path))
+}
+
+/// `verify` of a batch bundle: the batch's verdict and one per item; exit
+/// 0 when every item is accepted, 1 when any is rejected, 2 for unusable
+/// input.
+#[allow(clippy::too_many_arguments)]
+fn verify_batch(
+    path: &Path,
+    text: &str,
+    policy: &Path,
+    vk: &Path,
+    at: Option<u64>,
+    json: bool,
+    explain: bool,
+    strict: bool,
+    logging: bool,
+) -> ExitCode {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        if json {
+            println!("{}", serde_json::json!({"accepted": false, "error": e.to_string()}));
+        }
+        ExitCode::from(2)
+    };
+    if logging || explain {
+        let option = if logging { "--log" } else { "--explain" };
+        return fail(&format!("{}: {option} takes single bundles; this is a batch bundle", path.display()));
+    }
+    let loaded = (|| -> Result<_, FormatError> {
+        let b = BatchBundle::from_json(text).map_err(|e| e.in_file(path))?;
+        Ok((b, load_policy(policy)?, load_key(vk)?))
+    })();
+    let (b, p, k) = match loaded {
+        Ok(v) => v,
+        Err(e) => return fail(&e),
+    };
+    let mut verdict = verify_batch_bundle(&b, &p, &k, at.unwrap_or_else(now));
+    if strict {
+        verdict = verdict.require_complete_policy();
+    }
+    if json {
+        println!("{}", verdict.to_json());
+    } else {
+        if let Some(key) = &verdict.batch.key {
+            println!("{}", key.to_text());
+        }
+        println!("{}", verdict.to_text());
+    }
+    if verdict.accepted {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "rejected: {} of {} withdrawals",
+            b.withdrawals.len() - verdict.accepted_items(),
+            b.withdrawals.len()
+        );
+        ExitCode::from(1)
+    }
 }
 
 fn load(bundle: &Path, policy: &Path, vk: &Path) -> Result<(Bundle, Policy, VerifyingKeyFile), FormatError> {
@@ -353,6 +412,19 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let text = match read_text(&bundle, &MAX_BATCH_BUNDLE_BYTES) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    if json {
+                        println!("{}", serde_json::json!({"accepted": false, "error": e.to_string()}));
+                    }
+                    return ExitCode::from(2);
+                }
+            };
+            if is_batch_bundle(&text) {
+                return verify_batch(&bundle, &text, &policy, &vk, at, json, explain, strict, log.is_some());
+            }
             let (b, p, k) = match load(&bundle, &policy, &vk) {
                 Ok(v) => v,
                 Err(e) => {

@@ -239,6 +239,18 @@ pub fn explain(check: Check, bundle: &Bundle, policy: &Policy, verdict: &Verdict
              it."
             .into(),
         ),
+        Check::BatchItems => (
+            "The batch's withdrawals do not share one chain, exchange, source address, asset and time, or an empty \
+             slot carries a value."
+                .into(),
+            DO_NOT_CREDIT_ALTERED.into(),
+        ),
+        Check::DistinctItems => (
+            "Two withdrawals of the batch have the same withdrawal id.".into(),
+            "Do not credit the repeated withdrawal: it would pay the same withdrawal twice. Ask the sender's wallet \
+             for a new batch."
+                .into(),
+        ),
     };
     Rejection { check, what_failed, what_to_do }
 }
