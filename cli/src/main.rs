@@ -139,6 +139,11 @@ enum Command {
         /// and one set of trees, a bundle in each).
         #[arg(long, value_enum, default_value_t = DemoBackendArg::Groth16)]
         backend: DemoBackendArg,
+        /// Also prove a payroll of 16 withdrawals in one batch proof (16-slot
+        /// batch keys under `batch/`, pinned by the policy beside the single
+        /// key).
+        #[arg(long)]
+        batch: bool,
     },
 }
 
@@ -575,13 +580,18 @@ fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Circuit(cmd) => ceremony::run_circuit(cmd)?,
         Command::Ceremony(cmd) => ceremony::run_ceremony(cmd)?,
-        Command::Demo { out, backend } => {
+        Command::Demo { out, backend, batch } => {
             let backends = match backend {
                 DemoBackendArg::Groth16 => DemoBackends::Groth16,
                 DemoBackendArg::Halo2 => DemoBackends::Halo2,
                 DemoBackendArg::Both => DemoBackends::Both,
             };
-            zkcomply_prover::demo::run(&out, &embedded_lists::shipped_lists(), backends)?
+            zkcomply_prover::demo::run_with_batch(
+                &out,
+                &embedded_lists::shipped_lists(),
+                backends,
+                batch.then_some(zkcomply_circuits::batch::MAX_BATCH_SLOTS),
+            )?
         }
         Command::Serve { config } => zkcomply_service::run(&config)?,
         Command::Service(ServiceCmd::NewApiKey { name, key_out }) => {

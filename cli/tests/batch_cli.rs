@@ -319,3 +319,40 @@ fn tampered_and_duplicated_items_are_rejected_alone() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("batch bundle"));
     }
 }
+
+/// `zkcomply demo --batch`: 16 payroll withdrawals proved in one batch,
+/// accepted item by item under the demo's policy (which pins both keys).
+#[test]
+fn the_demo_proves_a_payroll_of_sixteen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zkcomply(&["demo", "--out", dir.path().to_str().unwrap(), "--batch"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("16 withdrawals, one proof"), "{stdout}");
+    let batch = dir.path().join("batch");
+    assert_eq!(read(&batch.join("withdrawals.json")).as_array().unwrap().len(), 16);
+    let bundle = read(&batch.join("batch_bundle.json"));
+    assert_eq!(bundle["circuit_id"], json!("zkcomply/batch-withdrawal/v1/depth-20/slots-16"));
+    let out = verify_cli(&[
+        "verify",
+        batch.join("batch_bundle.json").to_str().unwrap(),
+        "--policy",
+        dir.path().join("policy.json").to_str().unwrap(),
+        "--vk",
+        batch.join("verifying_key.json").to_str().unwrap(),
+        "--json",
+    ]);
+    let verdict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{verdict}");
+    assert_eq!(verdict["items"].as_array().unwrap().len(), 16);
+    // The single bundle still verifies under the same policy.
+    let out = verify_cli(&[
+        "verify",
+        dir.path().join("bundle.json").to_str().unwrap(),
+        "--policy",
+        dir.path().join("policy.json").to_str().unwrap(),
+        "--vk",
+        dir.path().join("verifying_key.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -21,16 +21,17 @@ use zkcomply_verifier::limits::MAX_WITHDRAWAL_BYTES;
 use zkcomply_verifier::policy::{Policy, POLICY_V1};
 use zkcomply_verifier::policy_labels::{IssuerLabel, PolicyLabels, RootLabel};
 use zkcomply_verifier::values::{Amount, FieldElement, SafeInt};
-use zkcomply_verifier::verify_bundle;
 use zkcomply_verifier::withdrawal::{Withdrawal, WITHDRAWAL_V1};
 use zkcomply_verifier::{read_text, write_atomic, FormatError};
+use zkcomply_verifier::{verify_batch_bundle, verify_bundle};
 
+use crate::batch::{prove_batch, BatchRequest};
 use crate::holder::{accept, HolderFile};
 use crate::issuer::{issue, IssueRequest, IssuerKeyFile};
 use crate::layout;
 use crate::lists::{keys_from_text, MAX_LIST_FILE_BYTES};
 use crate::prove::prove_bundle;
-use crate::setup::{development_setup, KeysDir};
+use crate::setup::{development_batch_setup, development_setup, KeysDir};
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
 use crate::{write_json, DemoFailure, ProverError, TreeError};
@@ -192,6 +193,35 @@ fn step<T>(n: usize, what: &str, f: impl FnOnce() -> Result<T, ProverError>) -> 
 /// # Errors
 /// [`ProverError`] at the first step that fails.
 pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), ProverError> {
+    run_with_batch(dir, lists, backends, None)
+}
+
+/// The demo's payroll: `slots` withdrawals of the demo holder to distinct
+/// destinations, each its own id and amount, from the demo withdrawal's
+/// source, exchange, asset and time.
+pub fn payroll(first: &Withdrawal, slots: usize) -> Vec<Withdrawal> {
+    (0..slots)
+        .map(|i| Withdrawal {
+            withdrawal_id: format!("payroll-{}-{:02}", first.withdrawal_id, i + 1),
+            destination_address: format!("0x{:040x}", 0x5a1a_0000 + i),
+            amount: Amount(10_000_000_000_000_000 * (i as u128 + 1)),
+            ..first.clone()
+        })
+        .collect()
+}
+
+/// As [`run`]; with `batch_slots`, also batch keys of that many slots (in
+/// `batch/`, pinned by the policy beside the single key) and a batch of
+/// that many payroll withdrawals ([`payroll`]) proved and verified.
+///
+/// # Errors
+/// [`ProverError`] at the first step that fails.
+pub fn run_with_batch(
+    dir: &Path,
+    lists: &DemoLists,
+    backends: DemoBackends,
+    batch_slots: Option<usize>,
+) -> Result<(), ProverError> {
     std::fs::create_dir_all(dir)
         .map_err(|source| zkcomply_verifier::FormatError::Io { path: dir.display().to_string(), source })?;
     let at = |f: &str| -> PathBuf { dir.join(f) };
@@ -266,7 +296,27 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
         let backend_dir = backend_dir(dir, index);
         all_keys.push(step(5, what, || make_keys(&backend_dir, *backend))?);
     }
+    let batch_dir = dir.join(layout::BATCH);
+    let batch_keys = match batch_slots {
+        None => None,
+        Some(slots) => Some(step(5, &format!("setup: Groth16 keys for a {slots}-slot batch (DEVELOPMENT)"), || {
+            let (pk, vk) = development_batch_setup(&mut OsRng, slots)?;
+            let keys = batch_dir.join(layout::KEYS);
+            KeysDir::save(&keys, &pk, &vk)?;
+            write_atomic(&batch_dir.join(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
+            KeysDir::load_for(&keys, &vk.json.circuit_id)
+        })?),
+    };
     let development = all_keys.iter().any(|k| k.verifying_key.json.development_setup);
+    // The keys the policy pins, per backend (a batch key beside Groth16's).
+    let mut pinned: Vec<(Backend, Vec<zkcomply_verifier::values::HexDigest>)> =
+        all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect();
+    if let Some(keys) = &batch_keys {
+        match pinned.iter_mut().find(|(b, _)| *b == Backend::Groth16Bn254) {
+            Some((_, hashes)) => hashes.push(keys.verifying_key.hash()),
+            None => pinned.push((Backend::Groth16Bn254, vec![keys.verifying_key.hash()])),
+        }
+    }
     let eth = |s: &str| -> Amount { Amount(s.parse().expect("the demo's amounts are decimal literals")) };
     let policy = Policy {
         version: POLICY_V1.into(),
@@ -291,12 +341,11 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
         blocked_jurisdictions: Some(vec![408, 364]),
         required_disclosures: Some(vec![]),
         max_clock_skew_seconds: Some(300),
-        // One key: pinned by hash, as every demo policy did; several: one
-        // pinned per backend.
-        verifying_key_hash: (all_keys.len() == 1).then(|| all_keys[0].verifying_key.hash()),
+        // One key: pinned by hash, as every demo policy did; several (two
+        // backends, or a batch key): each pinned under its backend.
+        verifying_key_hash: (pinned.len() == 1 && pinned[0].1.len() == 1).then(|| pinned[0].1[0]),
         accept_development_keys: Some(development),
-        verifying_keys: (all_keys.len() > 1)
-            .then(|| all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect()),
+        verifying_keys: (pinned.len() > 1 || pinned[0].1.len() > 1).then(|| pinned.into_iter().collect()),
         ceremony_transcripts: None,
         labels: Some(PolicyLabels {
             issuers: vec![IssuerLabel {
@@ -359,6 +408,24 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
             Ok(_) => Err(DemoFailure::SanctionedAddressNotRefused.into()),
         }
     })?;
+    let batch_verdict = match &batch_keys {
+        None => None,
+        Some(keys) => {
+            let slots = batch_slots.unwrap_or_default();
+            let items = payroll(&withdrawal, slots);
+            write_json(&batch_dir.join(layout::WITHDRAWALS), &items)?;
+            let bundle = step(10, &format!("wallet backend: prove {slots} payroll withdrawals in one proof"), || {
+                let request = BatchRequest { request: ProofRequest::load_dir(dir)?, withdrawals: items };
+                let proved = prove_batch(&request, keys, false)?;
+                write_atomic(&batch_dir.join(layout::BATCH_BUNDLE), proved.bundle.to_json().as_bytes())?;
+                Ok(proved.bundle)
+            })?;
+            let verdict = step(11, "exchange: verify the batch bundle, each withdrawal", || {
+                Ok(verify_batch_bundle(&bundle, &policy, &keys.verifying_key, crate::unix_now()))
+            })?;
+            Some((bundle, verdict))
+        }
+    };
     for (index, (path, bundle, verdict)) in bundles.into_iter().enumerate() {
         if !verdict.accepted {
             return Err(DemoFailure::BundleRejected(Box::new(verdict)).into());
@@ -369,6 +436,24 @@ pub fn run(dir: &Path, lists: &DemoLists, backends: DemoBackends) -> Result<(), 
             path.display(),
             at(layout::POLICY).display(),
             backend_dir(dir, index).join(layout::VERIFYING_KEY).display()
+        );
+    }
+    if let Some((bundle, verdict)) = batch_verdict {
+        if !verdict.accepted {
+            return Err(DemoFailure::BatchRejected(Box::new(verdict)).into());
+        }
+        let path = batch_dir.join(layout::BATCH_BUNDLE);
+        println!(
+            "accepted: {} ({} withdrawals, one proof, {} bytes)",
+            path.display(),
+            bundle.withdrawals.len(),
+            bundle.to_json().len()
+        );
+        println!(
+            "check it yourself: zkcomply-verify verify {} --policy {} --vk {}",
+            path.display(),
+            at(layout::POLICY).display(),
+            batch_dir.join(layout::VERIFYING_KEY).display()
         );
     }
     Ok(())

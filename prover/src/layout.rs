@@ -31,3 +31,13 @@ pub const BUNDLE: &str = "bundle.json";
 pub const SECOND_BACKEND: &str = "halo2";
 /// A withdrawal from a sanctioned address (refused).
 pub const SANCTIONED_WITHDRAWAL: &str = "withdrawal_from_sanctioned_address.json";
+
+/// The demo's batch directory (`zkcomply demo --batch`): batch keys,
+/// verifying key, withdrawals and batch bundle.
+pub const BATCH: &str = "batch";
+
+/// A batch's withdrawals (`zkcomply prove-batch --withdrawals`).
+pub const WITHDRAWALS: &str = "withdrawals.json";
+
+/// A batch bundle.
+pub const BATCH_BUNDLE: &str = "batch_bundle.json";

@@ -15,4 +15,7 @@ pub enum DemoFailure {
         .0.reason.as_deref().unwrap_or("no reason given")
     )]
     BundleRejected(Box<Verdict>),
+    /// The demo's batch bundle, or one of its withdrawals, was rejected.
+    #[error("the demo batch bundle was rejected:\n{}", .0.to_text())]
+    BatchRejected(Box<zkcomply_verifier::BatchVerdict>),
 }
