@@ -28,8 +28,13 @@
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use zkcomply_verifier::limits::{SizeLimit, MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES};
-use zkcomply_verifier::{verify_bundle, Bundle, Explanation, FormatError, Policy, Verdict, VerifyingKeyFile};
+use zkcomply_verifier::limits::{
+    SizeLimit, MAX_BATCH_BUNDLE_BYTES, MAX_BUNDLE_BYTES, MAX_POLICY_BYTES, MAX_VERIFYING_KEY_BYTES,
+};
+use zkcomply_verifier::{
+    verify_batch_bundle, verify_bundle, BatchBundle, Bundle, Explanation, FormatError, Policy, Verdict,
+    VerifyingKeyFile,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const VERDICT_TYPE: &str = r#"
@@ -107,6 +112,25 @@ export interface Explanation {
     }[];
 }
 
+/** A batch bundle's verdict, exactly as `zkcomply-verify verify --json` prints it for a batch bundle. */
+export interface BatchVerdict {
+    /** Whether every item was accepted. */
+    accepted: boolean;
+    /** The checks the items share (key, statement, policy, proof), as a single bundle's verdict. */
+    batch: Verdict;
+    /** One verdict per withdrawal, in batch order. */
+    items: {
+        index: number;
+        withdrawal_id: string;
+        accepted: boolean;
+        /** The batch's failed check, or the item's own (`context`, `distinct_items`). */
+        failed_check?: string;
+        reason?: string;
+        /** The item's context (decimal): the key replays are counted by. */
+        context?: string;
+    }[];
+}
+
 /** What `Verifier.explain` returns. */
 export interface Explained {
     /** The verdict object, as `verify` returns it. */
@@ -167,14 +191,19 @@ fn verdict_for(
 ) -> Result<Verified, JsError> {
     let bundle = Bundle::from_json(&document_text(bundle, &MAX_BUNDLE_BYTES)?).map_err(thrown)?;
     let policy = Policy::from_json(&document_text(policy, &MAX_POLICY_BYTES)?).map_err(thrown)?;
-    let at = match at {
-        None => now_seconds(),
-        Some(t) if (0.0..9_007_199_254_740_992.0).contains(&t) && t.fract() == 0.0 => t as u64,
-        Some(t) => return Err(JsError::new(&format!("at: expected unix seconds as a whole number >= 0, got {t}"))),
-    };
+    let at = verification_time(at)?;
     let verdict = verify_bundle(&bundle, &policy, key, at);
     let verdict = if strict { verdict.require_complete_policy() } else { verdict };
     Ok(Verified { bundle, policy, at, verdict })
+}
+
+/// `at` in unix seconds, or now.
+fn verification_time(at: Option<f64>) -> Result<u64, JsError> {
+    match at {
+        None => Ok(now_seconds()),
+        Some(t) if (0.0..9_007_199_254_740_992.0).contains(&t) && t.fract() == 0.0 => Ok(t as u64),
+        Some(t) => Err(JsError::new(&format!("at: expected unix seconds as a whole number >= 0, got {t}"))),
+    }
 }
 
 #[wasm_bindgen]
@@ -245,6 +274,30 @@ impl Verifier {
         strict: Option<bool>,
     ) -> Result<JsValue, JsError> {
         to_js(&verdict_for(&self.key, bundle_json, policy_json, at, strict.unwrap_or(false))?.verdict)
+    }
+
+    /// Verifies a batch bundle (`batch_bundle.json` text, up to 16
+    /// withdrawals of one holder in one proof) against a policy at unix
+    /// time `at` (default: now); `strict` as for [`Verifier::verify`].
+    ///
+    /// Returns `{ accepted, batch, items }`: the checks the items share as
+    /// a verdict, and one verdict per withdrawal (a tampered or repeated
+    /// item is rejected alone); the same object `zkcomply-verify verify
+    /// --json` prints for a batch bundle. Throws an `Error` for malformed
+    /// input.
+    #[wasm_bindgen(js_name = verifyBatch, unchecked_return_type = "BatchVerdict")]
+    pub fn verify_batch(
+        &self,
+        batch_json: &JsString,
+        policy_json: &JsString,
+        at: Option<f64>,
+        strict: Option<bool>,
+    ) -> Result<JsValue, JsError> {
+        let bundle = BatchBundle::from_json(&document_text(batch_json, &MAX_BATCH_BUNDLE_BYTES)?).map_err(thrown)?;
+        let policy = Policy::from_json(&document_text(policy_json, &MAX_POLICY_BYTES)?).map_err(thrown)?;
+        let verdict = verify_batch_bundle(&bundle, &policy, &self.key, verification_time(at)?);
+        let verdict = if strict.unwrap_or(false) { verdict.require_complete_policy() } else { verdict };
+        js_sys::JSON::parse(&verdict.to_json()).map_err(|_| JsError::new("internal error: the verdict is not JSON"))
     }
 
     /// Verifies as [`Verifier::verify`] does, and explains the verdict in

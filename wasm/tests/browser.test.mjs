@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, cliHeadline, makeCases, runDemo } from "./cases.mjs";
+import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, batchCases, cliHeadline, makeCases, runDemo } from "./cases.mjs";
 import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
@@ -23,6 +23,8 @@ const cases = makeCases(demo, otherKey, { rejections: true });
 // The same kinds of tampering on a halo2 bundle (the transparent backend).
 const halo2Demo = runDemo(mkdtempSync(join(tmpdir(), "zkcomply-wasm-browser-halo2-")), "halo2");
 const halo2Cases = makeCases(halo2Demo, otherKey, { prefix: "halo2-", otherKeyCheck: "backend" });
+// Batches: 16 withdrawals in one proof.
+const batches = batchCases(mkdtempSync(join(tmpdir(), "zkcomply-wasm-browser-batch-")));
 let server, browser, context, page;
 
 /** A page of the demo server (or of `url`), ready, with the paste and settings sections open. */
@@ -361,4 +363,17 @@ test("chromium: malformed input throws an Error naming the field, and the module
   assert.equal(got.thrown?.isError, true, JSON.stringify(got));
   assert.match(got.thrown.message, /withdrawal\.amount/);
   assert.equal(got.after, true, "a crash (an aborted module) would fail every later call");
+});
+
+// The package in the page verifies batch bundles as the command line does:
+// the same object, item by item.
+test("chromium: batch bundles give the CLI's verdict, item by item", async () => {
+  const got = await page.evaluate(async (cases) => {
+    const m = await import("/pkg/zkcomply_wasm.js");
+    await m.default();
+    return cases.map((c) => new m.Verifier(c.key).verifyBatch(c.batch, c.policy, c.at));
+  }, batches.map(({ batch, policy, key, at }) => ({ batch, policy, key, at })));
+  for (const [i, c] of batches.entries()) assert.deepEqual(got[i], c.cli, c.name);
+  assert.equal(got[0].accepted, true);
+  assert.equal(got[0].items.length, 16);
 });

@@ -178,3 +178,46 @@ export function assertSameVerdict(c, got) {
   if (c.expect.accepted !== undefined && got.accepted !== c.expect.accepted) fail("wrong acceptance");
   if (c.expect.failed_check && got.failed_check !== c.expect.failed_check) fail(`expected ${c.expect.failed_check}`);
 }
+
+/**
+ * A `zkcomply demo --batch` run (16 payroll withdrawals in one proof) and
+ * batch cases: the valid bundle and tampered copies, each with the CLI's
+ * `--json` verdict (`cli`, the parsed object; `stdout`, the text).
+ */
+export function batchCases(dir) {
+  execFileSync(bin("zkcomply"), ["demo", "--out", dir, "--batch"], { stdio: ["ignore", "ignore", "inherit"] });
+  const read = (f) => readFileSync(join(dir, f), "utf8");
+  const batch = read("batch/batch_bundle.json");
+  const policy = read("policy.json");
+  const key = read("batch/verifying_key.json");
+  const at = JSON.parse(batch).withdrawals[0].now + 1;
+  const edit = (f) => {
+    const b = JSON.parse(batch);
+    f(b);
+    return JSON.stringify(b);
+  };
+  const flipped = edit((b) => {
+    const bytes = Buffer.from(b.proof, "base64");
+    bytes[40] ^= 1;
+    b.proof = bytes.toString("base64");
+  });
+  const cases = [
+    { name: "batch-valid", batch },
+    { name: "batch-edited-amount", batch: edit((b) => (b.withdrawals[4].amount = "1")) },
+    { name: "batch-repeated-id", batch: edit((b) => (b.withdrawals[9].withdrawal_id = b.withdrawals[2].withdrawal_id)) },
+    { name: "batch-dropped-item", batch: edit((b) => b.withdrawals.pop()) },
+    { name: "batch-other-asset", batch: edit((b) => (b.withdrawals[1].asset = "BTC")) },
+    { name: "batch-flipped-proof", batch: flipped },
+  ];
+  const casesDir = join(dir, "batch-cases");
+  mkdirSync(casesDir, { recursive: true });
+  writeFileSync(join(casesDir, "policy.json"), policy);
+  writeFileSync(join(casesDir, "key.json"), key);
+  return cases.map((c) => {
+    const path = join(casesDir, `${c.name}.json`);
+    writeFileSync(path, c.batch);
+    const out = spawnSync(bin("zkcomply-verify"), ["verify", path, "--policy", join(casesDir, "policy.json"), "--vk", join(casesDir, "key.json"), "--at", String(at), "--json"], { encoding: "utf8" });
+    if (out.status !== 0 && out.status !== 1) throw new Error(`${c.name}: zkcomply-verify exited ${out.status}: ${out.stderr}`);
+    return { ...c, policy, key, at, cli: JSON.parse(out.stdout), stdout: out.stdout };
+  });
+}

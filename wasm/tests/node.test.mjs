@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, cliCalldata, cliHeadline, makeCases, runDemo } from "./cases.mjs";
+import { AMOUNT_WITH_E_ACUTE_AT_BYTE_39, ROOT, assertSameVerdict, batchCases, cliCalldata, cliHeadline, makeCases, runDemo } from "./cases.mjs";
 
 const pkg = join(ROOT, "wasm/pkg");
 const { default: init, Verifier, verify, version, gateCalldata } = await import(join(pkg, "zkcomply_wasm.js"));
@@ -48,6 +48,32 @@ for (const c of [...cases, ...halo2Cases].filter((c) => !c.expect.error)) {
     assert.equal(Boolean(x.key.warning), x.key.provenance === "development" || (x.key.provenance === "unknown" && !x.key.pinned_by_policy));
   });
 }
+
+// Batches: 16 withdrawals in one proof, a verdict per item, the CLI's JSON.
+const batches = batchCases(mkdtempSync(join(tmpdir(), "zkcomply-wasm-node-batch-")));
+for (const c of batches) {
+  test(`node: ${c.name} gives the CLI's batch verdict, item by item`, () => {
+    const got = new Verifier(c.key).verifyBatch(c.batch, c.policy, c.at);
+    assert.deepEqual(got, c.cli);
+    assert.equal(got.items.length, JSON.parse(c.batch).withdrawals.length);
+  });
+}
+
+test("node: a batch's items are judged one by one", () => {
+  const byName = Object.fromEntries(batches.map((c) => [c.name, c.cli]));
+  assert.equal(byName["batch-valid"].accepted, true);
+  assert.equal(byName["batch-valid"].items.filter((i) => i.accepted).length, 16);
+  const edited = byName["batch-edited-amount"];
+  assert.deepEqual(edited.items.filter((i) => !i.accepted).map((i) => [i.index, i.failed_check]), [[4, "context"]]);
+  assert.deepEqual(byName["batch-repeated-id"].items.filter((i) => !i.accepted).map((i) => [i.index, i.failed_check]), [[9, "distinct_items"]]);
+  assert.equal(byName["batch-dropped-item"].batch.failed_check, "batch_items");
+  assert.equal(byName["batch-other-asset"].batch.failed_check, "batch_items");
+  assert.equal(byName["batch-flipped-proof"].items.every((i) => !i.accepted), true);
+  // A single bundle is not a batch bundle, and the reverse.
+  const valid = batches[0];
+  assert.throws(() => new Verifier(valid.key).verifyBatch(cases[0].bundle, valid.policy, valid.at), /batch bundle: /);
+  assert.throws(() => new Verifier(valid.key).verify(valid.batch, valid.policy, valid.at), /bundle: /);
+});
 
 test("node: a halo2 key is transparent, with no warning", () => {
   const valid = halo2Cases.find((c) => c.name === "halo2-valid");
