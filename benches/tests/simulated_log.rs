@@ -32,8 +32,10 @@ fn simulated_proofs_verify_for_their_inputs_only_and_audit_like_real_ones() {
 
     // Swap the proofs of records 5 and 31 and rebuild the chain.
     let mut records: Vec<LogRecord> = log.text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let p5 = records[5].bundle.proof.clone();
-    records[5].bundle.proof = std::mem::replace(&mut records[31].bundle.proof, p5);
+    let single = |r: &mut LogRecord| r.bundle.as_mut().expect("a log of single bundles").proof.clone();
+    let (p5, p31) = (single(&mut records[5]), single(&mut records[31]));
+    records[5].bundle.as_mut().expect("single").proof = p31;
+    records[31].bundle.as_mut().expect("single").proof = p5;
     let mut prev = GENESIS;
     let mut text = String::new();
     for r in records.iter_mut() {

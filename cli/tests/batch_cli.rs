@@ -298,26 +298,19 @@ fn tampered_and_duplicated_items_are_rejected_alone() {
         &w.now(),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    // --log and --explain take single bundles.
+    // --explain takes single bundles.
     let (policy, vk) = (w.path("batch_policy.json"), w.path("keys4/verifying_key.json"));
-    for option in ["--log", "--explain"] {
-        let mut args = vec![
-            "verify",
-            path.to_str().unwrap(),
-            "--policy",
-            policy.to_str().unwrap(),
-            "--vk",
-            vk.to_str().unwrap(),
-            option,
-        ];
-        let log = dir.path().join("log.jsonl");
-        if option == "--log" {
-            args.push(log.to_str().unwrap());
-        }
-        let out = verify_cli(&args);
-        assert_eq!(out.status.code(), Some(2), "{option}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("batch bundle"));
-    }
+    let out = verify_cli(&[
+        "verify",
+        path.to_str().unwrap(),
+        "--policy",
+        policy.to_str().unwrap(),
+        "--vk",
+        vk.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("batch bundle"));
 }
 
 /// `zkcomply demo --batch`: 16 payroll withdrawals proved in one batch,
@@ -355,4 +348,97 @@ fn the_demo_proves_a_payroll_of_sixteen() {
         dir.path().join("verifying_key.json").to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// `verify --log` writes one record per item, each tied to the batch
+/// proof; the audit re-verifies the batch proof once, and counts replays
+/// and caps per item.
+#[test]
+fn the_log_records_each_item_and_the_audit_counts_them() {
+    let (out, dir) = prove_batch(&withdrawals(3), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let w = world();
+    let log = dir.path().join("log.jsonl");
+    let (policy, vk4, vk1) =
+        (w.path("batch_policy.json"), w.path("keys4/verifying_key.json"), w.path("verifying_key.json"));
+    let verify_logged = |bundle: &Path, vk: &Path| {
+        verify_cli(&[
+            "verify",
+            bundle.to_str().unwrap(),
+            "--policy",
+            policy.to_str().unwrap(),
+            "--vk",
+            vk.to_str().unwrap(),
+            "--at",
+            &w.now(),
+            "--log",
+            log.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(verify_logged(&dir.path().join("batch.json"), &vk4).status.code(), Some(0));
+    // The demo's single bundle of the same holder: one more record.
+    assert_eq!(verify_logged(&w.path("bundle.json"), &vk1).status.code(), Some(0));
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&log).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    for (i, line) in lines[..3].iter().enumerate() {
+        assert_eq!(line["batch_item"]["index"], json!(i));
+        assert_eq!(line["batch_item"]["batch"]["proof"], read(&dir.path().join("batch.json"))["proof"]);
+        assert!(line.get("bundle").is_none());
+    }
+    assert!(lines[3]["bundle"].is_object());
+
+    let audit = |log: &Path, policy: &Path| {
+        let out = verify_cli(&[
+            "audit",
+            log.to_str().unwrap(),
+            "--policy",
+            policy.to_str().unwrap(),
+            "--vk",
+            vk4.to_str().unwrap(),
+            "--vk",
+            vk1.to_str().unwrap(),
+            "--json",
+        ]);
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), report)
+    };
+    let (code, report) = audit(&log, &policy);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["records"], json!(4));
+    assert_eq!(report["proofs_verified"], json!(2), "one proof per batch, one per single bundle");
+
+    // The same batch logged again: each of its items is a replay.
+    assert_eq!(verify_logged(&dir.path().join("batch.json"), &vk4).status.code(), Some(0));
+    let (code, report) = audit(&log, &policy);
+    assert_eq!(code, Some(1));
+    let replays: Vec<u64> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == json!("replay"))
+        .map(|f| f["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(replays, [4, 5, 6]);
+
+    // Caps count every item: a cap below the batch's total is exceeded at
+    // the item that passes it (1 + 2 = 3 units of 10^15; the cap is 2.5).
+    let mut capped = read(&policy);
+    capped["epoch_caps"] = json!({ "ETH": "2500000000000000" });
+    let capped_path = dir.path().join("capped_policy.json");
+    std::fs::write(&capped_path, capped.to_string()).unwrap();
+    let (_, report) = audit(&log, &capped_path);
+    let first_cap = report["findings"].as_array().unwrap().iter().find(|f| f["kind"] == json!("cap_exceeded")).cloned();
+    assert_eq!(first_cap.unwrap()["seq"], json!(1), "{report}");
+
+    // An edited item in a logged batch is found at its own record.
+    let mut edited: Vec<Value> = lines.clone();
+    edited[1]["batch_item"]["batch"]["withdrawals"][1]["amount"] = json!("7");
+    let text: String = edited.iter().map(|l| format!("{l}\n")).collect();
+    let edited_log = dir.path().join("edited.jsonl");
+    std::fs::write(&edited_log, text).unwrap();
+    let (code, report) = audit(&edited_log, &policy);
+    assert_eq!(code, Some(1));
+    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["seq"] == json!(1)), "{report}");
 }

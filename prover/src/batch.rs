@@ -32,9 +32,10 @@ use crate::witness::ProofRequest;
 use crate::{groth16_prover, ProverError, ProvingError};
 
 /// The withdrawals file of `zkcomply prove-batch`: a JSON list of up to 16
-/// withdrawal v1 documents.
+/// withdrawal v1 documents, small enough that the batch bundle made from it
+/// stays within `MAX_BATCH_BUNDLE_BYTES`.
 pub const MAX_WITHDRAWALS_FILE_BYTES: SizeLimit =
-    SizeLimit { document: "withdrawals", name: "MAX_WITHDRAWALS_FILE_BYTES", bytes: 16 * 16 * 1024 };
+    SizeLimit { document: "withdrawals", name: "MAX_WITHDRAWALS_FILE_BYTES", bytes: 160 * 1024 };
 
 /// One item the batch cannot hold, with why.
 #[derive(Debug, Clone, PartialEq, Eq)]

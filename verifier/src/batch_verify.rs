@@ -16,7 +16,7 @@ use crate::policy::Policy;
 use crate::verdict::{Check, Verdict};
 use crate::verify::{
     check_context, check_key, check_policy, check_public_values, decode_proof, parse_public_inputs,
-    proof_does_not_verify, Run, SharedInputs,
+    proof_does_not_verify, PendingProof, Run, SharedInputs,
 };
 use crate::withdrawal::Withdrawal;
 
@@ -125,11 +125,34 @@ fn shared_difference(a: &Withdrawal, b: &Withdrawal) -> Option<&'static str> {
     .find_map(|(differs, name)| differs.then_some(name))
 }
 
+/// What every check of a batch but the proof's says: the shared checks'
+/// outcome (the decoded proof and public inputs when they pass) and each
+/// item's own (its context when it passes).
+pub(crate) struct BatchPrecheck {
+    /// The checks that passed and those the policy left out.
+    pub run: Run,
+    /// The shared checks: the proof to verify, or the failure.
+    pub shared: Checked<PendingProof>,
+    /// Each item's own checks, in batch order (empty when the shared checks
+    /// failed before reaching them).
+    pub items: Vec<Checked<Fr>>,
+}
+
+/// Every check of [`verify_batch_bundle`] except the proof's own.
+pub(crate) fn batch_precheck(bundle: &BatchBundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> BatchPrecheck {
+    let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
+    let mut items = Vec::new();
+    let shared = run_batch_checks(&mut run, bundle, policy, vk, at, &mut items).map(|(proof, inputs)| PendingProof {
+        proof,
+        inputs,
+        context: Fr::from(0u8),
+    });
+    BatchPrecheck { run, shared, items }
+}
+
 /// Verifies `bundle` against `policy` and `vk` at unix time `at`.
 pub fn verify_batch_bundle(bundle: &BatchBundle, policy: &Policy, vk: &VerifyingKeyFile, at: u64) -> BatchVerdict {
-    let mut run = Run { checked: Vec::new(), not_checked: Vec::new() };
-    let mut item_checks: Vec<Result<Fr, (Check, String)>> = Vec::new();
-    let outcome = run_batch_checks(&mut run, bundle, policy, vk, at, &mut item_checks);
+    let BatchPrecheck { run, shared, items: item_checks } = batch_precheck(bundle, policy, vk, at);
     let mut batch = Verdict {
         accepted: true,
         failed_check: None,
@@ -138,9 +161,9 @@ pub fn verify_batch_bundle(bundle: &BatchBundle, policy: &Policy, vk: &Verifying
         not_checked: run.not_checked,
         key: Some(KeySummary::new(vk, policy)),
     };
-    match outcome {
+    match shared {
         Err((check, reason)) => batch.reject(check, &reason),
-        Ok((proof, inputs)) => match vk.prepared.verify(&proof, &inputs) {
+        Ok(pending) => match vk.prepared.verify(&pending.proof, &pending.inputs) {
             Ok(true) => batch.checked.push(Check::Proof),
             Ok(false) => batch.reject(Check::Proof, &proof_does_not_verify(vk.backend())),
             Err(e @ BackendError::InputCount { .. }) => batch.reject(Check::PublicInputCount, &e.to_string()),
@@ -173,7 +196,8 @@ pub fn verify_batch_bundle(bundle: &BatchBundle, policy: &Policy, vk: &Verifying
     BatchVerdict { accepted: batch.accepted && items.iter().all(|i| i.accepted), batch, items }
 }
 
-type Checked<T> = Result<T, (Check, String)>;
+/// A check's outcome: the value, or the failed check and why.
+pub(crate) type Checked<T> = Result<T, (Check, String)>;
 
 /// The batch's shared checks, in a single bundle's order; each item's own
 /// into `items` (its context when they pass). Returns the proof and public

@@ -76,7 +76,7 @@ pub use io::{read_bytes, read_text, write_atomic};
 pub use key_summary::KeySummary;
 pub use keys::VerifyingKeyFile;
 pub use limits::SizeLimit;
-pub use log::{LogError, LogLine, LogLines, LogRecord, VerificationLog};
+pub use log::{BatchItem, LogError, LogLine, LogLines, LogRecord, RecordedBundle, VerificationLog};
 pub use policy::Policy;
 pub use verdict::{Check, Verdict};
 pub use verify::verify_bundle;

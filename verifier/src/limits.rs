@@ -52,10 +52,11 @@ impl fmt::Display for SizeLimit {
 /// A proof bundle (about 2 KB; every valid bundle is far below).
 pub const MAX_BUNDLE_BYTES: SizeLimit = SizeLimit { document: "bundle", name: "MAX_BUNDLE_BYTES", bytes: 64 * 1024 };
 
-/// A batch bundle: up to 16 withdrawals (each at most
-/// `MAX_WITHDRAWAL_BYTES`) beside one proof and its public values.
+/// A batch bundle: up to 16 withdrawals beside one proof and its public
+/// values (a demo batch of 16 is 8 KB). Small enough that a log record
+/// carrying a whole batch bundle fits [`MAX_LOG_LINE_BYTES`].
 pub const MAX_BATCH_BUNDLE_BYTES: SizeLimit =
-    SizeLimit { document: "batch bundle", name: "MAX_BATCH_BUNDLE_BYTES", bytes: 320 * 1024 };
+    SizeLimit { document: "batch bundle", name: "MAX_BATCH_BUNDLE_BYTES", bytes: 192 * 1024 };
 
 /// A policy (room for thousands of roots and assets).
 pub const MAX_POLICY_BYTES: SizeLimit = SizeLimit { document: "policy", name: "MAX_POLICY_BYTES", bytes: 1024 * 1024 };

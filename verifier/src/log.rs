@@ -15,12 +15,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::Bundle;
+use crate::batch_bundle::BatchBundle;
+use crate::batch_verify::{BatchVerdict, ItemVerdict};
+use crate::bundle::{Bundle, PublicValues};
 use crate::error::FormatError;
 use crate::keys::sha256;
 use crate::limits::{SizeLimit, MAX_LOG_LINE_BYTES};
 use crate::values::{HexDigest, SafeInt};
 use crate::verdict::{Check, Verdict};
+use crate::withdrawal::Withdrawal;
 
 /// The version string of log records.
 pub const LOG_RECORD_V1: &str = "zkcomply/log-record/v1";
@@ -49,14 +52,78 @@ pub struct LogRecord {
     pub seq: u64,
     /// Verification time (unix seconds).
     pub time: SafeInt,
-    /// The bundle verified.
-    pub bundle: Bundle,
+    /// The bundle verified (a single withdrawal's); absent for a batch item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<Bundle>,
+    /// The batch item verified: one withdrawal of a batch bundle, which the
+    /// record carries whole (the proof is the batch's); absent for a single
+    /// bundle. Exactly one of `bundle` and `batch_item` is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_item: Option<BatchItem>,
     /// The verdict.
     pub verdict: RecordedVerdict,
     /// The previous record's hash (64 zeros for the first).
     pub prev_hash: HexDigest,
     /// This record's hash.
     pub hash: HexDigest,
+}
+
+/// One withdrawal of a batch bundle, as a log record holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    /// The item's index in the batch, from 0.
+    pub index: usize,
+    /// The whole batch bundle the item was verified in.
+    pub batch: BatchBundle,
+}
+
+/// What a record verified: a single bundle, or one item of a batch.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordedBundle<'a> {
+    /// A single withdrawal's bundle.
+    Single(&'a Bundle),
+    /// Item `index` of a batch bundle.
+    BatchItem {
+        /// The batch.
+        batch: &'a BatchBundle,
+        /// The item's index.
+        index: usize,
+    },
+}
+
+impl<'a> RecordedBundle<'a> {
+    /// The withdrawal the record is about.
+    pub fn withdrawal(&self) -> &'a Withdrawal {
+        match self {
+            Self::Single(b) => &b.withdrawal,
+            Self::BatchItem { batch, index } => &batch.withdrawals[*index],
+        }
+    }
+
+    /// The named public values (shared by a batch's items).
+    pub fn public(&self) -> &'a PublicValues {
+        match self {
+            Self::Single(b) => &b.public,
+            Self::BatchItem { batch, .. } => &batch.public,
+        }
+    }
+
+    /// The hash of the verifying key the proof is for.
+    pub fn verifying_key_hash(&self) -> &'a HexDigest {
+        match self {
+            Self::Single(b) => &b.verifying_key_hash,
+            Self::BatchItem { batch, .. } => &batch.verifying_key_hash,
+        }
+    }
+
+    /// The backend named by the bundle.
+    pub fn backend(&self) -> &'a str {
+        match self {
+            Self::Single(b) => &b.backend,
+            Self::BatchItem { batch, .. } => &batch.backend,
+        }
+    }
 }
 
 /// Why the log cannot be used or appended to.
@@ -145,21 +212,79 @@ impl LogRecord {
 
     /// A new record following `prev`.
     pub fn new(seq: u64, time: u64, bundle: &Bundle, verdict: &Verdict, prev_hash: HexDigest) -> Self {
+        let verdict = RecordedVerdict {
+            accepted: verdict.accepted,
+            failed_check: verdict.failed_check,
+            reason: verdict.reason.clone(),
+        };
+        Self::sealed(seq, time, Some(bundle.clone()), None, verdict, prev_hash)
+    }
+
+    /// A new record of item `item`'s verdict in a batch, following `prev`.
+    pub fn new_batch_item(seq: u64, time: u64, batch: &BatchBundle, item: &ItemVerdict, prev_hash: HexDigest) -> Self {
+        let verdict =
+            RecordedVerdict { accepted: item.accepted, failed_check: item.failed_check, reason: item.reason.clone() };
+        let batch_item = BatchItem { index: item.index, batch: batch.clone() };
+        Self::sealed(seq, time, None, Some(batch_item), verdict, prev_hash)
+    }
+
+    fn sealed(
+        seq: u64,
+        time: u64,
+        bundle: Option<Bundle>,
+        batch_item: Option<BatchItem>,
+        verdict: RecordedVerdict,
+        prev_hash: HexDigest,
+    ) -> Self {
         let mut record = Self {
             version: LOG_RECORD_V1.into(),
             seq,
             time: SafeInt(time),
-            bundle: bundle.clone(),
-            verdict: RecordedVerdict {
-                accepted: verdict.accepted,
-                failed_check: verdict.failed_check,
-                reason: verdict.reason.clone(),
-            },
+            bundle,
+            batch_item,
+            verdict,
             prev_hash,
             hash: GENESIS,
         };
         record.hash = record.compute_hash();
         record
+    }
+
+    /// What the record verified.
+    pub fn recorded(&self) -> RecordedBundle<'_> {
+        match (&self.bundle, &self.batch_item) {
+            (Some(bundle), _) => RecordedBundle::Single(bundle),
+            (None, Some(item)) => RecordedBundle::BatchItem { batch: &item.batch, index: item.index },
+            (None, None) => unreachable!("a parsed record holds a bundle or a batch item (LogLine::record checks)"),
+        }
+    }
+
+    /// Parses one record's text: the JSON, then exactly one of `bundle`
+    /// and `batch_item`, and a batch item's index within its batch.
+    ///
+    /// # Errors
+    /// [`FormatError`] naming the field.
+    pub fn from_json(text: &str) -> Result<Self, FormatError> {
+        let record: Self = crate::parse_json("log record", text)?;
+        match (&record.bundle, &record.batch_item) {
+            (Some(_), None) => {}
+            (None, Some(item)) if item.index < item.batch.withdrawals.len() => {}
+            (None, Some(item)) => {
+                return Err(FormatError::invalid(
+                    "log record",
+                    "batch_item.index",
+                    format!("the batch holds {} withdrawals, not item {}", item.batch.withdrawals.len(), item.index),
+                ))
+            }
+            _ => {
+                return Err(FormatError::invalid(
+                    "log record",
+                    ".",
+                    "a record holds exactly one of bundle and batch_item",
+                ))
+            }
+        }
+        Ok(record)
     }
 }
 
@@ -225,7 +350,7 @@ impl LogLine {
     /// [`LineProblem`].
     pub fn record(&self) -> Result<LogRecord, LineProblem> {
         match &self.content {
-            LineContent::Text(text) => crate::parse_json("log record", text).map_err(LineProblem::NotARecord),
+            LineContent::Text(text) => LogRecord::from_json(text).map_err(LineProblem::NotARecord),
             LineContent::TooLong { bytes } => Err(LineProblem::TooLong { bytes: *bytes, limit: MAX_LOG_LINE_BYTES }),
             LineContent::NotUtf8 => Err(LineProblem::NotUtf8),
         }
@@ -371,22 +496,58 @@ impl VerificationLog {
     /// synced.
     pub fn append(&mut self, time: u64, bundle: &Bundle, verdict: &Verdict) -> Result<LogRecord, LogError> {
         let record = LogRecord::new(self.next_seq, time, bundle, verdict, self.last_hash);
-        let mut line = serde_json::to_string(&record).expect("a record has only string keys and plain values");
-        if MAX_LOG_LINE_BYTES.check(line.len()).is_err() {
-            return Err(LogError::RecordTooLong {
-                path: self.path.display().to_string(),
-                bytes: line.len() as u64,
-                limit: MAX_LOG_LINE_BYTES,
-            });
+        let mut records = self.write(vec![record])?;
+        Ok(records.remove(0))
+    }
+
+    /// Appends a batch's verdict: one record per item, each carrying the
+    /// batch bundle and the item's own verdict, written in one synced write
+    /// (so replays and caps are counted per item).
+    ///
+    /// # Errors
+    /// As [`VerificationLog::append`]; nothing is written when any item's
+    /// record is too long.
+    pub fn append_batch(
+        &mut self,
+        time: u64,
+        batch: &BatchBundle,
+        verdict: &BatchVerdict,
+    ) -> Result<Vec<LogRecord>, LogError> {
+        let mut records = Vec::with_capacity(verdict.items.len());
+        let mut prev = self.last_hash;
+        for (k, item) in verdict.items.iter().enumerate() {
+            let record = LogRecord::new_batch_item(self.next_seq.saturating_add(k as u64), time, batch, item, prev);
+            prev = record.hash;
+            records.push(record);
         }
-        line.push('\n');
+        self.write(records)
+    }
+
+    /// Writes `records` (which follow the chain) as whole lines in one
+    /// synced write, then advances the chain.
+    fn write(&mut self, records: Vec<LogRecord>) -> Result<Vec<LogRecord>, LogError> {
+        let mut text = String::new();
+        for record in &records {
+            let line = serde_json::to_string(record).expect("a record has only string keys and plain values");
+            if MAX_LOG_LINE_BYTES.check(line.len()).is_err() {
+                return Err(LogError::RecordTooLong {
+                    path: self.path.display().to_string(),
+                    bytes: line.len() as u64,
+                    limit: MAX_LOG_LINE_BYTES,
+                });
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
         let io = |source| LogError::Io { path: self.path.display().to_string(), source };
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path).map_err(io)?;
-        file.write_all(line.as_bytes()).map_err(io)?;
+        file.write_all(text.as_bytes()).map_err(io)?;
         file.sync_data().map_err(io)?;
-        self.next_seq = self.next_seq.saturating_add(1);
-        self.last_hash = record.hash;
-        Ok(record)
+        if let Some(last) = records.last() {
+            self.next_seq = self.next_seq.saturating_add(records.len() as u64);
+            self.last_hash = last.hash;
+        }
+        Ok(records)
     }
 }
 

@@ -110,7 +110,7 @@ fn an_edited_bundle_is_found_at_its_record() {
     let dir = tempfile::tempdir().unwrap();
     let log = two_records(dir.path());
     let mut rs = records(&log);
-    rs[0].bundle.withdrawal.amount.0 += 1;
+    rs[0].bundle.as_mut().unwrap().withdrawal.amount.0 += 1;
     write(&log, &rs);
     let (out, report) = audit_with(&log, &policy(), &[]);
     assert_eq!(out.status.code(), Some(1));
@@ -220,11 +220,11 @@ fn a_proof_that_does_not_verify_is_found_in_both_modes() {
     // Swap A and C: both valid G1 points, so only the pairing can tell, and
     // rebuild the chain as a dishonest exchange would.
     let b64 = base64::engine::general_purpose::STANDARD;
-    let mut bytes = b64.decode(&rs[1].bundle.proof).unwrap();
+    let mut bytes = b64.decode(&rs[1].bundle.as_ref().unwrap().proof).unwrap();
     let (a, c) = (bytes[..32].to_vec(), bytes[96..].to_vec());
     bytes[..32].copy_from_slice(&c);
     bytes[96..].copy_from_slice(&a);
-    rs[1].bundle.proof = b64.encode(&bytes);
+    rs[1].bundle.as_mut().unwrap().proof = b64.encode(&bytes);
     let mut prev = zkcomply_verifier::log::GENESIS;
     for r in rs.iter_mut() {
         r.prev_hash = prev;

@@ -16,10 +16,10 @@ use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
 use zkcomply_circuits::Fr;
 
-use crate::bundle::Bundle;
+use crate::batch_verify::batch_precheck;
 use crate::key_summary::KeySummary;
 use crate::keys::VerifyingKeyFile;
-use crate::log::{LogLine, LogLines, LogRecord};
+use crate::log::{LogLine, LogLines, LogRecord, RecordedBundle};
 use crate::policy::Policy;
 use crate::values::HexDigest;
 use crate::verdict::Check;
@@ -246,10 +246,10 @@ fn claim_has_policy_field(policy: &Policy, claim: Claim) -> bool {
 /// The key a record's bundle is checked against: the one it names by hash;
 /// failing that, one of its backend, or any, so that the checks say which
 /// of the two differs. `None` only without keys.
-fn key_for(keys: &[VerifyingKeyFile], bundle: &Bundle) -> Option<usize> {
+fn key_for(keys: &[VerifyingKeyFile], backend: &str, verifying_key_hash: &HexDigest) -> Option<usize> {
     let position = |f: &dyn Fn(&VerifyingKeyFile) -> bool| keys.iter().position(f);
-    position(&|k| k.hash() == bundle.verifying_key_hash)
-        .or_else(|| position(&|k| k.backend().id() == bundle.backend))
+    position(&|k| k.hash() == *verifying_key_hash)
+        .or_else(|| position(&|k| k.backend().id() == backend))
         .or_else(|| (!keys.is_empty()).then_some(0))
 }
 
@@ -360,20 +360,44 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
     report.rejected_by_exchange = records.len() - report.accepted_by_exchange;
 
     // Every accepted record against the regulator's policy at its own time
-    // (in parallel); the proofs of those that pass are verified next.
+    // (in parallel); the proofs of those that pass are verified next. A
+    // batch's items share one proof and one set of shared checks: each
+    // distinct batch (by its proof) is checked once, at its first item's
+    // record time, and its proof verified once.
+    let mut batch_of: HashMap<(&str, &HexDigest), usize> = HashMap::new();
+    let mut batches: Vec<usize> = Vec::new();
+    let mut record_batch: Vec<Option<usize>> = vec![None; records.len()];
+    for (k, (_, record)) in records.iter().enumerate() {
+        if let (true, RecordedBundle::BatchItem { batch, .. }) = (record.verdict.accepted, record.recorded()) {
+            let id = *batch_of.entry((batch.proof.as_str(), &batch.verifying_key_hash)).or_insert_with(|| {
+                batches.push(k);
+                batches.len() - 1
+            });
+            record_batch[k] = Some(id);
+        }
+    }
+    let batch_prechecks = map_with_progress(&batches, "checking the policy (batches)", progress, |&k| {
+        let (_, record) = &records[k];
+        let RecordedBundle::BatchItem { batch, .. } = record.recorded() else { return None };
+        key_for(keys, batch.backend.as_str(), &batch.verifying_key_hash)
+            .map(|key| (key, batch_precheck(batch, &restricted, &keys[key], record.time.0)))
+    });
     let checked = map_with_progress(&records, "checking the policy", progress, |(_, record)| {
         if !record.verdict.accepted {
             return None;
         }
+        let RecordedBundle::Single(bundle) = record.recorded() else { return None };
         Some(
-            key_for(keys, &record.bundle)
-                .map(|k| (k, check_all_but_proof(&record.bundle, &restricted, &keys[k], record.time.0))),
+            key_for(keys, bundle.backend.as_str(), &bundle.verifying_key_hash)
+                .map(|k| (k, check_all_but_proof(bundle, &restricted, &keys[k], record.time.0))),
         )
     });
-    let mut pending_records: Vec<usize> = Vec::new();
+    // Each record that passes its checks waits on one proof (its own, or
+    // its batch's): an index into `to_verify`, and the record's context.
+    let mut waiting: Vec<(usize, usize, Fr)> = Vec::new();
     let mut to_verify = Vec::new();
+    let mut batch_proof: Vec<Option<usize>> = vec![None; batches.len()];
     for (k, outcome) in checked.into_iter().enumerate() {
-        let Some(outcome) = outcome else { continue };
         let (n, record) = &records[k];
         let mut fails = |check: Check, reason: String| {
             report.findings.push(Finding {
@@ -384,13 +408,39 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
                 reason: format!("accepted by the exchange, but {reason}"),
             })
         };
-        match outcome {
-            Some((key, Precheck::Pending(_, pending))) => {
-                pending_records.push(k);
-                to_verify.push(proofs::ToVerify { key, pending: *pending });
+        if let Some(id) = record_batch[k] {
+            let RecordedBundle::BatchItem { index, .. } = record.recorded() else { continue };
+            match &batch_prechecks[id] {
+                None => fails(Check::VerifyingKey, "no verifying key was given to the audit".into()),
+                Some((_, precheck)) => match (&precheck.shared, precheck.items.get(index)) {
+                    (Err((check, reason)), _) => fails(*check, format!("{}: {reason}", check.name())),
+                    (Ok(_), Some(Err((check, reason)))) => {
+                        fails(*check, format!("{} (item {index}): {reason}", check.name()))
+                    }
+                    (Ok(pending), Some(Ok(context))) => {
+                        let key = batch_prechecks[id].as_ref().map_or(0, |(key, _)| *key);
+                        let slot = *batch_proof[id].get_or_insert_with(|| {
+                            to_verify.push(proofs::ToVerify { key, pending: pending.clone() });
+                            to_verify.len() - 1
+                        });
+                        waiting.push((k, slot, *context));
+                    }
+                    (Ok(_), None) => fails(Check::BatchItems, format!("the batch has no item {index}")),
+                },
             }
-            Some((_, Precheck::Rejected { check, reason, .. })) => fails(check, format!("{}: {reason}", check.name())),
-            None => fails(Check::VerifyingKey, "no verifying key was given to the audit".into()),
+            continue;
+        }
+        match outcome {
+            None => {}
+            Some(Some((key, Precheck::Pending(_, pending)))) => {
+                let context = pending.context;
+                to_verify.push(proofs::ToVerify { key, pending: *pending });
+                waiting.push((k, to_verify.len() - 1, context));
+            }
+            Some(Some((_, Precheck::Rejected { check, reason, .. }))) => {
+                fails(check, format!("{}: {reason}", check.name()))
+            }
+            Some(None) => fails(Check::VerifyingKey, "no verifying key was given to the audit".into()),
         }
     }
 
@@ -399,14 +449,14 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
     let verdicts = proofs::verify(keys, &to_verify, proof_check, rng, progress);
     report.proofs_verified = to_verify.len();
     let mut passing: Vec<(usize, Fr)> = Vec::new();
-    for ((k, item), outcome) in pending_records.into_iter().zip(&to_verify).zip(verdicts) {
+    for (k, slot, context) in waiting {
         let (n, record) = &records[k];
-        let reason = match outcome {
+        let reason = match &verdicts[slot] {
             Ok(true) => {
-                passing.push((k, item.pending.context));
+                passing.push((k, context));
                 continue;
             }
-            Ok(false) => proof_does_not_verify(keys[item.key].backend()),
+            Ok(false) => proof_does_not_verify(keys[to_verify[slot].key].backend()),
             Err(e) => format!("its proof cannot be verified: {e}"),
         };
         report.findings.push(Finding {
@@ -435,7 +485,7 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
         let (n, record) = &records[k];
         if let Some((skew, secs)) = epoch_window {
             let allowed = epochs_within_skew(record.time.0, skew, secs);
-            let epoch = record.bundle.withdrawal.epoch.0;
+            let epoch = record.recorded().withdrawal().epoch.0;
             if !allowed.contains(&epoch) {
                 report.findings.push(Finding {
                     line: *n,
@@ -464,9 +514,10 @@ fn audit_lines<R: RngCore + CryptoRng + Send>(
         }
         contexts.insert(context, record.seq);
         if let Some(caps) = caps {
-            let w = &record.bundle.withdrawal;
+            let recorded = record.recorded();
+            let w = recorded.withdrawal();
             if let Some(cap) = caps.get(&w.asset) {
-                let key = (record.bundle.public.nullifier.to_string(), w.epoch.0, w.asset.clone());
+                let key = (recorded.public().nullifier.to_string(), w.epoch.0, w.asset.clone());
                 let sum = totals.entry(key).or_default();
                 if add_to_total(sum, w.amount.0, cap.0) {
                     report.findings.push(Finding {

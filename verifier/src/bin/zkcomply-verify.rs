@@ -183,7 +183,7 @@ fn verify_batch(
     json: bool,
     explain: bool,
     strict: bool,
-    logging: bool,
+    log: Option<&mut VerificationLog>,
 ) -> ExitCode {
     let fail = |e: &dyn std::fmt::Display| {
         eprintln!("error: {e}");
@@ -192,9 +192,8 @@ fn verify_batch(
         }
         ExitCode::from(2)
     };
-    if logging || explain {
-        let option = if logging { "--log" } else { "--explain" };
-        return fail(&format!("{}: {option} takes single bundles; this is a batch bundle", path.display()));
+    if explain {
+        return fail(&format!("{}: --explain takes single bundles; this is a batch bundle", path.display()));
     }
     let loaded = (|| -> Result<_, FormatError> {
         let b = BatchBundle::from_json(text).map_err(|e| e.in_file(path))?;
@@ -204,9 +203,17 @@ fn verify_batch(
         Ok(v) => v,
         Err(e) => return fail(&e),
     };
-    let mut verdict = verify_batch_bundle(&b, &p, &k, at.unwrap_or_else(now));
+    let time = at.unwrap_or_else(now);
+    let mut verdict = verify_batch_bundle(&b, &p, &k, time);
     if strict {
         verdict = verdict.require_complete_policy();
+    }
+    // One record per item, each carrying the batch bundle.
+    if let Some(log) = log {
+        if let Err(e) = log.append_batch(time, &b, &verdict) {
+            eprintln!("error: the verdict could not be logged: {e}");
+            return ExitCode::from(2);
+        }
     }
     if json {
         println!("{}", verdict.to_json());
@@ -412,18 +419,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let text = match read_text(&bundle, &MAX_BATCH_BUNDLE_BYTES) {
-                Ok(text) => text,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    if json {
-                        println!("{}", serde_json::json!({"accepted": false, "error": e.to_string()}));
-                    }
-                    return ExitCode::from(2);
-                }
-            };
-            if is_batch_bundle(&text) {
-                return verify_batch(&bundle, &text, &policy, &vk, at, json, explain, strict, log.is_some());
+            // A batch bundle goes its own way; anything else (a file that
+            // cannot be read, or is too large, included) is a single
+            // bundle's, whose loader reports the problem.
+            if let Some(text) = read_text(&bundle, &MAX_BATCH_BUNDLE_BYTES).ok().filter(|t| is_batch_bundle(t)) {
+                return verify_batch(&bundle, &text, &policy, &vk, at, json, explain, strict, log.as_mut());
             }
             let (b, p, k) = match load(&bundle, &policy, &vk) {
                 Ok(v) => v,

@@ -81,15 +81,16 @@ pub fn export(vk: &VerifyingKeyFile) -> Result<Vec<SourceFile>, FormatError> {
         SourceFile {
             name: "ContextHashParts.sol",
             text: header(
-                "circomlib's Poseidon for the seven fields of a zkcomply withdrawal's context.\n\
-                 // Compile this file on its own with solc's Yul optimizer off (optimizer.details.yul = false):\n\
-                 // the code is scheduled by hand and the Yul optimizer runs out of stack slots on it.",
+                "circomlib's Poseidon for the seven fields of a zkcomply withdrawal's context (the last full\n\
+                 // round runs in ContextHash). Compiles with the other files in one unit, optimizer on or off or\n\
+                 // via IR: the assembly reads the modulus from a Solidity variable, which keeps solc's legacy\n\
+                 // code generator from rescheduling it (the optimizer on, 200 runs, costs the least gas).",
             ) + &context_hash::parts_source(schedule),
         },
         SourceFile {
             name: "ContextHash.sol",
             text: header("The gate's side of the context hash: calls the three deployed parts.")
-                + &context_hash::caller_source(&probe),
+                + &context_hash::caller_source(schedule, &probe),
         },
         SourceFile { name: "ComplianceGate.sol", text: GATE_SOURCE.to_string() },
     ])
