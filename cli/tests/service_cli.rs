@@ -24,6 +24,31 @@ fn the_sample_configuration_loads_with_its_documented_values() {
 }
 
 #[test]
+fn the_sample_batch_options_load_when_uncommented() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/serve.sample.toml");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    let mut uncommented = 0;
+    let text: String = text
+        .lines()
+        .map(|line| {
+            let option = ["# batch_keys = ", "# batch_public_key = ", "# require_batch_signature = "]
+                .iter()
+                .any(|prefix| line.starts_with(prefix));
+            uncommented += usize::from(option);
+            format!("{}\n", if option { &line[2..] } else { line })
+        })
+        .collect();
+    assert_eq!(uncommented, 3, "the sample documents batch_keys, batch_public_key and require_batch_signature");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("serve.toml");
+    std::fs::write(&config, text).unwrap();
+    let settings = Settings::load(&config).unwrap();
+    assert!(settings.config.batch_keys.as_ref().is_some_and(|p| p.starts_with(dir.path())), "resolved beside the file");
+    let client = &settings.config.api_keys[0];
+    assert!(client.batch_verifying_key.is_some() && client.require_batch_signature);
+}
+
+#[test]
 fn key_commands_write_private_files_and_a_usable_entry() {
     let dir = tempfile::tempdir().unwrap();
     let key_out = dir.path().join("wallet.key");

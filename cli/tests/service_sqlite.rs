@@ -453,3 +453,287 @@ async fn a_job_names_its_proof_system() {
     assert_eq!(reply.status, 400, "{}", reply.text);
     assert!(reply.text.contains("this service proves with groth16-bn254, not halo2-ipa-bn254"), "{}", reply.text);
 }
+
+/// Polls a batch job until it has ended.
+async fn wait_final_batch(service: &ServiceProcess, key: &ApiKey, id: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let reply = service.batch(key, id, 10).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let job = reply.json();
+        if matches!(job["state"].as_str(), Some("succeeded" | "failed")) {
+            return job;
+        }
+        assert!(std::time::Instant::now() < deadline, "batch {id} did not finish: {job}");
+    }
+}
+
+/// A succeeded batch job's bundle: a batch bundle of `ids`, every item
+/// accepted under the batch policy and the 4-slot key.
+fn assert_batch_bundle(job: &Value, ids: &[&str]) {
+    use zkcomply_verifier::{keys::VerifyingKeyFile, policy::Policy, BatchBundle};
+    let bundle = BatchBundle::from_json(&job["bundle"].to_string()).unwrap();
+    let got: Vec<&str> = bundle.withdrawals.iter().map(|w| w.withdrawal_id.as_str()).collect();
+    assert_eq!(got, ids);
+    assert!(bundle.circuit_id.ends_with("slots-4"), "{}", bundle.circuit_id);
+    let policy = Policy::from_json(&batch_policy().to_string()).unwrap();
+    let vk = VerifyingKeyFile::from_json(&std::fs::read_to_string(batch_keys().join("verifying_key.json")).unwrap())
+        .unwrap();
+    let verdict = zkcomply_verifier::verify_batch_bundle(&bundle, &policy, &vk, bundle.withdrawals[0].now.0);
+    assert!(verdict.accepted, "{}", verdict.to_json());
+}
+
+/// The refused items of a 422 `items_refused`, as (index, withdrawal_id,
+/// reason).
+fn refused_items(reply: &Reply) -> Vec<(u64, String, String)> {
+    assert_eq!((reply.status, reply.error_code().as_str()), (422, "items_refused"), "{}", reply.text);
+    reply.json()["error"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["index"].as_u64().unwrap(),
+                i["withdrawal_id"].as_str().unwrap().to_string(),
+                i["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `POST /v1/batches`: a batch is proved into a batch bundle; a retry
+/// returns the same job and a changed body under the same key is 409;
+/// item ids are used once per client (earlier batches and single proofs,
+/// repeats within a batch), refused with their index before any job, as
+/// are the items the prover refuses (unless `drop_refused`); a client that
+/// must sign its batches is refused without a valid signature; a service
+/// without batch keys answers that batches are not enabled.
+#[tokio::test(flavor = "multi_thread")]
+async fn batches_prove_each_item_id_once_with_signatures_where_required() {
+    use zkcomply_service::batch_signature::{new_batch_key, sign_body};
+    let wallet = ApiKey::new("wallet");
+    let signer = ApiKey::new("signer");
+    let optional = ApiKey::new("optional");
+    let (signer_secret, signer_public) = new_batch_key();
+    let (optional_secret, optional_public) = new_batch_key();
+    let signer_entry = format!("batch_public_key = \"{signer_public}\"\nrequire_batch_signature = true");
+    let optional_entry = format!("batch_public_key = \"{optional_public}\"");
+    let options = ServiceOptions { batch_keys: Some(batch_keys().to_path_buf()), ..ServiceOptions::default() };
+    let dir = ServiceDir::new(&options, &[(&wallet, ""), (&signer, &signer_entry), (&optional, &optional_entry)]);
+    let service = ServiceProcess::start(&dir.config(), &dir.dir.path().join("serve.log"));
+    let mut bodies: Vec<String> = Vec::new();
+
+    let openapi = Reply::from(client().get(format!("{}/openapi.json", service.base)).send().await.unwrap()).await;
+    let openapi = openapi.json();
+    for (path, method, statuses) in [
+        ("/v1/batches", "post", &[200, 201, 400, 401, 403, 409, 413, 422, 429, 501, 503][..]),
+        ("/v1/batches/{id}", "get", &[200, 400, 401, 404, 429][..]),
+    ] {
+        for status in statuses {
+            assert!(
+                openapi["paths"][path][method]["responses"][status.to_string()].is_object(),
+                "OpenAPI document lacks {status} for {method} {path}"
+            );
+        }
+    }
+
+    // A batch of three, proved within the wait.
+    let body = batch_body(&["pay-0", "pay-1", "pay-2"]);
+    let created = service.submit_batch(&wallet, "b-1", &body, 60, None).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let job = created.json();
+    assert_eq!(job["state"], "succeeded", "{job}");
+    let id = job["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("batch_"), "{id}");
+    assert_eq!(created.headers["location"].to_str().unwrap(), format!("/v1/batches/{id}"));
+    assert_eq!(job["bundle"]["version"], "zkcomply/batch-bundle/v1");
+    assert_eq!(job["dropped"], json!([]));
+    assert_batch_bundle(&job, &["pay-0", "pay-1", "pay-2"]);
+    bodies.push(created.text.clone());
+
+    // Read back at /v1/batches/{id} only, and by its own API key only.
+    let fetched = service.batch(&wallet, &id, 0).await;
+    assert_eq!(fetched.status, 200, "{}", fetched.text);
+    assert_eq!(fetched.json()["bundle"], job["bundle"]);
+    assert_eq!(service.batch(&optional, &id, 0).await.status, 404);
+    assert_eq!(service.job(&wallet, &id, 0).await.status, 404);
+    let unknown = service.batch(&wallet, "batch_00000000000000000000000000000000", 0).await;
+    assert_eq!((unknown.status, unknown.error_code().as_str()), (404, "not_found"));
+
+    // The same batch again (keys reordered): the same job, not a new proof.
+    let mut reordered = serde_json::Map::new();
+    for k in ["withdrawals", "policy", "credential"] {
+        reordered.insert(k.into(), body[k].clone());
+    }
+    let replay = service.submit_batch(&wallet, "b-1", &Value::Object(reordered), 0, None).await;
+    assert_eq!(replay.status, 200, "{}", replay.text);
+    assert_eq!(replay.json()["id"], id.as_str());
+    assert_eq!(replay.json()["bundle"], job["bundle"]);
+    // The same key with another batch: 409 naming the job.
+    let conflict = service.submit_batch(&wallet, "b-1", &batch_body(&["pay-0", "pay-1"]), 0, None).await;
+    assert_eq!((conflict.status, conflict.error_code().as_str()), (409, "idempotency_conflict"), "{}", conflict.text);
+    assert!(conflict.text.contains(&id), "{}", conflict.text);
+
+    // An item id of the earlier batch: refused with its index, no job.
+    let reused = service.submit_batch(&wallet, "b-2", &batch_body(&["new-0", "pay-1", "new-2"]), 0, None).await;
+    let items = refused_items(&reused);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0].0, items[0].1.as_str()), (1, "pay-1"));
+    assert!(items[0].2.contains("already used") && items[0].2.contains(&id), "{}", items[0].2);
+    assert!(reused.json()["error"]["message"].as_str().unwrap().contains("item 1 (\"pay-1\")"), "{}", reused.text);
+    // The ids not refused were not used up: the same key, with them alone,
+    // is a new request (here refused for a repeat within the batch).
+    let repeated = service.submit_batch(&wallet, "b-2", &batch_body(&["new-0", "new-2", "new-0"]), 0, None).await;
+    let items = refused_items(&repeated);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0].0, items[0].1.as_str()), (2, "new-0"));
+    assert!(items[0].2.contains("repeats item 0's"), "{}", items[0].2);
+    // An item the prover refuses: an amount over the tier's limit.
+    let mut over = batch_body(&["new-0", "new-1"]);
+    over["withdrawals"][1]["amount"] = json!("20000000000000000000");
+    let over = service.submit_batch(&wallet, "b-over", &over, 0, None).await;
+    let items = refused_items(&over);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!((items[0].0, items[0].1.as_str()), (1, "new-1"));
+    assert!(items[0].2.contains("amount"), "{}", items[0].2);
+    bodies.push(over.text);
+    // Every item refused, even with drop_refused: nothing to prove.
+    let mut all_over = batch_body(&["new-0"]);
+    all_over["withdrawals"][0]["amount"] = json!("20000000000000000000");
+    all_over["drop_refused"] = json!(true);
+    let all_over = service.submit_batch(&wallet, "b-all-over", &all_over, 0, None).await;
+    assert_eq!(refused_items(&all_over).len(), 1);
+    assert!(all_over.text.contains("nothing to prove"), "{}", all_over.text);
+
+    // A single proof's withdrawal id is used too (its job fails, refused
+    // by the prover, but the id was recorded when it was accepted).
+    let mut single = request_body("w-single");
+    single["withdrawal"]["amount"] = json!("100000000000000000000000");
+    let single = service.submit(&wallet, "s-1", &single, 0).await;
+    assert_eq!(single.status, 201, "{}", single.text);
+    let single_id = single.json()["id"].as_str().unwrap().to_string();
+    let after_single = service.submit_batch(&wallet, "b-3", &batch_body(&["new-0", "w-single"]), 0, None).await;
+    let items = refused_items(&after_single);
+    assert_eq!((items[0].0, items[0].1.as_str()), (1, "w-single"));
+    assert!(items[0].2.contains(&single_id), "{}", items[0].2);
+    // Item ids are per API key: the batch's ids are another key's own.
+    // (Refused here for a repeat, so that nothing is proved.)
+    let theirs = service.submit_batch(&optional, "b-1", &batch_body(&["pay-0", "pay-0"]), 0, None).await;
+    let items = refused_items(&theirs);
+    assert_eq!(items.iter().map(|i| i.0).collect::<Vec<_>>(), [1], "pay-0 is not used for this key: {items:?}");
+
+    // Requests that are not batches this service proves.
+    let five = service.submit_batch(&wallet, "b-5", &batch_body(&["f-0", "f-1", "f-2", "f-3", "f-4"]), 0, None).await;
+    assert_eq!((five.status, five.error_code().as_str()), (422, "refused"), "{}", five.text);
+    assert!(five.text.contains("batches of 4 slots"), "{}", five.text);
+    let mut halo2 = batch_body(&["h-0"]);
+    halo2["backend"] = json!("halo2-ipa-bn254");
+    let halo2 = service.submit_batch(&wallet, "b-h", &halo2, 0, None).await;
+    assert_eq!(halo2.status, 400, "{}", halo2.text);
+    assert!(halo2.text.contains("batches are proved with groth16-bn254"), "{}", halo2.text);
+    let mut bad_amount = batch_body(&["m-0", "m-1"]);
+    bad_amount["withdrawals"][1]["amount"] = json!("-1");
+    let bad_amount = service.submit_batch(&wallet, "b-m", &bad_amount, 0, None).await;
+    assert_eq!(bad_amount.status, 400, "{}", bad_amount.text);
+    assert!(bad_amount.text.contains("withdrawals[1].amount"), "{}", bad_amount.text);
+    let single_shape = service.submit_batch(&wallet, "b-s", &request_body("w-shape"), 0, None).await;
+    assert_eq!(single_shape.status, 400, "{}", single_shape.text);
+    let message = single_shape.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(message.contains("unknown field \"withdrawal\""), "{message}");
+
+    // A client that must sign: no signature, a malformed one, one by
+    // another key, one over another body: 403, nothing queued.
+    let mut signed = batch_body(&["sig-0", "sig-1", "sig-2"]);
+    signed["withdrawals"][1]["amount"] = json!("20000000000000000000");
+    signed["drop_refused"] = json!(true);
+    let signature = sign_body(&signer_secret, &signed).unwrap();
+    let by_other_key = sign_body(&optional_secret, &signed).unwrap();
+    let over_other_body = sign_body(&signer_secret, &batch_body(&["sig-0"])).unwrap();
+    for (what, header) in [
+        ("missing", None),
+        ("malformed", Some("not base64!")),
+        ("another key's", Some(by_other_key.as_str())),
+        ("over another body", Some(over_other_body.as_str())),
+    ] {
+        let reply = service.submit_batch(&signer, "b-signed", &signed, 0, header).await;
+        assert_eq!((reply.status, reply.error_code().as_str()), (403, "bad_signature"), "{what}: {}", reply.text);
+        assert!(reply.text.contains("X-Batch-Signature"), "{what}: {}", reply.text);
+    }
+    // The right signature: accepted; the refused item is left out and
+    // listed in `dropped`, the others proved.
+    let accepted = service.submit_batch(&signer, "b-signed", &signed, 60, Some(&signature)).await;
+    assert_eq!(accepted.status, 201, "{}", accepted.text);
+    let signed_job = accepted.json();
+    assert_eq!(signed_job["state"], "succeeded", "{signed_job}");
+    assert_batch_bundle(&signed_job, &["sig-0", "sig-2"]);
+    let dropped = signed_job["dropped"].as_array().unwrap();
+    assert_eq!(dropped.len(), 1, "{signed_job}");
+    assert_eq!((dropped[0]["index"].as_u64(), dropped[0]["withdrawal_id"].as_str()), (Some(1), Some("sig-1")));
+    assert!(dropped[0]["reason"].as_str().unwrap().contains("amount"), "{signed_job}");
+    bodies.push(accepted.text.clone());
+    let signed_id = signed_job["id"].as_str().unwrap();
+    // A retry must be signed too; signed, it is the same job.
+    let unsigned_retry = service.submit_batch(&signer, "b-signed", &signed, 0, None).await;
+    assert_eq!(unsigned_retry.status, 403, "{}", unsigned_retry.text);
+    let retry = service.submit_batch(&signer, "b-signed", &signed, 0, Some(&signature)).await;
+    assert_eq!((retry.status, retry.json()["id"].as_str()), (200, Some(signed_id)), "{}", retry.text);
+    assert_eq!(wait_final_batch(&service, &signer, signed_id).await["dropped"], signed_job["dropped"]);
+    // The dropped item's id was not used: a later batch may hold it
+    // (refused here for its amount, as before).
+    let mut again = batch_body(&["sig-1"]);
+    again["withdrawals"][0]["amount"] = json!("20000000000000000000");
+    let again_signature = sign_body(&signer_secret, &again).unwrap();
+    let again = service.submit_batch(&signer, "b-again", &again, 0, Some(&again_signature)).await;
+    let items = refused_items(&again);
+    assert!(items[0].2.contains("amount"), "not refused as used: {items:?}");
+
+    // A key configured but not required: unsigned batches pass the
+    // signature check, a signature present must verify.
+    let repeat = batch_body(&["o-0", "o-0"]);
+    let unsigned = service.submit_batch(&optional, "b-o", &repeat, 0, None).await;
+    assert_eq!(refused_items(&unsigned).len(), 1, "past the signature check");
+    let wrong = sign_body(&signer_secret, &repeat).unwrap();
+    let wrong = service.submit_batch(&optional, "b-o", &repeat, 0, Some(&wrong)).await;
+    assert_eq!((wrong.status, wrong.error_code().as_str()), (403, "bad_signature"), "{}", wrong.text);
+    let right = sign_body(&optional_secret, &repeat).unwrap();
+    let right = service.submit_batch(&optional, "b-o", &repeat, 0, Some(&right)).await;
+    assert_eq!(refused_items(&right).len(), 1, "past the signature check");
+    // No key configured: a signature cannot be checked, and is refused.
+    let stray = sign_body(&signer_secret, &repeat).unwrap();
+    let stray = service.submit_batch(&wallet, "b-stray", &repeat, 0, Some(&stray)).await;
+    assert_eq!(stray.status, 403, "{}", stray.text);
+    assert!(stray.text.contains("no batch_public_key"), "{}", stray.text);
+
+    // Metrics, and the secret nowhere: responses, log, database.
+    let metrics = Reply::from(client().get(format!("{}/metrics", service.base)).send().await.unwrap()).await;
+    for needle in [
+        "zkcomply_rejected_requests_total{reason=\"bad_signature\"} 7",
+        "zkcomply_finished_jobs_total{outcome=\"succeeded\"} 2",
+    ] {
+        assert!(metrics.text.contains(needle), "metrics lack {needle:?}:\n{}", metrics.text);
+    }
+    assert_eq!(wait_final(&service, &wallet, &single_id).await["state"], "failed");
+    let secrets = secret_forms();
+    for text in &bodies {
+        assert!(!contains_any(text.as_bytes(), &secrets), "a response quotes the secret: {text}");
+    }
+    let log_text = service.log();
+    assert!(log_text.contains("batch accepted"), "{log_text}");
+    assert!(!contains_any(log_text.as_bytes(), &secrets), "the log holds the secret:\n{log_text}");
+    assert!(!contains_any(&dir.all_bytes(), &secrets), "the database holds the secret in plaintext");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.dir.path().join("zkcomply-jobs.db").display()))
+        .await
+        .unwrap();
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM zkcomply_jobs WHERE sealed_request IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "requests are purged when their jobs end");
+
+    // A service without batch keys: batches are not enabled.
+    let plain = ServiceDir::new(&ServiceOptions::default(), &[(&wallet, "")]);
+    let plain = ServiceProcess::start(&plain.config(), &plain.dir.path().join("serve.log"));
+    let off = plain.submit_batch(&wallet, "b-1", &body, 0, None).await;
+    assert_eq!((off.status, off.error_code().as_str()), (501, "not_enabled"), "{}", off.text);
+    assert!(off.text.contains("batch_keys"), "{}", off.text);
+}

@@ -27,6 +27,8 @@ pub fn router(state: Arc<ServiceState>) -> Router {
     Router::new()
         .route("/v1/proofs", post(submit))
         .route("/v1/proofs/{id}", get(fetch))
+        .route("/v1/batches", post(crate::batches::submit))
+        .route("/v1/batches/{id}", get(crate::batches::fetch))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -78,12 +80,12 @@ impl From<JobRecord> for JobView {
             started_at_ms: job.started_at_ms,
             finished_at_ms: job.finished_at_ms,
             bundle: job.bundle.and_then(|b| serde_json::from_str(&b).ok()),
-            error: job.error.map(|(code, message)| ErrorBody { code: code.name(), message }),
+            error: job.error.map(|(code, message)| ErrorBody { code: code.name(), message, items: None }),
         }
     }
 }
 
-fn authenticate<'a>(state: &'a ServiceState, headers: &HeaderMap) -> Result<&'a ApiKeyConfig, ApiError> {
+pub(crate) fn authenticate<'a>(state: &'a ServiceState, headers: &HeaderMap) -> Result<&'a ApiKeyConfig, ApiError> {
     let client = state.api_keys.authenticate(headers).map_err(|m| {
         state.metrics.rejected("unauthorized");
         ApiError::new(ApiErrorCode::Unauthorized, m)
@@ -99,7 +101,7 @@ fn authenticate<'a>(state: &'a ServiceState, headers: &HeaderMap) -> Result<&'a 
     Ok(client)
 }
 
-fn wait_duration(state: &ServiceState, query: &WaitQuery) -> Result<Duration, ApiError> {
+pub(crate) fn wait_duration(state: &ServiceState, query: &WaitQuery) -> Result<Duration, ApiError> {
     let wait = query.wait.unwrap_or(0);
     let max = state.settings.config.max_wait_seconds;
     if wait > max {
@@ -111,7 +113,7 @@ fn wait_duration(state: &ServiceState, query: &WaitQuery) -> Result<Duration, Ap
     Ok(Duration::from_secs(wait))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let bad = |m: &str| ApiError::new(ApiErrorCode::BadRequest, m);
     let value = headers
         .get("idempotency-key")
@@ -123,7 +125,11 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(key.to_string())
 }
 
-async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Result<axum::body::Bytes, ApiError> {
+pub(crate) async fn read_body(
+    state: &ServiceState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<axum::body::Bytes, ApiError> {
     use http_body_util::BodyExt;
     let limit = state.settings.config.max_body_bytes;
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
@@ -166,11 +172,15 @@ async fn read_body(state: &ServiceState, headers: &HeaderMap, body: Body) -> Res
     Ok(bytes.into())
 }
 
-fn new_job_id() -> String {
+/// The prefix of single proof jobs' ids.
+pub(crate) const JOB_PREFIX: &str = "job_";
+
+/// A new random job id with `prefix` (`job_`, or `batch_` for batches).
+pub(crate) fn new_job_id(prefix: &str) -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("job_{}", hex::encode(bytes))
+    format!("{prefix}{}", hex::encode(bytes))
 }
 
 /// `POST /v1/proofs`.
@@ -215,8 +225,10 @@ async fn submit(
         .keys
         .for_job(parsed.backend, &parsed.proof_request.policy)
         .map_err(|problem| problem_response(&state, problem))?;
-    let id = new_job_id();
+    let id = new_job_id(JOB_PREFIX);
     let sealed = state.sealer.seal(&id, &parsed.canonical);
+    // Recorded so that a batch cannot prove this withdrawal again.
+    let withdrawal_id = parsed.proof_request.withdrawal.withdrawal_id.clone();
     drop(parsed);
     let submission = {
         // Admission is serialised in this process so the pending bound holds
@@ -232,6 +244,9 @@ async fn submit(
                     idempotency_key: &idempotency_key,
                     fingerprint: &fingerprint,
                     sealed_request: &sealed,
+                    items: &[(0, &withdrawal_id)],
+                    exclusive_items: false,
+                    dropped: &[],
                 },
                 state.settings.max_pending_jobs as i64,
                 &|queued| state.admits(queued),
@@ -247,20 +262,24 @@ async fn submit(
         }
         Submission::Replayed(job) => (StatusCode::OK, job),
         Submission::Conflict { existing } => return Err(conflict(&idempotency_key, &existing)),
-        Submission::Full { pending } => {
-            state.metrics.rejected("queue_full");
-            return Err(ApiError::new(
-                ApiErrorCode::QueueFull,
-                format!("the service is full ({pending} jobs pending); retry later"),
-            )
-            .retry_after(state.retry_after_seconds(pending)));
+        Submission::Full { pending } => return Err(queue_full(&state, pending)),
+        // A single proof's item is not exclusive.
+        Submission::ItemsTaken => {
+            return Err(ApiError::internal("storing the job", &"a single proof's withdrawal id was refused"))
         }
     };
     let job = state.wait_for(job, &client.name, wait).await?;
     Ok(job_response(status, job))
 }
 
-fn problem_response(state: &ServiceState, problem: RequestProblem) -> ApiError {
+/// 429 `queue_full` with `pending` jobs pending.
+pub(crate) fn queue_full(state: &ServiceState, pending: i64) -> ApiError {
+    state.metrics.rejected("queue_full");
+    ApiError::new(ApiErrorCode::QueueFull, format!("the service is full ({pending} jobs pending); retry later"))
+        .retry_after(state.retry_after_seconds(pending))
+}
+
+pub(crate) fn problem_response(state: &ServiceState, problem: RequestProblem) -> ApiError {
     match problem {
         RequestProblem::Malformed(m) => {
             state.metrics.rejected("malformed");
@@ -274,7 +293,7 @@ fn problem_response(state: &ServiceState, problem: RequestProblem) -> ApiError {
     }
 }
 
-fn conflict(idempotency_key: &str, existing: &str) -> ApiError {
+pub(crate) fn conflict(idempotency_key: &str, existing: &str) -> ApiError {
     ApiError::new(
         ApiErrorCode::IdempotencyConflict,
         format!("Idempotency-Key {idempotency_key:?} was used for job {existing} with a different request"),
@@ -300,12 +319,17 @@ async fn fetch(
     let client = authenticate(&state, &headers)?;
     let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
     let wait = wait_duration(&state, &query)?;
+    let not_found = || ApiError::new(ApiErrorCode::NotFound, format!("no job {id:?} for this API key"));
+    // Batches are read at /v1/batches/{id}.
+    if !id.starts_with(JOB_PREFIX) {
+        return Err(not_found());
+    }
     let job = state
         .store
         .get(&id, &client.name)
         .await
         .map_err(|e| ApiError::internal("reading the job", &e))?
-        .ok_or_else(|| ApiError::new(ApiErrorCode::NotFound, format!("no job {id:?} for this API key")))?;
+        .ok_or_else(not_found)?;
     Ok(Json(state.wait_for(job, &client.name, wait).await?.into()))
 }
 
@@ -336,7 +360,12 @@ impl ServiceState {
     /// Re-reads `job` until it has ended or `wait` has passed, waking when a
     /// worker of this process finishes a job and otherwise every poll
     /// interval (jobs finished by other processes).
-    async fn wait_for(&self, mut job: JobRecord, client: &str, wait: Duration) -> Result<JobRecord, ApiError> {
+    pub(crate) async fn wait_for(
+        &self,
+        mut job: JobRecord,
+        client: &str,
+        wait: Duration,
+    ) -> Result<JobRecord, ApiError> {
         let deadline = Instant::now() + wait;
         let mut finished = self.finished.subscribe();
         let poll = Duration::from_millis(self.settings.config.poll_interval_ms);
@@ -369,7 +398,7 @@ impl ServiceState {
 
     /// Whether a new job is admitted with `queued` jobs waiting (see
     /// [`crate::admission`]).
-    fn admits(&self, queued: i64) -> bool {
+    pub(crate) fn admits(&self, queued: i64) -> bool {
         let mean_ms = self.metrics.mean_prove_ms() as f64;
         let max_wait_ms = match self.settings.config.max_expected_wait_ms {
             // Configured, but no proof timed yet: the wait cannot be

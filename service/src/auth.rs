@@ -76,6 +76,9 @@ mod tests {
             sha256: key_sha256(&key).to_uppercase(),
             requests_per_minute: 1,
             burst: 1,
+            batch_public_key: None,
+            require_batch_signature: false,
+            batch_verifying_key: None,
         }]);
         let mut h = HeaderMap::new();
         assert!(keys.authenticate(&h).is_err());

@@ -70,6 +70,10 @@ pub struct ServiceConfig {
     /// before they are put back in the queue, in seconds (default 30).
     #[serde(default = "default_shutdown_grace_seconds")]
     pub shutdown_grace_seconds: u64,
+    /// Batch keys directory from `zkcomply setup --batch SLOTS`: enables
+    /// `POST /v1/batches` (without it, batches are not enabled).
+    #[serde(default)]
+    pub batch_keys: Option<PathBuf>,
     /// Log level of the service's messages (`info` by default; `warn`,
     /// `debug`...), or tracing `EnvFilter` directives for everything.
     #[serde(default = "default_log")]
@@ -93,6 +97,19 @@ pub struct ApiKeyConfig {
     /// Requests allowed at once above the sustained rate (default 60).
     #[serde(default = "default_burst")]
     pub burst: u32,
+    /// The client's Ed25519 public key for batch signatures (32 bytes, as
+    /// 64 hex digits or base64). With it, a batch that carries an
+    /// `X-Batch-Signature` is accepted only when the signature verifies.
+    #[serde(default)]
+    pub batch_public_key: Option<String>,
+    /// Whether every batch of this client must be signed with
+    /// `batch_public_key` (default false).
+    #[serde(default)]
+    pub require_batch_signature: bool,
+    /// `batch_public_key`, checked and decoded when the configuration is
+    /// loaded.
+    #[serde(skip)]
+    pub batch_verifying_key: Option<ed25519_dalek::VerifyingKey>,
 }
 
 fn default_listen() -> SocketAddr {
@@ -177,6 +194,7 @@ impl Settings {
         config.keys = config.keys.iter().map(|p| resolve(p)).collect();
         config.encryption_key_file = resolve(&config.encryption_key_file);
         config.trees = config.trees.iter().map(|p| resolve(p)).collect();
+        config.batch_keys = config.batch_keys.as_deref().map(resolve);
         let database_url = match &config.database_url {
             None => format!("sqlite://{}?mode=rwc", resolve(Path::new("zkcomply-jobs.db")).display()),
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => url.clone(),
@@ -219,12 +237,24 @@ impl Settings {
         if config.api_keys.is_empty() {
             return Err(err("api_keys: expected at least one key (zkcomply service new-api-key prints one)".into()));
         }
-        for (i, key) in config.api_keys.iter().enumerate() {
+        for (i, key) in config.api_keys.iter_mut().enumerate() {
             if key.sha256.len() != 64 || !key.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(err(format!("api_keys[{i}].sha256: expected 64 hex digits (the SHA-256 of the key)")));
             }
             if key.requests_per_minute == 0 || key.burst == 0 {
                 return Err(err(format!("api_keys[{i}]: requests_per_minute and burst must be at least 1")));
+            }
+            key.batch_verifying_key = match &key.batch_public_key {
+                None => None,
+                Some(text) => Some(
+                    crate::batch_signature::parse_public_key(text)
+                        .map_err(|m| err(format!("api_keys[{i}].batch_public_key: {m}")))?,
+                ),
+            };
+            if key.require_batch_signature && key.batch_verifying_key.is_none() {
+                return Err(err(format!(
+                    "api_keys[{i}].require_batch_signature: needs batch_public_key, the key batches are signed with"
+                )));
             }
         }
         if config.lease_seconds < 3 {
@@ -263,5 +293,36 @@ mod tests {
     fn an_endless_file_is_read_only_up_to_the_limit() {
         let e = Settings::load(Path::new("/dev/zero")).unwrap_err().to_string();
         assert!(e.contains("/dev/zero") && e.contains("MAX_CONFIG_BYTES (1048576 bytes)"), "{e}");
+    }
+
+    fn load_with_key(entry: &str) -> Result<Settings, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("serve.toml");
+        let text = format!(
+            "keys = \"keys\"\nbatch_keys = \"keys4\"\ntrees = [\"t.json\"]\nencryption_key_file = \"k.hex\"\n\
+             [[api_keys]]\nname = \"w\"\nsha256 = \"{}\"\n{entry}\n",
+            "ab".repeat(32)
+        );
+        std::fs::write(&path, text).unwrap();
+        Settings::load(&path).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn batch_keys_and_public_keys_are_checked_at_load() {
+        let (_, public) = crate::batch_signature::new_batch_key();
+        let settings =
+            load_with_key(&format!("batch_public_key = \"{public}\"\nrequire_batch_signature = true")).unwrap();
+        assert!(settings.config.batch_keys.as_ref().is_some_and(|p| p.ends_with("keys4") && p.is_absolute()));
+        let client = &settings.config.api_keys[0];
+        assert_eq!(client.batch_verifying_key.map(|k| hex::encode(k.to_bytes())), Some(public.clone()));
+        assert!(client.require_batch_signature);
+        let none = load_with_key("").unwrap();
+        assert!(none.config.api_keys[0].batch_verifying_key.is_none());
+        assert!(!none.config.api_keys[0].require_batch_signature);
+
+        let e = load_with_key("batch_public_key = \"00\"").unwrap_err();
+        assert!(e.contains("api_keys[0].batch_public_key") && e.contains("32 bytes"), "{e}");
+        let e = load_with_key("require_batch_signature = true").unwrap_err();
+        assert!(e.contains("api_keys[0].require_batch_signature") && e.contains("batch_public_key"), "{e}");
     }
 }

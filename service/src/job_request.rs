@@ -57,7 +57,7 @@ const FIELDS: [&str; 4] = ["credential", "withdrawal", "policy", "backend"];
 /// A body that is JSON, with its canonical form (RFC 8785): what is sealed,
 /// and what idempotency compares.
 pub struct RequestBody {
-    value: Value,
+    pub(crate) value: Value,
     /// The canonical JSON.
     pub canonical: Vec<u8>,
 }
@@ -83,7 +83,7 @@ pub fn parse_body(bytes: &[u8], max_body_bytes: usize) -> Result<RequestBody, Re
 
 /// A document of the body that does not parse, as a malformed request
 /// naming the field by its path in the body (`withdrawal.amount`).
-fn in_body(field: &str, error: FormatError) -> RequestProblem {
+pub(crate) fn in_body(field: &str, error: FormatError) -> RequestProblem {
     RequestProblem::Malformed(match error {
         FormatError::Invalid { path, message, .. } if path == "." => format!("request body: {field}: {message}"),
         FormatError::Invalid { path, message, .. } => format!("request body: {field}.{path}: {message}"),
@@ -162,7 +162,7 @@ pub async fn check_request_blocking(
 
 /// Runs `check` on a blocking thread, answering a panic in it as
 /// [`check_request_blocking`] documents.
-async fn off_the_async_threads<T: Send + 'static>(
+pub(crate) async fn off_the_async_threads<T: Send + 'static>(
     check: impl FnOnce() -> Result<T, RequestProblem> + Send + 'static,
 ) -> Result<T, RequestProblem> {
     match tokio::task::spawn_blocking(check).await {

@@ -2,7 +2,11 @@
 //! serve`).
 //!
 //! Clients submit jobs (`POST /v1/proofs`, with an `Idempotency-Key`) and
-//! read them back (`GET /v1/proofs/{id}`); workers prove them. Jobs live
+//! read them back (`GET /v1/proofs/{id}`); workers prove them. With batch
+//! keys configured, `POST /v1/batches` proves up to 16 withdrawals of one
+//! holder in one proof (`GET /v1/batches/{id}`), each item's
+//! `withdrawal_id` used once per client, optionally signed with the
+//! client's Ed25519 key ([`batch_signature`]). Jobs live
 //! in a job store (SQLite by default, PostgreSQL to share one
 //! queue between processes); the request, which holds the holder's secret,
 //! is stored only sealed ([`sealing`]) and deleted when the job ends.
@@ -18,6 +22,9 @@ mod admission;
 mod api;
 mod api_error;
 pub mod auth;
+mod batch_request;
+pub mod batch_signature;
+mod batches;
 mod config;
 mod error;
 pub mod failure_code;
@@ -36,6 +43,7 @@ mod worker;
 /// the fuzz targets (`fuzz/`, `docs/TESTING.md`); not a stable interface.
 #[doc(hidden)]
 pub mod fuzzing {
+    pub use crate::batch_request::{check_batch_request, ParsedBatch};
     pub use crate::job_request::{check_request, parse_body, ParsedRequest, RequestBody, RequestProblem};
     pub use crate::trees::ServiceTrees;
 }

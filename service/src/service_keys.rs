@@ -86,3 +86,33 @@ impl ServiceKeys {
         Ok(Arc::clone(&found.1))
     }
 }
+
+/// The batch keys (`batch_keys`: a directory from `zkcomply setup --batch
+/// SLOTS`), with their number of slots.
+pub struct BatchKeys {
+    /// The loaded keys.
+    pub keys: Arc<KeysDir>,
+    /// Withdrawals a batch proof holds at most.
+    pub slots: usize,
+}
+
+impl BatchKeys {
+    /// Loads Groth16 keys for a batch circuit.
+    ///
+    /// # Errors
+    /// [`ServiceError::Config`] naming the directory and what is wrong.
+    pub fn load(dir: &std::path::Path) -> Result<Self, ServiceError> {
+        let err = |message: String| ServiceError::Config { path: dir.display().to_string(), message };
+        let (manifest, slots) = KeysDir::read_batch_manifest(dir)
+            .map_err(|e| err(format!("batch_keys: expected keys from `zkcomply setup --batch SLOTS`: {e}")))?;
+        if manifest.backend != crate::batch_request::BATCH_BACKEND {
+            return Err(err(format!(
+                "batch_keys: keys for {}; batches are proved with {}",
+                manifest.backend,
+                crate::batch_request::BATCH_BACKEND
+            )));
+        }
+        let keys = KeysDir::load_for(dir, &manifest.circuit_id).map_err(|e| err(format!("batch_keys: {e}")))?;
+        Ok(Self { keys: Arc::new(keys), slots })
+    }
+}

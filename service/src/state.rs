@@ -7,7 +7,7 @@ use tokio::sync::{broadcast, watch, Mutex, Notify};
 
 use crate::config::Settings;
 use crate::error::ServiceError;
-use crate::service_keys::ServiceKeys;
+use crate::service_keys::{BatchKeys, ServiceKeys};
 use crate::{admission, auth, metrics, rate_limit, sealing, store, trees};
 
 /// Everything the handlers and workers share.
@@ -22,6 +22,8 @@ pub struct ServiceState {
     pub trees: Arc<trees::ServiceTrees>,
     /// The proving keys, one per proof system.
     pub keys: Arc<ServiceKeys>,
+    /// The batch keys, when batches are enabled (`batch_keys`).
+    pub batch_keys: Option<Arc<BatchKeys>>,
     /// Configured clients.
     pub api_keys: auth::ApiKeys,
     /// Per-client rate limits.
@@ -60,8 +62,13 @@ pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, Servic
     let sealer = sealing::Sealer::from_key_file(&settings.config.encryption_key_file)?;
     let tree_paths = settings.config.trees.clone();
     let keys_dir = settings.config.keys.clone();
-    let (trees, keys) = tokio::task::spawn_blocking(move || {
-        Ok::<_, ServiceError>((trees::ServiceTrees::load(&tree_paths)?, ServiceKeys::load(&keys_dir)?))
+    let batch_keys_dir = settings.config.batch_keys.clone();
+    let (trees, keys, batch_keys) = tokio::task::spawn_blocking(move || {
+        Ok::<_, ServiceError>((
+            trees::ServiceTrees::load(&tree_paths)?,
+            ServiceKeys::load(&keys_dir)?,
+            batch_keys_dir.as_deref().map(BatchKeys::load).transpose()?,
+        ))
     })
     .await
     .map_err(|e| ServiceError::Io(std::io::Error::other(e)))??;
@@ -73,6 +80,7 @@ pub async fn build_state(settings: Settings) -> Result<Arc<ServiceState>, Servic
         sealer,
         trees: Arc::new(trees),
         keys: Arc::new(keys),
+        batch_keys: batch_keys.map(Arc::new),
         api_keys,
         rate_limiter: rate_limit::RateLimiter::new(),
         metrics: metrics::ServiceMetrics::new(),

@@ -9,6 +9,12 @@
 //! workers never claim the same row). Every later write is conditional on
 //! the worker still holding that claim (`lease_owner` and `attempts`), so
 //! of two workers that ever held a job only one can record its result.
+//!
+//! Beside the jobs, the store keeps the withdrawal ids each client's jobs
+//! prove (`zkcomply_item_ids`: one per single proof, one per item of a
+//! batch), recorded with the job in one transaction, so that a batch whose
+//! item id is already used is refused even when two batches race; and the
+//! items a batch left out (`zkcomply_dropped_items`, with why).
 
 use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
 use sqlx::query::Query;
@@ -103,6 +109,34 @@ pub struct NewJob<'a> {
     pub fingerprint: &'a str,
     /// The sealed request.
     pub sealed_request: &'a [u8],
+    /// The withdrawal ids the job proves, with their index in the request.
+    pub items: &'a [(i64, &'a str)],
+    /// Whether every id in `items` must be new for the client (a batch:
+    /// otherwise the job is not stored, [`Submission::ItemsTaken`]); when
+    /// false, an id already recorded keeps its first job (a single proof).
+    pub exclusive_items: bool,
+    /// Items of a batch left out of the job, with why.
+    pub dropped: &'a [DroppedItem],
+}
+
+/// An item a batch left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedItem {
+    /// Its index in the submitted list, from 0.
+    pub index: i64,
+    /// Its `withdrawal_id`.
+    pub withdrawal_id: String,
+    /// Why it was left out.
+    pub reason: String,
+}
+
+/// A withdrawal id a client already used, and the job that used it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsedItem {
+    /// The `withdrawal_id`.
+    pub withdrawal_id: String,
+    /// The job that proves it.
+    pub job: String,
 }
 
 /// What [`JobStore::submit`] did.
@@ -122,6 +156,9 @@ pub enum Submission {
         /// Pending jobs now.
         pending: i64,
     },
+    /// An exclusive item id is already used by the client (taken by
+    /// another job since it was checked); nothing was stored.
+    ItemsTaken,
 }
 
 /// Who holds a claim.
@@ -162,6 +199,21 @@ const SCHEMA: &[&str] = &[
         UNIQUE (client, idempotency_key)
     )",
     "CREATE INDEX IF NOT EXISTS zkcomply_jobs_pending ON zkcomply_jobs (state, created_at)",
+    "CREATE TABLE IF NOT EXISTS zkcomply_item_ids (
+        client TEXT NOT NULL,
+        withdrawal_id TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        item_index BIGINT NOT NULL,
+        PRIMARY KEY (client, withdrawal_id)
+    )",
+    "CREATE INDEX IF NOT EXISTS zkcomply_item_ids_job ON zkcomply_item_ids (job_id)",
+    "CREATE TABLE IF NOT EXISTS zkcomply_dropped_items (
+        job_id TEXT NOT NULL,
+        item_index BIGINT NOT NULL,
+        withdrawal_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (job_id, item_index)
+    )",
 ];
 
 /// The PostgreSQL advisory lock key held (for one transaction) while the
@@ -295,9 +347,11 @@ impl JobStore {
     }
 
     /// Accepts a job unless its idempotency key is taken, `max_pending`
-    /// jobs are pending, or `admit(queued)` says no. The bounds are checked
-    /// before the insert, so processes admitting at the same instant may
-    /// each pass them once.
+    /// jobs are pending, `admit(queued)` says no, or (for exclusive items)
+    /// one of its item ids is already used by the client. The bounds are
+    /// checked before the insert, so processes admitting at the same
+    /// instant may each pass them once; the job, its item ids and its
+    /// dropped items are stored in one transaction.
     ///
     /// # Errors
     /// [`sqlx::Error`].
@@ -320,6 +374,7 @@ impl JobStore {
             if pending >= max_pending || !admit(queued) {
                 return Ok(Submission::Full { pending });
             }
+            let mut transaction = self.pool.begin().await?;
             let inserted = sqlx::query(
                 "INSERT INTO zkcomply_jobs (id, client, idempotency_key, fingerprint, state, sealed_request, created_at)
                  VALUES ($1, $2, $3, $4, 'queued', $5, $6)
@@ -331,15 +386,111 @@ impl JobStore {
             .bind(job.fingerprint)
             .bind(job.sealed_request.to_vec())
             .bind(now_ms())
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
-            if inserted.rows_affected() == 1 {
-                let created = self.get(job.id, job.client).await?.ok_or(sqlx::Error::RowNotFound)?;
-                return Ok(Submission::Created(created));
+            if inserted.rows_affected() != 1 {
+                // Another request with the same key won the race: look again.
+                transaction.rollback().await?;
+                continue;
             }
-            // Another request with the same key won the race: look again.
+            let mut taken = false;
+            for (index, withdrawal_id) in job.items {
+                let recorded = sqlx::query(
+                    "INSERT INTO zkcomply_item_ids (client, withdrawal_id, job_id, item_index) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (client, withdrawal_id) DO NOTHING",
+                )
+                .bind(job.client)
+                .bind(*withdrawal_id)
+                .bind(job.id)
+                .bind(*index)
+                .execute(&mut *transaction)
+                .await?;
+                if recorded.rows_affected() != 1 && job.exclusive_items {
+                    taken = true;
+                    break;
+                }
+            }
+            if taken {
+                transaction.rollback().await?;
+                return Ok(Submission::ItemsTaken);
+            }
+            for item in job.dropped {
+                sqlx::query(
+                    "INSERT INTO zkcomply_dropped_items (job_id, item_index, withdrawal_id, reason)
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(job.id)
+                .bind(item.index)
+                .bind(item.withdrawal_id.as_str())
+                .bind(item.reason.as_str())
+                .execute(&mut *transaction)
+                .await?;
+            }
+            transaction.commit().await?;
+            let created = self.get(job.id, job.client).await?.ok_or(sqlx::Error::RowNotFound)?;
+            return Ok(Submission::Created(created));
         }
         Err(sqlx::Error::Protocol("the idempotency key changed hands three times in a row".into()))
+    }
+
+    /// Which of `withdrawal_ids` `client` already used, with the job of each
+    /// (in no particular order).
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn used_item_ids(&self, client: &str, withdrawal_ids: &[&str]) -> Result<Vec<UsedItem>, sqlx::Error> {
+        let mut used = Vec::new();
+        // A batch has at most 16 items: one statement per 64 keeps the
+        // placeholders few whatever the caller passes.
+        for chunk in withdrawal_ids.chunks(64) {
+            let placeholders = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT withdrawal_id, job_id FROM zkcomply_item_ids WHERE client = $1 AND withdrawal_id IN ({placeholders})"
+            );
+            let mut query = sqlx::query(&sql).bind(client);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                used.push(UsedItem { withdrawal_id: row.try_get("withdrawal_id")?, job: row.try_get("job_id")? });
+            }
+        }
+        Ok(used)
+    }
+
+    /// The items job `id` left out, by index.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn dropped_items(&self, id: &str) -> Result<Vec<DroppedItem>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT item_index, withdrawal_id, reason FROM zkcomply_dropped_items WHERE job_id = $1 ORDER BY item_index",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DroppedItem {
+                    index: r.try_get("item_index")?,
+                    withdrawal_id: r.try_get("withdrawal_id")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The indices, in the submitted list, of the items job `id` proves, in
+    /// the order of its stored request.
+    ///
+    /// # Errors
+    /// [`sqlx::Error`].
+    pub async fn item_indices(&self, id: &str) -> Result<Vec<i64>, sqlx::Error> {
+        let rows = sqlx::query("SELECT item_index FROM zkcomply_item_ids WHERE job_id = $1 ORDER BY item_index")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| r.try_get("item_index")).collect()
     }
 
     /// The job `id` if it belongs to `client`.

@@ -6,8 +6,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zkcomply_prover::prove_bundle;
+use zkcomply_prover::batch::prove_batch;
+use zkcomply_prover::{prove_bundle, ProverError};
 
+use crate::batch_request::check_batch_request_blocking;
+use crate::batches::BATCH_PREFIX;
 use crate::failure_code::FailureCode;
 use crate::job_request::{check_request_blocking, parse_body, RequestProblem};
 use crate::state::ServiceState;
@@ -61,6 +64,12 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
         .await;
         return;
     };
+    if job.id.starts_with(BATCH_PREFIX) && state.batch_keys.is_none() {
+        // As for a key that does not open the request: a process with
+        // batch keys takes the job over when the lease expires.
+        tracing::error!(job = %job.id, worker, "a batch job, and this process has no batch_keys: leaving the job to another process");
+        return;
+    }
     let plain = match state.sealer.open(&job.id, sealed) {
         Ok(plain) => plain,
         Err(e) => {
@@ -72,17 +81,14 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             return;
         }
     };
-    let checked = match parse_body(&plain, state.settings.config.max_body_bytes) {
-        Ok(body) => check_request_blocking(body, Arc::clone(&state.trees)).await,
-        Err(problem) => Err(problem),
+    let prepared = if job.id.starts_with(BATCH_PREFIX) {
+        prepare_batch(state, &job.id, &plain).await
+    } else {
+        prepare_single(state, &plain).await
     };
-    // The request, and the keys of the proof system it is for.
-    let checked = checked.and_then(|parsed| {
-        let keys = state.keys.for_job(parsed.backend, &parsed.proof_request.policy)?;
-        Ok((parsed, keys))
-    });
-    let (parsed, keys) = match checked {
-        Ok(found) => found,
+    drop(plain);
+    let prove = match prepared {
+        Ok(prove) => prove,
         Err(problem) => {
             let (code, message) = match problem {
                 RequestProblem::Malformed(m) => (FailureCode::Invalid, m),
@@ -93,11 +99,10 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
             return;
         }
     };
-    let proof_request = parsed.proof_request;
     state.metrics.busy(1);
     state.running.start(&job.id);
     let started = Instant::now();
-    let mut proving = tokio::task::spawn_blocking(move || prove_bundle(&proof_request, &keys));
+    let mut proving = tokio::task::spawn_blocking(prove);
     let mut renew = tokio::time::interval(Duration::from_millis((lease_ms / 3).max(1) as u64));
     renew.tick().await;
     let mut grace_over = state.grace_over.subscribe();
@@ -132,15 +137,66 @@ async fn prove_job(state: &Arc<ServiceState>, worker: &str, job: ClaimedJob, lea
     let result = match result {
         Ok(Ok(bundle)) => {
             tracing::info!(job = %job.id, worker, attempt = job.attempt, prove_ms = (prove_seconds * 1000.0) as u64, "job proved");
-            Ok(bundle.to_json())
+            Ok(bundle)
         }
-        Ok(Err(e)) => Err((FailureCode::of(&e), e.to_string())),
+        Ok(Err(failure)) => Err(failure),
         Err(join) => Err((
             FailureCode::Internal,
             format!("the prover stopped: {}", if join.is_panic() { "panic" } else { "cancelled" }),
         )),
     };
     finish(state, claim, result, job.created_at_ms, prove_seconds).await;
+}
+
+/// A proof to run on a blocking thread: the bundle JSON, or why the job
+/// failed.
+type Proof = Box<dyn FnOnce() -> Result<String, (FailureCode, String)> + Send>;
+
+/// A single proof's request, checked again, and the keys it proves with.
+async fn prepare_single(state: &Arc<ServiceState>, plain: &[u8]) -> Result<Proof, RequestProblem> {
+    let body = parse_body(plain, state.settings.config.max_body_bytes)?;
+    let parsed = check_request_blocking(body, Arc::clone(&state.trees)).await?;
+    let keys = state.keys.for_job(parsed.backend, &parsed.proof_request.policy)?;
+    let proof_request = parsed.proof_request;
+    Ok(Box::new(move || {
+        prove_bundle(&proof_request, &keys)
+            .map(|bundle| bundle.to_json())
+            .map_err(|e| (FailureCode::of(&e), e.to_string()))
+    }))
+}
+
+/// A batch's stored request (the items kept when it was accepted),
+/// checked again, proved with the batch keys. Items the prover refuses
+/// now fail the job, named by their index in the submitted list.
+async fn prepare_batch(state: &Arc<ServiceState>, job: &str, plain: &[u8]) -> Result<Proof, RequestProblem> {
+    let Some(batch_keys) = state.batch_keys.clone() else {
+        return Err(RequestProblem::Internal("this process has no batch_keys".into()));
+    };
+    let body = parse_body(plain, state.settings.config.max_body_bytes)?;
+    let parsed = check_batch_request_blocking(body, Arc::clone(&state.trees)).await?;
+    let indices = state
+        .store
+        .item_indices(job)
+        .await
+        .map_err(|e| RequestProblem::Internal(format!("reading the job's items: {e}")))?;
+    let request = parsed.request;
+    Ok(Box::new(move || match prove_batch(&request, &batch_keys.keys, false) {
+        Ok(proved) => Ok(proved.bundle.to_json()),
+        Err(ProverError::BatchRefused { refused, .. }) => {
+            let items: Vec<String> = refused
+                .into_iter()
+                .map(|r| {
+                    let index = indices.get(r.index).map_or(r.index as i64, |i| *i);
+                    format!("item {index} ({:?}): {}", zkcomply_circuits::text::shorten(&r.withdrawal_id), r.reason)
+                })
+                .collect();
+            Err((
+                FailureCode::Refused,
+                format!("refused: {} of the batch's items cannot be proved: {}", items.len(), items.join("; ")),
+            ))
+        }
+        Err(e) => Err((FailureCode::of(&e), e.to_string())),
+    }))
 }
 
 async fn finish(

@@ -26,6 +26,52 @@ pub fn demo() -> &'static Path {
     .path()
 }
 
+/// 4-slot batch keys (`zkcomply setup --batch 4`), made once per test
+/// binary in the demo's directory.
+pub fn batch_keys() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let keys = demo().join("keys4");
+        let out = Command::new(env!("CARGO_BIN_EXE_zkcomply"))
+            .args(["setup", "--batch", "4", "--out", keys.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "setup --batch 4 failed: {}", String::from_utf8_lossy(&out.stderr));
+        keys
+    })
+}
+
+/// The demo's policy pinning both the single key and the batch keys (the
+/// exchange's verifier accepts development keys only when pinned).
+pub fn batch_policy() -> Value {
+    let batch_key: Value =
+        serde_json::from_str(&std::fs::read_to_string(batch_keys().join("manifest.json")).unwrap()).unwrap();
+    let mut policy = demo_json("policy.json");
+    let single_key = policy.as_object_mut().unwrap().remove("verifying_key_hash").unwrap();
+    policy["verifying_keys"] = json!({ "groth16-bn254": [single_key, batch_key["verifying_key_hash"].clone()] });
+    policy
+}
+
+/// A withdrawal like the demo's with its own id, destination and amount
+/// (the `i`th of a batch).
+pub fn batch_item(withdrawal_id: &str, i: usize) -> Value {
+    let mut w = demo_json("withdrawal.json");
+    w["withdrawal_id"] = json!(withdrawal_id);
+    w["destination_address"] = json!(format!("0x{:040x}", 0x5000 + i));
+    w["amount"] = json!((1_000_000_000_000_000u128 * (i as u128 + 1)).to_string());
+    w
+}
+
+/// A batch request body with one item per id.
+pub fn batch_body(withdrawal_ids: &[&str]) -> Value {
+    let items: Vec<Value> = withdrawal_ids.iter().enumerate().map(|(i, id)| batch_item(id, i)).collect();
+    json!({
+        "credential": demo_json("credential.json"),
+        "withdrawals": items,
+        "policy": batch_policy(),
+    })
+}
+
 /// A demo file as JSON.
 pub fn demo_json(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(demo().join(name)).unwrap()).unwrap()
@@ -96,6 +142,8 @@ pub struct ServiceOptions {
     pub max_expected_wait_ms: Option<u64>,
     /// Keys directories after the demo's (`keys = [demo, ...]`).
     pub extra_keys: Vec<PathBuf>,
+    /// `batch_keys`, or none (batches not enabled).
+    pub batch_keys: Option<PathBuf>,
 }
 
 impl Default for ServiceOptions {
@@ -109,6 +157,7 @@ impl Default for ServiceOptions {
             shutdown_grace_seconds: 30,
             max_expected_wait_ms: None,
             extra_keys: Vec::new(),
+            batch_keys: None,
         }
     }
 }
@@ -145,6 +194,9 @@ impl ServiceDir {
         );
         if let Some(ms) = options.max_expected_wait_ms {
             config += &format!("max_expected_wait_ms = {ms}\n");
+        }
+        if let Some(dir) = &options.batch_keys {
+            config += &format!("batch_keys = \"{}\"\n", dir.display());
         }
         if let Some(url) = &options.database_url {
             config += &format!("database_url = \"{url}\"\n");
@@ -251,6 +303,34 @@ impl ServiceProcess {
                 .send()
                 .await
                 .unwrap(),
+        )
+        .await
+    }
+
+    /// `POST /v1/batches` with `body`, an idempotency key and, if given,
+    /// an `X-Batch-Signature`.
+    pub async fn submit_batch(
+        &self,
+        key: &ApiKey,
+        idempotency_key: &str,
+        body: &Value,
+        wait: u64,
+        signature: Option<&str>,
+    ) -> Reply {
+        let mut request = self
+            .request(reqwest::Method::POST, &format!("/v1/batches?wait={wait}"), key)
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        if let Some(signature) = signature {
+            request = request.header("X-Batch-Signature", signature);
+        }
+        Reply::from(request.send().await.unwrap()).await
+    }
+
+    /// `GET /v1/batches/{id}`.
+    pub async fn batch(&self, key: &ApiKey, id: &str, wait: u64) -> Reply {
+        Reply::from(
+            self.request(reqwest::Method::GET, &format!("/v1/batches/{id}?wait={wait}"), key).send().await.unwrap(),
         )
         .await
     }

@@ -24,7 +24,7 @@ pub async fn fresh_postgres_database(name: &str) -> String {
 }
 
 use crate::failure_code::FailureCode;
-use crate::store::{Claim, JobStore, NewJob, Submission};
+use crate::store::{Claim, DroppedItem, JobStore, NewJob, Submission, UsedItem};
 
 /// Two workers and one job whose first claim expired: the stale claimant
 /// can no longer renew, record a result, fail or release the job; the new
@@ -32,8 +32,16 @@ use crate::store::{Claim, JobStore, NewJob, Submission};
 /// lost. Run on each store.
 pub async fn stale_claimant_cannot_write(url: &str) {
     let store = JobStore::connect(url, 4).await.unwrap();
-    let submit =
-        |id: &'static str| NewJob { id, client: "c", idempotency_key: id, fingerprint: "f", sealed_request: b"sealed" };
+    let submit = |id: &'static str| NewJob {
+        id,
+        client: "c",
+        idempotency_key: id,
+        fingerprint: "f",
+        sealed_request: b"sealed",
+        items: &[],
+        exclusive_items: false,
+        dropped: &[],
+    };
     let always = |_: i64| true;
     assert!(matches!(store.submit(submit("job_a"), 10, &always).await.unwrap(), Submission::Created(_)));
     // Claimed by A with a lease already over; taken over by B.
@@ -76,4 +84,62 @@ pub async fn stale_claimant_cannot_write(url: &str) {
     let other = NewJob { fingerprint: "g", ..submit("job_a") };
     assert!(matches!(store.submit(other, 10, &always).await.unwrap(), Submission::Conflict { .. }));
     assert!(matches!(store.submit(submit("job_d"), 10, &|_| false).await.unwrap(), Submission::Full { .. }));
+}
+
+/// Item ids: a batch's ids are recorded with its job, and a later batch
+/// with one of them is not stored at all (nor its dropped items); a single
+/// proof's id is recorded when new and otherwise leaves the first job's;
+/// ids are per client. Run on each store.
+pub async fn item_ids_are_used_once(url: &str) {
+    let store = JobStore::connect(url, 4).await.unwrap();
+    let always = |_: i64| true;
+    let job = |id: &'static str, items: &'static [(i64, &'static str)], exclusive: bool| NewJob {
+        id,
+        client: "c",
+        idempotency_key: id,
+        fingerprint: "f",
+        sealed_request: b"sealed",
+        items,
+        exclusive_items: exclusive,
+        dropped: &[],
+    };
+    let single = job("job_1", &[(0, "w-single")], false);
+    assert!(matches!(store.submit(single, 10, &always).await.unwrap(), Submission::Created(_)));
+    let dropped = [DroppedItem { index: 1, withdrawal_id: "w-over".into(), reason: "amount over the limit".into() }];
+    let first = NewJob { dropped: &dropped, ..job("batch_1", &[(0, "w-a"), (2, "w-b")], true) };
+    assert!(matches!(store.submit(first, 10, &always).await.unwrap(), Submission::Created(_)));
+    assert_eq!(store.item_indices("batch_1").await.unwrap(), [0, 2]);
+    assert_eq!(store.dropped_items("batch_1").await.unwrap(), dropped);
+
+    let mut used = store.used_item_ids("c", &["w-a", "w-single", "w-new", "w-over"]).await.unwrap();
+    used.sort_by(|a, b| a.withdrawal_id.cmp(&b.withdrawal_id));
+    let expected = [
+        UsedItem { withdrawal_id: "w-a".into(), job: "batch_1".into() },
+        UsedItem { withdrawal_id: "w-single".into(), job: "job_1".into() },
+    ];
+    assert_eq!(used, expected, "a dropped item's id is not used");
+    assert!(store.used_item_ids("other", &["w-a"]).await.unwrap().is_empty(), "ids are per client");
+
+    // A batch reusing a single proof's id, or another batch's: nothing stored.
+    for (id, items) in [("batch_2", &[(0, "w-new"), (1, "w-single")]), ("batch_3", &[(0, "w-new"), (1, "w-b")])] {
+        let reused = NewJob { dropped: &dropped, ..job(id, items, true) };
+        assert!(matches!(store.submit(reused, 10, &always).await.unwrap(), Submission::ItemsTaken));
+        assert!(store.get(id, "c").await.unwrap().is_none(), "{id} was stored");
+        assert!(store.dropped_items(id).await.unwrap().is_empty());
+        assert!(store.item_indices(id).await.unwrap().is_empty());
+    }
+    assert!(store.used_item_ids("c", &["w-new"]).await.unwrap().is_empty(), "rolled back");
+    // A single proof of a used id is stored; the id keeps its first job.
+    assert!(matches!(
+        store.submit(job("job_2", &[(0, "w-a")], false), 10, &always).await.unwrap(),
+        Submission::Created(_)
+    ));
+    assert_eq!(store.used_item_ids("c", &["w-a"]).await.unwrap()[0].job, "batch_1");
+    // The same ids for another client.
+    let theirs = NewJob { client: "d", ..job("batch_4", &[(0, "w-a"), (1, "w-b")], true) };
+    assert!(matches!(store.submit(theirs, 10, &always).await.unwrap(), Submission::Created(_)));
+    // Idempotency first: a replay of the first batch is a replay, not a
+    // refusal of its own ids.
+    let replay = job("batch_1", &[(0, "w-a"), (2, "w-b")], true);
+    assert!(matches!(store.submit(replay, 10, &always).await.unwrap(), Submission::Replayed(_)));
 }

@@ -5,12 +5,17 @@
 
 use std::time::Duration;
 
-use super::{fresh_postgres_database, stale_claimant_cannot_write};
+use super::{fresh_postgres_database, item_ids_are_used_once, stale_claimant_cannot_write};
 use crate::store::{JobStore, SCHEMA_LOCK_KEY};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stale_claim_cannot_record_a_result() {
     stale_claimant_cannot_write(&fresh_postgres_database("stale").await).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn item_ids_are_used_once_per_client() {
+    item_ids_are_used_once(&fresh_postgres_database("items").await).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
