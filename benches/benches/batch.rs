@@ -26,7 +26,9 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("prove, per withdrawal");
     group.sample_size(10);
     group.throughput(Throughput::Elements(1));
-    group.bench_function("1 (single proof bundle)", |b| b.iter(|| prove_bundle(&request, &single_keys).expect("bundle")));
+    group.bench_function("1 (single proof bundle)", |b| {
+        b.iter(|| prove_bundle(&request, &single_keys).expect("bundle"))
+    });
     let mut sixteen = None;
     for slots in zkcomply_circuits::batch::BATCH_SIZES {
         let keys = batch_keys(fixture.root(), slots);

@@ -6,7 +6,8 @@
 //   node compile.mjs DIR [--settings optimized|unoptimized|via-ir]
 //
 // Settings, EVM cancun in each, solc's defaults otherwise:
-//   optimized    the optimizer on, 200 runs (the Yul optimizer with it) (the default);
+//   optimized    the optimizer on, 200 runs: the default, and the cheapest in
+//                gas (docs/ONCHAIN.md recommends it);
 //   unoptimized  the optimizer off;
 //   via-ir       viaIR with the optimizer on, 200 runs.
 //

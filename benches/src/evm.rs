@@ -240,6 +240,14 @@ impl Chain {
         Self { evm }
     }
 
+    /// Lifts EIP-170's 24 KB limit on deployed code, as development nodes
+    /// can (Hardhat's `allowUnlimitedContractSize`, anvil's
+    /// `--code-size-limit`): the gate compiled without the optimizer is
+    /// over it (docs/ONCHAIN.md).
+    pub fn allow_large_contracts(&mut self) {
+        self.evm.ctx.cfg.limit_contract_code_size = Some(usize::MAX);
+    }
+
     /// Sets the block time.
     pub fn set_timestamp(&mut self, unix: u64) {
         self.evm.ctx.block.timestamp = U256::from(unix);

@@ -442,3 +442,40 @@ fn the_log_records_each_item_and_the_audit_counts_them() {
     assert_eq!(code, Some(1));
     assert!(report["findings"].as_array().unwrap().iter().any(|f| f["seq"] == json!(1)), "{report}");
 }
+
+/// `export-solidity --batch-vk` writes the batch verifier (and refuses a
+/// key that is not a batch key); `calldata` on a batch bundle gives
+/// `withdrawBatch` (the EVM tests run that encoding against the gate).
+#[test]
+fn solidity_and_calldata_for_batches() {
+    let (out, dir) = prove_batch(&withdrawals(2), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let w = world();
+    let sol = dir.path().join("contracts");
+    let args = |batch_vk: &Path| {
+        verify_cli(&[
+            "export-solidity",
+            "--vk",
+            w.path("verifying_key.json").to_str().unwrap(),
+            "--batch-vk",
+            batch_vk.to_str().unwrap(),
+            "--out",
+            sol.to_str().unwrap(),
+        ])
+    };
+    let out = args(&w.path("keys4/verifying_key.json"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(sol.join("Groth16BatchVerifier.sol")).unwrap();
+    assert!(text.contains("contract Groth16BatchVerifier") && text.contains("uint256[9] calldata input"), "{text}");
+    let out = args(&w.path("verifying_key.json"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a batch circuit's key"));
+
+    let out = verify_cli(&["calldata", dir.path().join("batch.json").to_str().unwrap()]);
+    let hex = String::from_utf8_lossy(&out.stdout);
+    let selector = zkcomply_verifier::solidity::abi::selector(zkcomply_verifier::solidity::abi::WITHDRAW_BATCH);
+    let selector: String = selector.iter().map(|b| format!("{b:02x}")).collect();
+    assert!(hex.starts_with(&format!("0x{selector}")), "{hex}");
+    // Selector, 35 head words, the items' length and 2 x 3 item words.
+    assert_eq!(hex.trim().len(), 2 + 2 * (4 + 32 * (35 + 1 + 6)));
+}

@@ -4,7 +4,10 @@
 //!    (its `verifier_groth16.sol.ejs` template rendered for the same key),
 //!    for toy circuits with 1 to 16 public inputs, on the same proof.
 //! 2. The ComplianceGate's `withdraw` of a demo bundle (real setup, real
-//!    proofs), with a breakdown: pairings, public inputs, hashing, storage.
+//!    proofs), with a breakdown: pairings, public inputs, hashing, storage,
+//!    compiled with the recommended settings.
+//! 3. `contextOf` and `withdraw` under each settings block `compile.mjs`
+//!    offers (optimizer on, off, via IR), with the largest part's size.
 //!
 //! ```sh
 //! npm ci --prefix benches/evm
@@ -22,7 +25,10 @@ use ark_r1cs_std::fields::fp::FpVar;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use ark_snark::SNARK;
 use revm::primitives::Address;
-use zkcomply_benches::evm::{compile, deploy_gate, render_snarkjs_verifier, snarkjs_verify_signature, Chain};
+use zkcomply_benches::evm::{
+    compile, compile_with, deploy_gate, render_snarkjs_verifier, snarkjs_verify_signature, Chain, Compiled, Outcome,
+    SolcSettings,
+};
 use zkcomply_benches::BenchFixture;
 use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_prover::prove::prove_bundle;
@@ -30,7 +36,8 @@ use zkcomply_prover::setup::{to_verifier_key, KeysDir};
 use zkcomply_verifier::bundle::Bundle;
 use zkcomply_verifier::policy::Policy;
 use zkcomply_verifier::solidity::abi::{self, Call};
-use zkcomply_verifier::solidity::calldata::{gate_arguments, proof_point_words};
+use zkcomply_verifier::solidity::calldata::{gate_arguments, proof_point_words, GateArguments};
+use zkcomply_verifier::solidity::context_hash::PART_NAMES;
 use zkcomply_verifier::solidity::groth16_verifier::contract_source;
 use zkcomply_verifier::solidity::words::word;
 
@@ -97,6 +104,69 @@ fn verify_gas(n: usize) -> Result<(u64, u64), String> {
     Ok((gas[0], gas[1]))
 }
 
+/// The gate's calls on a fresh chain: `verifyProof` on the stand-alone
+/// verifier, `contextOf`, then the holder's first and second withdrawal of
+/// the epoch.
+struct GateGas {
+    verify: Outcome,
+    context_of: Outcome,
+    first: Outcome,
+    second: Outcome,
+}
+
+fn gate_gas(
+    compiled: &Compiled,
+    policy: &Policy,
+    now: u64,
+    first: &GateArguments,
+    second: &GateArguments,
+) -> Result<GateGas, String> {
+    let mut chain = Chain::new();
+    if compiled.settings == SolcSettings::Unoptimized {
+        // Without the optimizer the gate is over EIP-170's 24 KB (docs/ONCHAIN.md).
+        chain.allow_large_contracts();
+    }
+    chain.set_timestamp(now);
+    let g = deploy_gate(&mut chain, compiled, ACCOUNT, policy, first)?;
+    let verify = chain.call(ACCOUNT, g.verifier, first.verify_proof().encode());
+    let context_of = chain.call(
+        ACCOUNT,
+        g.gate,
+        Call { function: abi::CONTEXT_OF, words: first.withdrawal.iter().map(word).collect() }.encode(),
+    );
+    let w1 = chain.call(ACCOUNT, g.gate, first.withdraw().encode());
+    let w2 = chain.call(ACCOUNT, g.gate, second.withdraw().encode());
+    if !(verify.success && context_of.success && w1.success && w2.success) {
+        return Err(format!(
+            "a gate call failed ({} settings): {verify:?} {context_of:?} {w1:?} {w2:?}",
+            compiled.settings
+        ));
+    }
+    if context_of.word(0) != Some(word(&first.public_inputs().context)) {
+        return Err(format!("contextOf gave another context ({} settings)", compiled.settings));
+    }
+    Ok(GateGas { verify, context_of, first: w1, second: w2 })
+}
+
+/// Execution gas of each context hash part called on its own, part 1 on
+/// the withdrawal's fields and each next one on the previous one's output.
+fn parts_alone(compiled: &Compiled, args: &GateArguments) -> Result<Vec<u64>, String> {
+    let mut chain = Chain::new();
+    let mut data: Vec<u8> = args.withdrawal.iter().flat_map(word).collect();
+    let mut gas = Vec::new();
+    for name in PART_NAMES {
+        let part =
+            chain.deploy(ACCOUNT, &compiled.get(name)?.bytecode, &[]).map_err(|o| format!("deploy {name}: {o:?}"))?;
+        let out = chain.call(ACCOUNT, part, data);
+        if !out.success {
+            return Err(format!("{name} failed: {out:?}"));
+        }
+        gas.push(out.execution_gas);
+        data = out.output;
+    }
+    Ok(gas)
+}
+
 fn main() -> Result<(), String> {
     println!("## verifyProof, execution gas (revm, Osaka gas schedule)\n");
     println!("| public inputs | zkcomply | snarkjs 0.7.6 template | difference |");
@@ -124,13 +194,12 @@ fn main() -> Result<(), String> {
     let compiled = compile(dir.path())?;
     let first = gate_arguments(&bundle).map_err(|e| e.to_string())?;
     let then = gate_arguments(&second).map_err(|e| e.to_string())?;
-    let mut chain = Chain::new();
-    chain.set_timestamp(bundle.withdrawal.now.0);
-    let g = deploy_gate(&mut chain, &compiled, ACCOUNT, &policy, &first)?;
+    let now = bundle.withdrawal.now.0;
+    let GateGas { verify, context_of: hash, first: w1, second: w2 } = gate_gas(&compiled, &policy, now, &first, &then)?;
 
     let public = first.public_inputs();
-    let verify = chain.call(ACCOUNT, g.verifier, first.verify_proof().encode());
     // snarkjs's verifier for the same key and proof.
+    let mut chain = Chain::new();
     let snark_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let groth16 = vk.prepared.as_groth16().ok_or("the verifying key is not a Groth16 key")?;
     render_snarkjs_verifier(&groth16.vk, snark_dir.path())?;
@@ -142,16 +211,6 @@ fn main() -> Result<(), String> {
         chain.call(ACCOUNT, snark_address, Call { function: signature, ..first.verify_proof() }.encode());
     if snark_verify.word(0) != Some(word(&Fr::from(1u8))) {
         return Err(format!("snarkjs's verifier refused the demo proof: {snark_verify:?}"));
-    }
-    let hash = chain.call(
-        ACCOUNT,
-        g.gate,
-        Call { function: abi::CONTEXT_OF, words: first.withdrawal.iter().map(word).collect() }.encode(),
-    );
-    let w1 = chain.call(ACCOUNT, g.gate, first.withdraw().encode());
-    let w2 = chain.call(ACCOUNT, g.gate, then.withdraw().encode());
-    if !(verify.success && hash.success && w1.success && w2.success) {
-        return Err(format!("a gate call failed: {verify:?} {hash:?} {w1:?} {w2:?}"));
     }
     let nonzero_inputs = public.to_field_elements().iter().filter(|x| **x != Fr::from(0u8)).count() as u64;
     let pairings = 45_000 + 4 * 34_000;
@@ -168,9 +227,17 @@ fn main() -> Result<(), String> {
         "| snarkjs's verifyProof, same key and proof | {} | {} |",
         snark_verify.execution_gas, snark_verify.tx_gas
     );
-    println!("| contextOf alone (Poseidon of 7, three part calls) | {} | {} |", hash.execution_gas, hash.tx_gas);
+    println!(
+        "| contextOf alone (Poseidon of 7: three part calls, the last round in the gate) | {} | {} |",
+        hash.execution_gas, hash.tx_gas
+    );
     println!("| withdraw, first of the holder's epoch | {} | {} |", w1.execution_gas, w1.tx_gas);
     println!("| withdraw, second of the same epoch | {} | {} |", w2.execution_gas, w2.tx_gas);
+    let parts = parts_alone(&compiled, &first)?;
+    println!(
+        "| the context hash's parts alone, each a transaction on the previous one's output | {} |",
+        parts.iter().map(u64::to_string).collect::<Vec<_>>().join(" + ")
+    );
     println!("\n| part of the first withdraw | gas |");
     println!("|---|---:|");
     println!("| pairings (ecPairing, 4 pairs) | {pairings} |");
@@ -186,9 +253,31 @@ fn main() -> Result<(), String> {
         w1.execution_gas as i64 - w2.execution_gas as i64
     );
     println!(
-        "\ncompiler: solc {} (optimizer on, 200 runs; the context hash parts with the Yul optimizer off)",
-        compiled.compiler
+        "\ncompiler: solc {} ({} settings: {}, EVM cancun, every file in one compilation unit)",
+        compiled.compiler,
+        compiled.settings,
+        compiled.settings.description()
     );
     println!("context: {}", fr_to_decimal(&public.context));
+
+    println!("\n## contextOf and withdraw by settings block (execution gas)\n");
+    println!("| settings | contextOf | withdraw, first of the epoch | withdraw, second | verifyProof | largest part (bytes) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for settings in SolcSettings::ALL {
+        let compiled = compile_with(dir.path(), settings)?;
+        let gas = gate_gas(&compiled, &policy, now, &first, &then)?;
+        let largest = PART_NAMES
+            .iter()
+            .map(|name| compiled.get(name).map(|c| c.runtime_size))
+            .try_fold(0, |m, s| s.map(|s| m.max(s)))?;
+        println!(
+            "| {settings} ({}) | {} | {} | {} | {} | {largest} |",
+            settings.description(),
+            gas.context_of.execution_gas,
+            gas.first.execution_gas,
+            gas.second.execution_gas,
+            gas.verify.execution_gas
+        );
+    }
     Ok(())
 }

@@ -90,15 +90,20 @@ enum Command {
         /// The verifying key file (JSON).
         #[arg(long)]
         vk: PathBuf,
+        /// A batch key (`zkcomply setup --batch`): also writes
+        /// Groth16BatchVerifier.sol, for the gate's `withdrawBatch`.
+        #[arg(long)]
+        batch_vk: Option<PathBuf>,
         /// Directory to write the .sol files into (created if missing).
         #[arg(long)]
         out: PathBuf,
     },
-    /// Print a bundle as calldata for the ComplianceGate (0x hex on stdout).
+    /// Print a bundle as calldata for the ComplianceGate (0x hex on stdout);
+    /// a batch bundle's is `withdrawBatch`.
     Calldata {
-        /// The proof bundle (JSON).
+        /// The proof bundle or batch bundle (JSON).
         bundle: PathBuf,
-        /// `withdraw` (the exchange's per-withdrawal call) or
+        /// `withdraw` (the exchange's per-withdrawal call; `withdrawBatch` for a batch bundle) or
         /// `approve-statement` (the owner's approval of the bundle's statement).
         #[arg(long, value_enum, default_value_t = GateFunction::Withdraw)]
         function: GateFunction,
@@ -308,9 +313,19 @@ fn unusable(e: &FormatError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn export_solidity(vk: &Path, out: &Path) -> Result<(), FormatError> {
+fn export_solidity(vk: &Path, batch_vk: Option<&Path>, out: &Path) -> Result<(), FormatError> {
     let k = load_key(vk)?;
-    let files = solidity::export(&k).map_err(|e| e.in_file(vk))?;
+    let mut files = solidity::export(&k).map_err(|e| e.in_file(vk))?;
+    if let Some(path) = batch_vk {
+        let batch = load_key(path)?;
+        files.push(solidity::export_batch_verifier(&batch).map_err(|e| e.in_file(path))?);
+        if batch.json.development_setup {
+            eprintln!(
+                "warning: {} comes from a DEVELOPMENT setup (its maker can forge proofs); never deploy it where value moves",
+                path.display()
+            );
+        }
+    }
     solidity::write_dir(&files, out)?;
     for f in &files {
         println!("wrote {}", out.join(f.name).display());
@@ -361,6 +376,14 @@ fn export_snarkjs(bundle: &Path, vk: &Path, out: &Path) -> Result<(), FormatErro
 }
 
 fn calldata(bundle: &Path, function: GateFunction) -> Result<String, FormatError> {
+    if let Some(text) = read_text(bundle, &MAX_BATCH_BUNDLE_BYTES).ok().filter(|t| is_batch_bundle(t)) {
+        let b = BatchBundle::from_json(&text).map_err(|e| e.in_file(bundle))?;
+        let args = solidity::calldata::batch_gate_arguments(&b).map_err(|e| e.in_file(bundle))?;
+        return Ok(match function {
+            GateFunction::Withdraw => args.withdraw_batch().to_hex(),
+            GateFunction::ApproveStatement => args.approve_statement().to_hex(),
+        });
+    }
     let b = load_bundle(bundle)?;
     let args = solidity::calldata::gate_arguments(&b).map_err(|e| e.in_file(bundle))?;
     Ok(match function {
@@ -382,7 +405,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        Command::ExportSolidity { vk, out } => match export_solidity(&vk, &out) {
+        Command::ExportSolidity { vk, batch_vk, out } => match export_solidity(&vk, batch_vk.as_deref(), &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => unusable(&e),
         },

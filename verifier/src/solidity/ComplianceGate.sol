@@ -4,6 +4,12 @@ pragma solidity ^0.8.24;
 import {Groth16Verifier} from "./Groth16Verifier.sol";
 import {ContextHash} from "./ContextHash.sol";
 
+/// @notice The batch key's verifier (Groth16BatchVerifier.sol, deployed on its own).
+interface IBatchVerifier {
+    /// @notice Number of public inputs: 5 plus the batch's slots.
+    function PUBLIC_INPUT_COUNT() external view returns (uint256);
+}
+
 /// @title zkcomply compliance gate
 /// @notice Approves one withdrawal per call: checks a zkcomply proof bundle's
 /// public values against the policy held here (the rules of zkcomply's
@@ -68,6 +74,19 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     /// @notice Policy rules that cannot hold (epochSeconds at least 1, the clock
     /// tolerance at most half of epochSeconds, jurisdictions below 1000).
     error InvalidRules();
+    /// @notice No batch verifier is set (see setBatchVerifier).
+    error BatchesNotEnabled();
+    /// @notice The batch verifier is set once; this one is already set.
+    error BatchVerifierAlreadySet(address current);
+    /// @notice The contract given is not a batch verifier (6 to 21 public inputs).
+    error InvalidBatchVerifier();
+    /// @notice A batch holds 1 to `slots` withdrawals.
+    error BatchSizeOutOfRange(uint256 items, uint256 slots);
+    /// @notice Item `item`'s word `index` (as in a withdrawal: 2 withdrawal id, 4 destination,
+    /// 6 amount) is not below r, or the amount is not below 2^128.
+    error BatchItemValueOutOfRange(uint256 item, uint256 index);
+    /// @notice Items `first` and `second` of a batch have the same withdrawal id.
+    error DuplicateWithdrawal(uint256 first, uint256 second);
 
     /// @notice A withdrawal passed every check.
     event WithdrawalApproved(
@@ -80,6 +99,10 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         uint256 amount,
         uint256 epochTotal
     );
+    /// @notice A batch passed every check: one WithdrawalApproved per item precedes it.
+    event BatchApproved(uint256 indexed nullifier, uint256 items, uint256 epochTotal);
+    /// @notice The batch verifier was set.
+    event BatchVerifierSet(address verifier, uint256 slots);
     /// @notice The policy changed; approvals made under earlier versions no longer count.
     event PolicyChanged(uint64 version);
     /// @notice The owner approved a statement hash for an asset under the current policy version.
@@ -104,6 +127,11 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     }
 
     uint256 internal constant AMOUNT_BOUND = 1 << 128;
+    /// @dev Public inputs of a batch proof before the slots' contexts.
+    uint256 internal constant BATCH_SHARED_INPUTS = 5;
+    /// @dev verifyProof(uint256[8],uint256[N]) of the batch verifier, by its N.
+    bytes4 internal constant VERIFY_BATCH_4 = bytes4(keccak256("verifyProof(uint256[8],uint256[9])"));
+    bytes4 internal constant VERIFY_BATCH_16 = bytes4(keccak256("verifyProof(uint256[8],uint256[21])"));
 
     address public owner;
     Rules public rules;
@@ -117,6 +145,10 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
     mapping(uint256 => Asset) internal assets;
     /// @notice Approved statement hashes by approvalKey(version, exchange, asset, statement).
     mapping(bytes32 => uint256) public approvedStatementHash;
+    /// @notice The verifier of batch proofs (set once by the owner; 0: batches off).
+    address public batchVerifier;
+    /// @notice The batch circuit's slots.
+    uint8 public batchSlots;
     /// @notice Contexts of approved withdrawals.
     mapping(uint256 => bool) public contextUsed;
     /// @notice Amount approved per nullifier (one holder, this exchange, one epoch) and asset,
@@ -163,9 +195,40 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         }
         if (withdrawal[6] >= AMOUNT_BOUND) revert WithdrawalValueOutOfRange(6);
         if (withdrawal[0] != block.chainid) revert ChainMismatch(withdrawal[0], block.chainid);
-        uint256 statementHash = _approvedStatementHash(withdrawal, statement, signals);
+        uint256 statementHash = _approvedStatementHash(withdrawal[1], withdrawal[5], statement, signals);
         context = _contextHash(withdrawal);
         _settle(proof, withdrawal, signals, statementHash, context);
+    }
+
+    /// @notice Approves up to `batchSlots` withdrawals of one holder, one source, asset and
+    /// exchange, proved together, or reverts with the reason: the same checks as `withdraw`
+    /// for what the items share, each item's context recomputed and refused if used before,
+    /// no withdrawal id twice, the epoch total updated once, one batch proof.
+    /// @param proof The batch bundle's proof, EIP-197 word order.
+    /// @param shared chain_id, str_key(exchange_id), source key, str_key(asset).
+    /// @param items Per withdrawal: str_key(withdrawal_id), destination key, amount.
+    /// @param statement As for `withdraw`.
+    /// @param signals As for `withdraw`: nullifier, epoch, now, disclosed jurisdiction.
+    /// @return contexts Each item's context, in order.
+    function withdrawBatch(
+        uint256[8] calldata proof,
+        uint256[4] calldata shared,
+        uint256[3][] calldata items,
+        uint256[18] calldata statement,
+        uint256[4] calldata signals
+    ) external returns (uint256[] memory contexts) {
+        address verifier = batchVerifier;
+        if (verifier == address(0)) revert BatchesNotEnabled();
+        uint256 slots = batchSlots;
+        if (items.length == 0 || items.length > slots) revert BatchSizeOutOfRange(items.length, slots);
+        _checkBatchWords(shared, items);
+        uint256[] memory inputs = _batchInputs(shared, items, statement, signals, slots);
+        bytes32 totalKey = keccak256(abi.encode(signals[0], shared[3]));
+        uint256 total = _batchTotal(items, signals[0], shared[3], totalKey);
+        _verifyBatchProof(verifier, slots, proof, inputs);
+        contexts = _recordBatch(shared, items, signals[0], inputs);
+        epochTotals[totalKey] = total;
+        emit BatchApproved(signals[0], items.length, total);
     }
 
     /// @notice The context of a withdrawal (the same Poseidon hash the proof commits to).
@@ -263,6 +326,19 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         _tighten();
     }
 
+    /// @notice Sets the verifier of batch proofs (Groth16BatchVerifier for the batch key),
+    /// once: a gate's verifiers never change. Its slots are read from it.
+    function setBatchVerifier(address verifier) external onlyOwner {
+        if (batchVerifier != address(0)) revert BatchVerifierAlreadySet(batchVerifier);
+        if (verifier.code.length == 0) revert InvalidBatchVerifier();
+        uint256 inputs = IBatchVerifier(verifier).PUBLIC_INPUT_COUNT();
+        uint256 slots = inputs - BATCH_SHARED_INPUTS;
+        if (inputs <= BATCH_SHARED_INPUTS || (slots != 4 && slots != 16)) revert InvalidBatchVerifier();
+        batchVerifier = verifier;
+        batchSlots = uint8(slots);
+        emit BatchVerifierSet(verifier, slots);
+    }
+
     /// @notice Hands the gate to a new owner.
     function transferOwnership(address newOwner) external onlyOwner {
         emit OwnershipTransferred(owner, newOwner);
@@ -295,7 +371,8 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
 
     /// @dev The rules on the signals, then the statement's approved hash (or why there is none).
     function _approvedStatementHash(
-        uint256[7] calldata withdrawal,
+        uint256 exchange,
+        uint256 assetKey,
         uint256[18] calldata statement,
         uint256[4] calldata signals
     ) internal view returns (uint256 statementHash) {
@@ -309,12 +386,12 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         if (skew > r.maxClockSkewSeconds) revert ClockSkew(t, block.timestamp);
         if (r.requireJurisdictionDisclosure && signals[3] == 0) revert JurisdictionDisclosureRequired();
 
-        bytes32 key = approvalKey(r.policyVersion, withdrawal[1], withdrawal[5], statement);
+        bytes32 key = approvalKey(r.policyVersion, exchange, assetKey, statement);
         statementHash = approvedStatementHash[key];
         if (statementHash == 0) {
             // Say which rule fails; a statement that passes them all still needs its hash approved.
-            if (withdrawal[1] != exchangeKey) revert ExchangeMismatch(withdrawal[1], exchangeKey);
-            _checkStatement(statement, withdrawal[5], r.minTier);
+            if (exchange != exchangeKey) revert ExchangeMismatch(exchange, exchangeKey);
+            _checkStatement(statement, assetKey, r.minTier);
             revert StatementNotApproved(key);
         }
     }
@@ -348,6 +425,100 @@ contract ComplianceGate is Groth16Verifier, ContextHash {
         emit WithdrawalApproved(
             context, nullifier, withdrawal[2], withdrawal[3], withdrawal[4], withdrawal[5], withdrawal[6], total
         );
+    }
+
+    /// @dev The batch proof's public inputs: the approved statement hash, the signals, and
+    /// each item's context (refused if used before); empty slots 0.
+    function _batchInputs(
+        uint256[4] calldata shared,
+        uint256[3][] calldata items,
+        uint256[18] calldata statement,
+        uint256[4] calldata signals,
+        uint256 slots
+    ) internal view returns (uint256[] memory inputs) {
+        inputs = new uint256[](BATCH_SHARED_INPUTS + slots);
+        inputs[0] = _approvedStatementHash(shared[1], shared[3], statement, signals);
+        inputs[1] = signals[0];
+        inputs[2] = signals[1];
+        inputs[3] = signals[2];
+        inputs[4] = signals[3];
+        uint256[7] memory w = [shared[0], shared[1], 0, shared[2], 0, shared[3], 0];
+        for (uint256 i = 0; i < items.length; ++i) {
+            w[2] = items[i][0];
+            w[4] = items[i][1];
+            w[6] = items[i][2];
+            uint256 context = _contextHashOf(w);
+            if (contextUsed[context]) revert ContextAlreadyUsed(context);
+            inputs[BATCH_SHARED_INPUTS + i] = context;
+        }
+    }
+
+    /// @dev The holder's epoch total with every item added, against the asset's cap.
+    function _batchTotal(uint256[3][] calldata items, uint256 nullifier, uint256 assetKey, bytes32 totalKey)
+        internal
+        view
+        returns (uint256 total)
+    {
+        total = epochTotals[totalKey];
+        for (uint256 i = 0; i < items.length; ++i) {
+            total += items[i][2];
+        }
+        uint256 cap = assets[assetKey].epochCap;
+        if (total > cap) revert EpochCapExceeded(nullifier, total, cap);
+    }
+
+    /// @dev Records each item's context and emits its WithdrawalApproved, with the running
+    /// total; returns the contexts.
+    function _recordBatch(
+        uint256[4] calldata shared,
+        uint256[3][] calldata items,
+        uint256 nullifier,
+        uint256[] memory inputs
+    ) internal returns (uint256[] memory contexts) {
+        contexts = new uint256[](items.length);
+        bytes32 totalKey = keccak256(abi.encode(nullifier, shared[3]));
+        uint256 running = epochTotals[totalKey];
+        for (uint256 i = 0; i < items.length; ++i) {
+            uint256 context = inputs[BATCH_SHARED_INPUTS + i];
+            contexts[i] = context;
+            contextUsed[context] = true;
+            running += items[i][2];
+            emit WithdrawalApproved(context, nullifier, items[i][0], shared[2], items[i][1], shared[3], items[i][2], running);
+        }
+    }
+
+    /// @dev A batch's words in range, on this chain, and no withdrawal id twice.
+    function _checkBatchWords(uint256[4] calldata shared, uint256[3][] calldata items) internal view {
+        // The shared words' places in a withdrawal: chain 0, exchange 1, source 3, asset 5.
+        if (shared[0] >= R) revert WithdrawalValueOutOfRange(0);
+        if (shared[1] >= R) revert WithdrawalValueOutOfRange(1);
+        if (shared[2] >= R) revert WithdrawalValueOutOfRange(3);
+        if (shared[3] >= R) revert WithdrawalValueOutOfRange(5);
+        if (shared[0] != block.chainid) revert ChainMismatch(shared[0], block.chainid);
+        for (uint256 i = 0; i < items.length; ++i) {
+            if (items[i][0] >= R) revert BatchItemValueOutOfRange(i, 2);
+            if (items[i][1] >= R) revert BatchItemValueOutOfRange(i, 4);
+            if (items[i][2] >= AMOUNT_BOUND) revert BatchItemValueOutOfRange(i, 6);
+            for (uint256 j = 0; j < i; ++j) {
+                if (items[j][0] == items[i][0]) revert DuplicateWithdrawal(j, i);
+            }
+        }
+    }
+
+    /// @dev The batch proof, by the batch verifier: its named errors are passed on.
+    function _verifyBatchProof(address verifier, uint256 slots, uint256[8] calldata proof, uint256[] memory inputs)
+        internal
+        view
+    {
+        uint256[8] memory p = proof;
+        bytes4 selector = slots == 4 ? VERIFY_BATCH_4 : VERIFY_BATCH_16;
+        (bool ok, bytes memory ret) = verifier.staticcall(abi.encodePacked(selector, p, inputs));
+        if (!ok) {
+            assembly {
+                revert(add(ret, 32), mload(ret))
+            }
+        }
+        if (ret.length != 32 || abi.decode(ret, (uint256)) != 1) revert ProofInvalid();
     }
 
     /// @dev The policy's field-by-field rules for the statement's values.

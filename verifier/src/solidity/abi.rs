@@ -1,10 +1,16 @@
-//! The gate's functions and their ABI encoding (every argument is a static
-//! word or array of words, so a call is its selector and 32-byte words).
+//! The gate's functions and their ABI encoding: a call is its selector
+//! and 32-byte words (every argument a static word or array of words, or,
+//! for `withdrawBatch`'s items, the words of the ABI's dynamic-array head
+//! and tail, laid out by the caller).
 
 use tiny_keccak::{Hasher, Keccak};
 
 /// `withdraw(proof, withdrawal, statement, signals)`.
 pub const WITHDRAW: &str = "withdraw(uint256[8],uint256[7],uint256[18],uint256[4])";
+/// `withdrawBatch(proof, shared, items, statement, signals)`.
+pub const WITHDRAW_BATCH: &str = "withdrawBatch(uint256[8],uint256[4],uint256[3][],uint256[18],uint256[4])";
+/// `setBatchVerifier(verifier)`.
+pub const SET_BATCH_VERIFIER: &str = "setBatchVerifier(address)";
 /// `approveStatement(statement, assetKey, statementHash)`.
 pub const APPROVE_STATEMENT: &str = "approveStatement(uint256[18],uint256,uint256)";
 /// `setRules(exchangeKey, minTier, epochSeconds, maxClockSkewSeconds, requireJurisdictionDisclosure)`.

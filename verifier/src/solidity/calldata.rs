@@ -139,3 +139,87 @@ impl GateArguments {
         Call { function: APPROVE_STATEMENT, words }
     }
 }
+
+/// The gate's `withdrawBatch` arguments for a batch bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchGateArguments {
+    /// The proof's eight words.
+    pub proof: [[u8; 32]; 8],
+    /// `chain_id, str_key(exchange_id), source key, str_key(asset)`.
+    pub shared: [Fr; 4],
+    /// Per item: `str_key(withdrawal_id), destination key, amount`.
+    pub items: Vec<[Fr; 3]>,
+    /// As [`GateArguments::statement`].
+    pub statement: [Fr; STATEMENT_FIELD_COUNT],
+    /// `nullifier, epoch, now, disclosed jurisdiction`.
+    pub signals: [Fr; 4],
+    /// `statement_hash`, recomputed from the clear values.
+    pub statement_hash: Fr,
+}
+
+/// Encodes a batch bundle's proof and values for `withdrawBatch`.
+///
+/// # Errors
+/// [`FormatError`] naming the field that cannot be encoded, or a bundle
+/// of another backend.
+pub fn batch_gate_arguments(bundle: &crate::batch_bundle::BatchBundle) -> Result<BatchGateArguments, FormatError> {
+    if bundle.backend != Backend::Groth16Bn254.id() {
+        return Err(FormatError::invalid(
+            "batch bundle",
+            "backend",
+            format!("the gate verifies Groth16 proofs; this bundle is {:?}", bundle.backend),
+        ));
+    }
+    let mut items = Vec::with_capacity(bundle.withdrawals.len());
+    let mut shared = None;
+    for (i, w) in bundle.withdrawals.iter().enumerate() {
+        let c = w
+            .context_fields()
+            .map_err(|e| FormatError::invalid("batch bundle", format!("withdrawals[{i}]"), e.to_string()))?;
+        shared.get_or_insert([c.chain_id, c.exchange_key, c.source_key, c.asset_key]);
+        items.push([c.withdrawal_key, c.destination_key, c.amount]);
+    }
+    let shared = shared
+        .ok_or_else(|| FormatError::invalid("batch bundle", "withdrawals", "a batch holds 1 to 16 withdrawals"))?;
+    let first = &bundle.withdrawals[0];
+    let fields = bundle.public.statement().fields();
+    Ok(BatchGateArguments {
+        proof: proof_words(&bundle.proof)?,
+        shared,
+        items,
+        statement: fields.to_fields(),
+        signals: [
+            bundle.public.nullifier.0,
+            Fr::from(first.epoch.0),
+            Fr::from(first.now.0),
+            Fr::from(bundle.public.disclosed.jurisdiction.unwrap_or(0)),
+        ],
+        statement_hash: fields.hash(),
+    })
+}
+
+impl BatchGateArguments {
+    /// `withdrawBatch(proof, shared, items, statement, signals)`: the static
+    /// arguments in place, the items' offset among them, then the items'
+    /// length and words.
+    pub fn withdraw_batch(&self) -> Call {
+        // Head: proof 8, shared 4, the items' offset 1, statement 18, signals 4.
+        const HEAD_WORDS: u64 = 8 + 4 + 1 + STATEMENT_FIELD_COUNT as u64 + 4;
+        let mut words = self.proof.to_vec();
+        words.extend(self.shared.iter().map(word));
+        words.push(word(&Fr::from(HEAD_WORDS * 32)));
+        words.extend(self.statement.iter().chain(&self.signals).map(word));
+        words.push(word(&Fr::from(self.items.len() as u64)));
+        words.extend(self.items.iter().flatten().map(word));
+        Call { function: super::abi::WITHDRAW_BATCH, words }
+    }
+
+    /// `approveStatement(statement, assetKey, statementHash)` for the
+    /// batch's statement and asset.
+    pub fn approve_statement(&self) -> Call {
+        let mut words: Vec<[u8; 32]> = self.statement.iter().map(word).collect();
+        words.push(word(&self.shared[3]));
+        words.push(word(&self.statement_hash));
+        Call { function: APPROVE_STATEMENT, words }
+    }
+}

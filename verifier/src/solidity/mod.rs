@@ -96,6 +96,41 @@ pub fn export(vk: &VerifyingKeyFile) -> Result<Vec<SourceFile>, FormatError> {
     ])
 }
 
+/// `Groth16BatchVerifier.sol` for a batch key (`zkcomply setup --batch`):
+/// the verifier the gate's `withdrawBatch` calls, deployed on its own and
+/// given to the gate once with `setBatchVerifier`.
+///
+/// # Errors
+/// [`FormatError::Invalid`] for a key that is not a Groth16 batch key.
+pub fn export_batch_verifier(vk: &VerifyingKeyFile) -> Result<SourceFile, FormatError> {
+    let slots = zkcomply_circuits::batch::batch_slots_of(&vk.json.circuit_id).ok_or_else(|| {
+        FormatError::invalid(
+            "batch verifying key",
+            "circuit_id",
+            format!("expected a batch circuit's key, not one for {:?}", vk.json.circuit_id.escape_debug().to_string()),
+        )
+    })?;
+    let groth16 = vk.prepared.as_groth16().ok_or_else(|| {
+        FormatError::invalid("batch verifying key", "backend", "batches are verified with Groth16 keys")
+    })?;
+    let mut text = header(&format!(
+        "Groth16 verifier for the {slots}-slot batch circuit {}, verifying key SHA-256 {}.",
+        vk.json.circuit_id.escape_debug(),
+        vk.hash()
+    ));
+    if vk.json.development_setup {
+        text.push_str(
+            "// WARNING: this key comes from a single-party DEVELOPMENT setup; whoever ran it can forge\n// proofs. Never deploy it to a chain that moves value.\n\n",
+        );
+    }
+    text.push_str(&groth16_verifier::named_contract_source(
+        &groth16.vk,
+        &vk.hash().0,
+        groth16_verifier::BATCH_CONTRACT_NAME,
+    ));
+    Ok(SourceFile { name: "Groth16BatchVerifier.sol", text })
+}
+
 /// Writes `files` into `dir` (created if missing), each atomically.
 ///
 /// # Errors
