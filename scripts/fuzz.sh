@@ -64,6 +64,7 @@ declare -A max_len=(
   [proof_bytes]=512
   [halo2_proof]=8192
   [verify_bundle]=8192
+  [batch_bundle]=16384
   [log_record]=8192
   [audit_log]=16384
   [tree_file]=8192
@@ -76,6 +77,7 @@ declare -A max_len=(
   [ptau_file]=16384
 )
 all_targets=(credential withdrawal policy bundle verifying_key snarkjs_verifying_key key_bytes proof_bytes halo2_proof verify_bundle
+  batch_bundle
   log_record audit_log tree_file list_text service_request holder_file issuer_key
   zkey_file r1cs_file ptau_file)
 
