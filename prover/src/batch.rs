@@ -11,25 +11,25 @@ use std::sync::Arc;
 
 use base64::Engine;
 use zkcomply_circuits::batch::constraints::BatchCircuit;
-use zkcomply_circuits::batch::{batch_circuit_id, BatchInputs, BatchWitness, ItemRefusal, BATCH_SIZES};
+use zkcomply_circuits::batch::{batch_circuit_id, BatchInputs, BatchViolation, BatchWitness, ItemRefusal, BATCH_SIZES};
 use zkcomply_circuits::field::fr_to_decimal;
 use zkcomply_circuits::public_inputs::StatementValues;
 use zkcomply_verifier::backend::Backend;
 use zkcomply_verifier::batch_bundle::{BatchBundle, BATCH_BUNDLE_V1};
-use zkcomply_verifier::bundle::{Disclosed, PublicValues};
 use zkcomply_verifier::credential::Credential;
 use zkcomply_verifier::limits::SizeLimit;
 use zkcomply_verifier::limits::{MAX_CREDENTIAL_BYTES, MAX_POLICY_BYTES};
 use zkcomply_verifier::policy::Policy;
-use zkcomply_verifier::values::{Amount, FieldElement, PointJson, SafeInt};
+use zkcomply_verifier::values::SafeInt;
 use zkcomply_verifier::withdrawal::Withdrawal;
 use zkcomply_verifier::{parse_json, read_text, FormatError};
 
-use crate::prove::groth16_proof;
+use crate::prove::{groth16_proof, public_values};
 use crate::setup::{KeysDir, ProverKey};
 use crate::tree_file::{TreeFile, TreeKind};
 use crate::witness::ProofRequest;
 use crate::{groth16_prover, ProverError, ProvingError};
+use zkcomply_circuits::withdrawal::WithdrawalInputs;
 
 /// The withdrawals file of `zkcomply prove-batch`: a JSON list of up to 16
 /// withdrawal v1 documents, small enough that the batch bundle made from it
@@ -114,9 +114,12 @@ impl BatchRequest {
         Ok(Self { request, withdrawals: list })
     }
 
-    /// Every item the batch cannot hold, with its index and reason, and the
-    /// batch's inputs for the others.
-    pub fn check(&self, slots: usize) -> (Vec<RefusedItem>, Vec<usize>) {
+    /// Checks every item once: the policy and every statement row, then
+    /// the batch's rules (one holder, source, asset; no `withdrawal_id`
+    /// twice). Returns every refused item, with its index and reason, and
+    /// the witness of the others, ready to prove (the circuit is `slots`
+    /// wide).
+    pub fn check(&self, slots: usize) -> CheckedBatch {
         let refused_item = |index: usize, reason: String| RefusedItem {
             index,
             withdrawal_id: self.withdrawals[index].withdrawal_id.clone(),
@@ -134,9 +137,15 @@ impl BatchRequest {
                 Err(e) => refused.push(refused_item(i, e.to_string())),
             }
         }
-        let batch = BatchInputs { items: inputs, slots };
+        let statement = inputs.first().map(WithdrawalInputs::statement);
+        let (witness, batch_refused) = match (BatchInputs { items: inputs, slots }).build_passing() {
+            Ok((witness, batch_refused)) => (Some(witness), batch_refused),
+            Err(BatchViolation::Refused(batch_refused)) => (None, batch_refused),
+            // No candidate left, or more than the slots (refused by the caller first).
+            Err(BatchViolation::Count { .. }) => (None, Vec::new()),
+        };
         let mut dropped = Vec::new();
-        for (k, why) in batch.refusals() {
+        for (k, why) in batch_refused {
             let reason = match why {
                 ItemRefusal::DuplicateWithdrawalId { first } => {
                     format!("its withdrawal_id is item {}'s: every item of a batch has its own", candidates[first])
@@ -147,9 +156,23 @@ impl BatchRequest {
             dropped.push(candidates[k]);
         }
         refused.sort_by_key(|r| r.index);
-        let kept = candidates.into_iter().filter(|i| !dropped.contains(i)).collect();
-        (refused, kept)
+        let kept: Vec<usize> = candidates.into_iter().filter(|i| !dropped.contains(i)).collect();
+        // The statement is every kept item's (the batch's rules compare them).
+        let prepared = witness.zip(statement).filter(|_| !kept.is_empty());
+        CheckedBatch { refused, kept, prepared }
     }
+}
+
+/// A batch's items checked ([`BatchRequest::check`]): the refused ones,
+/// and the witness of the kept ones. Checking needs no keys, so a caller
+/// can refuse a batch while the keys load.
+pub struct CheckedBatch {
+    /// Every refused item, in index order.
+    pub refused: Vec<RefusedItem>,
+    /// The indices of the items that pass, in order.
+    pub kept: Vec<usize>,
+    /// The kept items' witness and statement (none when no item passes).
+    prepared: Option<(BatchWitness, StatementValues)>,
 }
 
 /// What [`prove_batch`] made: the bundle, and the items it left out.
@@ -160,34 +183,60 @@ pub struct ProvedBatch {
     pub dropped: Vec<RefusedItem>,
 }
 
-/// Checks every item, then proves the batch with batch keys (loaded with
-/// [`KeysDir::load_for`] and [`batch_circuit_id`]) and verifies the proof.
+/// The slots of batch keys.
 ///
 /// # Errors
-/// [`ProverError::BatchRefused`] listing every refused item (unless
-/// `drop_refused` and at least one item remains); [`ProverError::Keys`]
-/// for keys that are not Groth16 batch keys; [`ProverError::Proving`].
-pub fn prove_batch(request: &BatchRequest, keys: &KeysDir, drop_refused: bool) -> Result<ProvedBatch, ProverError> {
-    let slots = zkcomply_circuits::batch::batch_slots_of(&keys.manifest.circuit_id).ok_or_else(|| {
+/// [`crate::KeyError::OtherCircuit`] for keys that are not a batch circuit's.
+fn batch_keys_slots(keys: &KeysDir) -> Result<usize, ProverError> {
+    zkcomply_circuits::batch::batch_slots_of(&keys.manifest.circuit_id).ok_or_else(|| {
         crate::KeyError::OtherCircuit {
             found: keys.manifest.circuit_id.clone(),
             expected: batch_circuit_id(*BATCH_SIZES.last().expect("batch sizes are listed")),
         }
-    })?;
+        .into()
+    })
+}
+
+/// Checks every item, then proves the batch with batch keys (loaded with
+/// [`KeysDir::load_for`] and [`batch_circuit_id`]) and verifies the proof.
+///
+/// # Errors
+/// As [`prove_checked_batch`]; [`ProverError::Keys`] for keys that are not
+/// a batch circuit's.
+pub fn prove_batch(request: &BatchRequest, keys: &KeysDir, drop_refused: bool) -> Result<ProvedBatch, ProverError> {
+    let slots = batch_keys_slots(keys)?;
+    if request.withdrawals.len() > slots {
+        return Err(ProverError::BatchTooLarge { items: request.withdrawals.len(), slots });
+    }
+    prove_checked_batch(request, request.check(slots), keys, drop_refused)
+}
+
+/// Proves a batch checked with [`BatchRequest::check`] (for the keys'
+/// slots) and verifies the proof.
+///
+/// # Errors
+/// [`ProverError::BatchRefused`] listing every refused item (unless
+/// `drop_refused` and at least one item remains);
+/// [`ProverError::BatchTooLarge`] for more items than the keys' slots;
+/// [`ProverError::Keys`] for keys that are not Groth16 batch keys;
+/// [`ProverError::Proving`].
+pub fn prove_checked_batch(
+    request: &BatchRequest,
+    checked: CheckedBatch,
+    keys: &KeysDir,
+    drop_refused: bool,
+) -> Result<ProvedBatch, ProverError> {
+    let slots = batch_keys_slots(keys)?;
     let ProverKey::Groth16(proving_key) = &keys.prover else {
         return Err(ProvingError::OtherBackend { prepared: Backend::Groth16Bn254, keys: keys.backend() }.into());
     };
     if request.withdrawals.len() > slots {
         return Err(ProverError::BatchTooLarge { items: request.withdrawals.len(), slots });
     }
-    let (refused, kept) = request.check(slots);
-    if kept.is_empty() || (!refused.is_empty() && !drop_refused) {
+    let CheckedBatch { refused, kept, prepared } = checked;
+    let Some((witness, statement)) = prepared.filter(|_| refused.is_empty() || drop_refused) else {
         return Err(ProverError::BatchRefused { refused, dropping_allowed: drop_refused });
-    }
-    let items: Vec<_> =
-        kept.iter().map(|&i| request.request.inputs_for(&request.withdrawals[i])).collect::<Result<_, _>>()?;
-    let statement = items[0].statement();
-    let witness = BatchInputs { items, slots }.build().map_err(ProverError::BatchStatement)?;
+    };
     let public = witness.public.clone();
     let synthesized = groth16_prover::synthesize(BatchCircuit { witness })?;
     let proof = groth16_proof(keys.manifest.reduction, proving_key, synthesized)?;
@@ -200,64 +249,16 @@ pub fn prove_batch(request: &BatchRequest, keys: &KeysDir, drop_refused: bool) -
         .policy
         .requires_jurisdiction_disclosure()
         .then_some(request.request.credential.attributes.jurisdiction);
-    let withdrawals = kept.iter().map(|&i| request.withdrawals[i].clone()).collect();
-    let bundle = assemble_batch_bundle(
-        withdrawals,
-        disclosed,
-        &statement,
-        &public.to_field_elements(),
-        public.nullifier,
-        &base64::engine::general_purpose::STANDARD.encode(proof.to_bytes()),
-        keys,
-        slots,
-    );
-    Ok(ProvedBatch { bundle, dropped: refused })
-}
-
-#[allow(clippy::too_many_arguments)]
-fn assemble_batch_bundle(
-    withdrawals: Vec<Withdrawal>,
-    disclosed_jurisdiction: Option<u16>,
-    statement: &StatementValues,
-    inputs: &[zkcomply_circuits::Fr],
-    nullifier: zkcomply_circuits::Fr,
-    proof: &str,
-    keys: &KeysDir,
-    slots: usize,
-) -> BatchBundle {
-    BatchBundle {
+    let bundle = BatchBundle {
         version: BATCH_BUNDLE_V1.into(),
         backend: Backend::Groth16Bn254.id().into(),
         circuit_id: batch_circuit_id(slots),
         verifying_key_hash: keys.verifying_key.hash(),
         created_at: SafeInt(crate::unix_now()),
-        withdrawals,
-        public: PublicValues {
-            issuer_public_key: PointJson::from_point(&statement.issuer),
-            min_tier: statement.min_tier,
-            limits: statement.limits.map(Amount),
-            identity_sanctions_root: FieldElement(statement.identity_root),
-            address_sanctions_root: FieldElement(statement.address_root),
-            revocation_root: FieldElement(statement.revocation_root),
-            blocked_jurisdictions: statement.blocked_jurisdictions,
-            nullifier: FieldElement(nullifier),
-            disclosed: Disclosed { jurisdiction: disclosed_jurisdiction },
-        },
+        withdrawals: kept.iter().map(|&i| request.withdrawals[i].clone()).collect(),
+        public: public_values(&statement, public.nullifier, disclosed),
         public_inputs: inputs.iter().map(fr_to_decimal).collect(),
-        proof: proof.into(),
-    }
-}
-
-/// The witness of a batch whose items all pass (for benchmarks and tests
-/// that prove without a bundle).
-///
-/// # Errors
-/// [`ProverError::BatchRefused`] when an item does not pass.
-pub fn batch_witness(request: &BatchRequest, slots: usize) -> Result<BatchWitness, ProverError> {
-    let (refused, _) = request.check(slots);
-    if !refused.is_empty() {
-        return Err(ProverError::BatchRefused { refused, dropping_allowed: false });
-    }
-    let items: Vec<_> = request.withdrawals.iter().map(|w| request.request.inputs_for(w)).collect::<Result<_, _>>()?;
-    BatchInputs { items, slots }.build().map_err(ProverError::BatchStatement)
+        proof: base64::engine::general_purpose::STANDARD.encode(proof.to_bytes()),
+    };
+    Ok(ProvedBatch { bundle, dropped: refused })
 }

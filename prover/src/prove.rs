@@ -195,18 +195,28 @@ pub fn assemble_bundle(
         verifying_key_hash,
         created_at: SafeInt(crate::unix_now()),
         withdrawal: withdrawal.clone(),
-        public: PublicValues {
-            issuer_public_key: PointJson::from_point(&statement.issuer),
-            min_tier: statement.min_tier,
-            limits: statement.limits.map(Amount),
-            identity_sanctions_root: FieldElement(statement.identity_root),
-            address_sanctions_root: FieldElement(statement.address_root),
-            revocation_root: FieldElement(statement.revocation_root),
-            blocked_jurisdictions: statement.blocked_jurisdictions,
-            nullifier: FieldElement(public.nullifier),
-            disclosed: Disclosed { jurisdiction: disclosed_jurisdiction },
-        },
+        public: public_values(statement, public.nullifier, disclosed_jurisdiction),
         public_inputs: public.to_field_elements().iter().map(fr_to_decimal).collect(),
         proof: base64::engine::general_purpose::STANDARD.encode(proof.to_bytes()),
+    }
+}
+
+/// A bundle's named public values (a single bundle's or a batch's): the
+/// statement's values, the nullifier and the disclosure, in clear.
+pub(crate) fn public_values(
+    statement: &StatementValues,
+    nullifier: Fr,
+    disclosed_jurisdiction: Option<u16>,
+) -> PublicValues {
+    PublicValues {
+        issuer_public_key: PointJson::from_point(&statement.issuer),
+        min_tier: statement.min_tier,
+        limits: statement.limits.map(Amount),
+        identity_sanctions_root: FieldElement(statement.identity_root),
+        address_sanctions_root: FieldElement(statement.address_root),
+        revocation_root: FieldElement(statement.revocation_root),
+        blocked_jurisdictions: statement.blocked_jurisdictions,
+        nullifier: FieldElement(nullifier),
+        disclosed: Disclosed { jurisdiction: disclosed_jurisdiction },
     }
 }

@@ -191,7 +191,7 @@ pub fn check_items(batch: &mut BatchRequest, slots: usize, skip: &[usize]) -> Ve
     }
     let all = std::mem::take(&mut batch.withdrawals);
     batch.withdrawals = positions.iter().map(|&i| all[i].clone()).collect();
-    let (refused, _) = batch.check(slots);
+    let refused = batch.check(slots).refused;
     batch.withdrawals = all;
     refused.into_iter().map(|r| RefusedItem { index: positions[r.index], ..r }).collect()
 }

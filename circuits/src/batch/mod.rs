@@ -335,14 +335,28 @@ impl BatchInputs<'_> {
     /// [`BatchViolation::Refused`] listing every item that cannot be
     /// proved.
     pub fn build(&self) -> Result<BatchWitness, BatchViolation> {
+        let (witness, refused) = self.build_passing()?;
+        if !refused.is_empty() {
+            return Err(BatchViolation::Refused(refused));
+        }
+        Ok(witness)
+    }
+
+    /// Checks every item once, as [`BatchInputs::build`] does, and builds
+    /// the witness of the items that pass (in their order); returns it with
+    /// the refused items, each with its index and reason (a batch proved
+    /// without them, as `zkcomply prove-batch --drop-refused` does).
+    ///
+    /// # Errors
+    /// [`BatchViolation::Count`] for no items or more than `slots`;
+    /// [`BatchViolation::Refused`] when every item is refused.
+    pub fn build_passing(&self) -> Result<(BatchWitness, Vec<(usize, ItemRefusal)>), BatchViolation> {
         if self.items.is_empty() || self.items.len() > self.slots {
             return Err(BatchViolation::Count { items: self.items.len(), slots: self.slots });
         }
         let (built, refused) = self.checked();
-        if !refused.is_empty() {
-            return Err(BatchViolation::Refused(refused));
-        }
-        let first = &built[0];
+        // Every item refused: nothing to build.
+        let Some(first) = built.first() else { return Err(BatchViolation::Refused(refused)) };
         let mut slots: Vec<SlotWitness> = built
             .iter()
             .map(|w| SlotWitness {
@@ -355,7 +369,7 @@ impl BatchInputs<'_> {
         let mut contexts: Vec<Fr> = built.iter().map(|w| w.public.context).collect();
         slots.resize(self.slots, SlotWitness::empty());
         contexts.resize(self.slots, Fr::zero());
-        Ok(BatchWitness {
+        let witness = BatchWitness {
             public: BatchPublicInputs {
                 statement_hash: first.public.statement_hash,
                 nullifier: first.public.nullifier,
@@ -374,7 +388,8 @@ impl BatchInputs<'_> {
             identity_tree: first.identity_tree.clone(),
             address_tree: first.address_tree.clone(),
             revocation_tree: first.revocation_tree.clone(),
-        })
+        };
+        Ok((witness, refused))
     }
 }
 
