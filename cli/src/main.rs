@@ -15,7 +15,7 @@ use clap::{Parser, Subcommand};
 use rand::rngs::OsRng;
 use zkcomply_circuits::field::{fr_to_decimal, parse_decimal_below_bits, parse_fr};
 use zkcomply_circuits::Fr;
-use zkcomply_prover::batch::{prove_batch, BatchRequest};
+use zkcomply_prover::batch::{prove_checked_batch, BatchRequest};
 use zkcomply_prover::demo::DemoBackends;
 use zkcomply_prover::holder::{accept, HolderFile, MAX_HOLDER_FILE_BYTES};
 use zkcomply_prover::issuer::{issue, IssueRequest, IssuerKeyFile, MAX_ISSUER_KEY_BYTES};
@@ -80,24 +80,11 @@ enum Command {
     /// Prove up to 16 withdrawals of one holder (same source, exchange,
     /// asset and time) in one proof and write a batch bundle.
     ProveBatch {
-        /// The holder's copy of the credential.
-        #[arg(long)]
-        credential: PathBuf,
         /// A JSON list of withdrawal v1 documents.
         #[arg(long)]
         withdrawals: PathBuf,
-        /// The receiving exchange's policy.
-        #[arg(long)]
-        policy: PathBuf,
-        /// Identity sanctions tree.
-        #[arg(long)]
-        identity_tree: PathBuf,
-        /// Address sanctions tree.
-        #[arg(long)]
-        address_tree: PathBuf,
-        /// The issuer's revocation tree.
-        #[arg(long)]
-        revocation_tree: PathBuf,
+        #[command(flatten)]
+        holder: HolderInputs,
         /// Batch keys directory from `zkcomply setup --batch SLOTS`.
         #[arg(long)]
         keys: PathBuf,
@@ -179,14 +166,13 @@ enum DemoBackendArg {
     Both,
 }
 
+/// What `prove` and `prove-batch` read besides the withdrawals: the
+/// holder's credential, the exchange's policy and the three trees.
 #[derive(clap::Args)]
-pub(crate) struct ProveInputs {
+pub(crate) struct HolderInputs {
     /// The holder's copy of the credential.
     #[arg(long)]
     credential: PathBuf,
-    /// The withdrawal request.
-    #[arg(long)]
-    withdrawal: PathBuf,
     /// The receiving exchange's policy.
     #[arg(long)]
     policy: PathBuf,
@@ -201,15 +187,32 @@ pub(crate) struct ProveInputs {
     revocation_tree: PathBuf,
 }
 
+impl HolderInputs {
+    /// The three trees, in the order the loaders take them.
+    fn trees(&self) -> [&Path; 3] {
+        [&self.identity_tree, &self.address_tree, &self.revocation_tree]
+    }
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ProveInputs {
+    /// The withdrawal request.
+    #[arg(long)]
+    withdrawal: PathBuf,
+    #[command(flatten)]
+    holder: HolderInputs,
+}
+
 impl ProveInputs {
     pub(crate) fn load(&self) -> Result<ProofRequest, ProverError> {
+        let [identity_tree, address_tree, revocation_tree] = self.holder.trees();
         ProofRequest::load(
-            &self.credential,
+            &self.holder.credential,
             &self.withdrawal,
-            &self.policy,
-            &self.identity_tree,
-            &self.address_tree,
-            &self.revocation_tree,
+            &self.holder.policy,
+            identity_tree,
+            address_tree,
+            revocation_tree,
         )
     }
 }
@@ -530,33 +533,20 @@ fn run(command: Command) -> Result<(), CliError> {
                 start.elapsed().as_secs_f64()
             );
         }
-        Command::ProveBatch {
-            credential,
-            withdrawals,
-            policy,
-            identity_tree,
-            address_tree,
-            revocation_tree,
-            keys,
-            out,
-            drop_refused,
-        } => {
+        Command::ProveBatch { withdrawals, holder, keys, out, drop_refused } => {
             let start = Instant::now();
-            let request = BatchRequest::load(
-                &credential,
-                &withdrawals,
-                &policy,
-                [&identity_tree, &address_tree, &revocation_tree],
-            )?;
+            let request = BatchRequest::load(&holder.credential, &withdrawals, &holder.policy, holder.trees())?;
             let (manifest, slots) = KeysDir::read_batch_manifest(&keys)?;
             // Refuse before loading keys: a refused batch costs no key load.
-            let (refused, kept) = request.check(slots);
-            if !refused.is_empty() && (!drop_refused || kept.is_empty()) {
-                return Err(ProverError::BatchRefused { refused, dropping_allowed: drop_refused }.into());
+            let checked = request.check(slots);
+            if !checked.refused.is_empty() && (!drop_refused || checked.kept.is_empty()) {
+                return Err(
+                    ProverError::BatchRefused { refused: checked.refused, dropping_allowed: drop_refused }.into()
+                );
             }
-            let bar = spinner(&format!("proving {} withdrawals in a {slots}-slot batch", kept.len()));
+            let bar = spinner(&format!("proving {} withdrawals in a {slots}-slot batch", checked.kept.len()));
             let proved = KeysDir::load_for(&keys, &manifest.circuit_id)
-                .and_then(|keys| prove_batch(&request, &keys, drop_refused));
+                .and_then(|keys| prove_checked_batch(&request, checked, &keys, drop_refused));
             bar.finish_and_clear();
             let proved = proved?;
             for item in &proved.dropped {
