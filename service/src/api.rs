@@ -316,21 +316,36 @@ async fn fetch(
     Path(id): Path<String>,
     query: Result<Query<WaitQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<JobView>, ApiError> {
-    let client = authenticate(&state, &headers)?;
-    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
-    let wait = wait_duration(&state, &query)?;
-    let not_found = || ApiError::new(ApiErrorCode::NotFound, format!("no job {id:?} for this API key"));
     // Batches are read at /v1/batches/{id}.
-    if !id.starts_with(JOB_PREFIX) {
+    Ok(Json(fetch_job(&state, &headers, &id, query, JOB_PREFIX, "job").await?.into()))
+}
+
+/// The job `id` of the caller's API key, after waiting as `?wait=` asks:
+/// what `GET /v1/proofs/{id}` and `GET /v1/batches/{id}` share. An id
+/// without `prefix` (the other endpoint's kind, `noun` in the message) is
+/// not found.
+pub(crate) async fn fetch_job(
+    state: &ServiceState,
+    headers: &HeaderMap,
+    id: &str,
+    query: Result<Query<WaitQuery>, axum::extract::rejection::QueryRejection>,
+    prefix: &str,
+    noun: &str,
+) -> Result<JobRecord, ApiError> {
+    let client = authenticate(state, headers)?;
+    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
+    let wait = wait_duration(state, &query)?;
+    let not_found = || ApiError::new(ApiErrorCode::NotFound, format!("no {noun} {id:?} for this API key"));
+    if !id.starts_with(prefix) {
         return Err(not_found());
     }
     let job = state
         .store
-        .get(&id, &client.name)
+        .get(id, &client.name)
         .await
         .map_err(|e| ApiError::internal("reading the job", &e))?
         .ok_or_else(not_found)?;
-    Ok(Json(state.wait_for(job, &client.name, wait).await?.into()))
+    state.wait_for(job, &client.name, wait).await
 }
 
 async fn healthz() -> &'static str {

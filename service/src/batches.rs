@@ -23,8 +23,8 @@ use serde::Serialize;
 use zkcomply_prover::batch::RefusedItem;
 
 use crate::api::{
-    authenticate, conflict, idempotency_key, new_job_id, problem_response, queue_full, read_body, wait_duration,
-    JobView, WaitQuery,
+    authenticate, conflict, fetch_job, idempotency_key, new_job_id, problem_response, queue_full, read_body,
+    wait_duration, JobView, WaitQuery,
 };
 use crate::api_error::{ApiError, ApiErrorCode, ItemRefusal};
 use crate::batch_request::{check_batch_request_blocking, refusals_blocking};
@@ -216,20 +216,7 @@ pub async fn fetch(
     Path(id): Path<String>,
     query: Result<Query<WaitQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<BatchView>, ApiError> {
-    let client = authenticate(&state, &headers)?;
-    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorCode::BadRequest, e.body_text()))?;
-    let wait = wait_duration(&state, &query)?;
-    let not_found = || ApiError::new(ApiErrorCode::NotFound, format!("no batch {id:?} for this API key"));
     // Single proofs are read at /v1/proofs/{id}.
-    if !id.starts_with(BATCH_PREFIX) {
-        return Err(not_found());
-    }
-    let job = state
-        .store
-        .get(&id, &client.name)
-        .await
-        .map_err(|e| ApiError::internal("reading the job", &e))?
-        .ok_or_else(not_found)?;
-    let job = state.wait_for(job, &client.name, wait).await?;
+    let job = fetch_job(&state, &headers, &id, query, BATCH_PREFIX, "batch").await?;
     Ok(Json(view(&state, job).await?))
 }
