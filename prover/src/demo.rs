@@ -297,21 +297,25 @@ pub fn run_with_batch(
         all_keys.push(step(5, what, || make_keys(&backend_dir, *backend))?);
     }
     let batch_dir = dir.join(layout::BATCH);
+    // The batch keys, with their slots.
     let batch_keys = match batch_slots {
         None => None,
-        Some(slots) => Some(step(5, &format!("setup: Groth16 keys for a {slots}-slot batch (DEVELOPMENT)"), || {
-            let (pk, vk) = development_batch_setup(&mut OsRng, slots)?;
-            let keys = batch_dir.join(layout::KEYS);
-            KeysDir::save(&keys, &pk, &vk)?;
-            write_atomic(&batch_dir.join(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
-            KeysDir::load_for(&keys, &vk.json.circuit_id)
-        })?),
+        Some(slots) => Some((
+            slots,
+            step(5, &format!("setup: Groth16 keys for a {slots}-slot batch (DEVELOPMENT)"), || {
+                let (pk, vk) = development_batch_setup(&mut OsRng, slots)?;
+                let keys = batch_dir.join(layout::KEYS);
+                KeysDir::save(&keys, &pk, &vk)?;
+                write_atomic(&batch_dir.join(layout::VERIFYING_KEY), vk.to_json().as_bytes())?;
+                KeysDir::load_for(&keys, &vk.json.circuit_id)
+            })?,
+        )),
     };
     let development = all_keys.iter().any(|k| k.verifying_key.json.development_setup);
     // The keys the policy pins, per backend (a batch key beside Groth16's).
     let mut pinned: Vec<(Backend, Vec<zkcomply_verifier::values::HexDigest>)> =
         all_keys.iter().map(|k| (k.verifying_key.backend(), vec![k.verifying_key.hash()])).collect();
-    if let Some(keys) = &batch_keys {
+    if let Some((_, keys)) = &batch_keys {
         match pinned.iter_mut().find(|(b, _)| *b == Backend::Groth16Bn254) {
             Some((_, hashes)) => hashes.push(keys.verifying_key.hash()),
             None => pinned.push((Backend::Groth16Bn254, vec![keys.verifying_key.hash()])),
@@ -410,8 +414,8 @@ pub fn run_with_batch(
     })?;
     let batch_verdict = match &batch_keys {
         None => None,
-        Some(keys) => {
-            let slots = batch_slots.unwrap_or_default();
+        Some((slots, keys)) => {
+            let slots = *slots;
             let items = payroll(&withdrawal, slots);
             write_json(&batch_dir.join(layout::WITHDRAWALS), &items)?;
             let bundle = step(10, &format!("wallet backend: prove {slots} payroll withdrawals in one proof"), || {
